@@ -1,0 +1,28 @@
+// Shared Jest settings for every project: SWC transform (legacy decorators, no metadata, as esbuild),
+// ESM-only dependencies transformed to CommonJS, workspace packages resolved to their sources.
+const path = require('node:path');
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(ts|js|mjs)$': swc },
+  transformIgnorePatterns: ['node_modules/(?!(inversify|@inversifyjs|jose)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: {
+    '^@lcm/(.*)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  },
+  reporters: ['default', path.join(__dirname, 'tools/jest/summary-reporter.cjs')],
+  testTimeout: 20000,
+};

@@ -1,0 +1,44 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** DI token of the service's root pino logger. */
+export const LOGGER = Symbol.for('lcm.Logger');
+
+/** Paths pino replaces with `[redacted]` wherever they appear, so secrets never reach a log line. */
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'token',
+  '*.token',
+  '*.*.token',
+  'secret',
+  '*.secret',
+  'accessKeyId',
+  '*.accessKeyId',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+];
+
+/**
+ * Creates the service logger: JSON lines (pretty when `LOG_PRETTY=true`), level from `LOG_LEVEL`,
+ * `service` on every line, and secrets redacted.
+ */
+export function createLogger(service: string, options: { level?: string; pretty?: boolean } = {}): Logger {
+  const level = options.level ?? process.env['LOG_LEVEL'] ?? 'info';
+  const pretty = options.pretty ?? process.env['LOG_PRETTY'] === 'true';
+  return pino({
+    level,
+    base: { service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
+  });
+}

@@ -1,0 +1,99 @@
+import { find } from 'mingo';
+import type { AggregateRoot } from '../domain/aggregate-root';
+import {
+  type AggregateDocument,
+  type RepositoryOptions,
+  fromDocument,
+  stateFields,
+  toOutboxEntries,
+  toStoredKeys,
+} from './aggregate-document';
+import { concurrencyError, duplicateIdError } from './concurrency';
+import type { OutboxBatch, OutboxStore } from './outbox';
+import { type Filter, type FindOptions, Repository } from './repository';
+
+/**
+ * A repository in process memory with MongoDB query semantics (mingo), the same document shape,
+ * concurrency and outbox rules as MongoRepository. Used by tests and by the embedded `npm start`.
+ */
+export class InMemoryRepository<T extends AggregateRoot<S, K>, S extends object = object, K extends string = string>
+  extends Repository<T, K>
+  implements OutboxStore
+{
+  private readonly docs = new Map<string, AggregateDocument>();
+
+  constructor(protected readonly options: RepositoryOptions<T, S, K>) {
+    super();
+  }
+
+  get collectionName(): string {
+    return this.options.collection;
+  }
+
+  async get(id: K): Promise<T | undefined> {
+    const doc = this.docs.get(id);
+    return doc ? this.rehydrate(doc) : undefined;
+  }
+
+  async add(aggregate: T): Promise<void> {
+    if (this.docs.has(aggregate.id)) throw duplicateIdError(this.options.collection, aggregate.id);
+    const entries = toOutboxEntries(aggregate.pendingEvents, this.options.source);
+    this.docs.set(aggregate.id, { ...stateFields(aggregate, 1), _outbox: entries } as AggregateDocument);
+    await this.options.publisher?.saved(aggregate.markPersisted(1), entries);
+  }
+
+  async update(aggregate: T): Promise<void> {
+    const current = this.docs.get(aggregate.id);
+    if (!current || current.stateVersion !== aggregate.stateVersion) {
+      throw concurrencyError(this.options.collection, aggregate.id, aggregate.stateVersion);
+    }
+    const version = aggregate.stateVersion + 1;
+    const entries = toOutboxEntries(aggregate.pendingEvents, this.options.source);
+    this.docs.set(aggregate.id, {
+      ...stateFields(aggregate, version),
+      _outbox: [...current._outbox, ...entries],
+    } as AggregateDocument);
+    await this.options.publisher?.saved(aggregate.markPersisted(version), entries);
+  }
+
+  async remove(id: K): Promise<void> {
+    this.docs.delete(id);
+  }
+
+  async contains(id: K): Promise<boolean> {
+    return this.docs.has(id);
+  }
+
+  async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
+    let cursor = find([...this.docs.values()], toStoredKeys(filter));
+    if (options.sort) cursor = cursor.sort(toStoredKeys(options.sort));
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit) cursor = cursor.limit(options.limit);
+    return cursor.all().map((doc) => this.rehydrate(doc as AggregateDocument));
+  }
+
+  async count(filter: Filter = {}): Promise<number> {
+    return find([...this.docs.values()], toStoredKeys(filter)).all().length;
+  }
+
+  async pendingOutbox(limit: number): Promise<OutboxBatch[]> {
+    const batches: OutboxBatch[] = [];
+    for (const doc of this.docs.values()) {
+      if (batches.length >= limit) break;
+      if (doc._outbox.length > 0) batches.push({ aggregateId: doc._id, entries: structuredClone(doc._outbox) });
+    }
+    return batches;
+  }
+
+  async acknowledgeOutbox(aggregateId: string, eventIds: readonly string[]): Promise<void> {
+    const doc = this.docs.get(aggregateId);
+    if (!doc) return;
+    const done = new Set(eventIds);
+    doc._outbox = doc._outbox.filter((entry) => !done.has(entry.id));
+  }
+
+  private rehydrate(doc: AggregateDocument): T {
+    const { id, state, stateVersion } = fromDocument(structuredClone(doc));
+    return this.options.rehydrate(id as K, state as S, stateVersion);
+  }
+}

@@ -1,0 +1,48 @@
+import { injectable } from 'inversify';
+import type { RequestClass } from './request';
+
+/** A class the container can build (its constructor parameters carry explicit `@inject` tokens). */
+export type Constructor<T = unknown> = new (...args: never[]) => T;
+
+/** Any class, including abstract ones (notification keys may be abstract bases). */
+export type AnyClass = abstract new (...args: never[]) => unknown;
+
+/** What a handler class handles, attached by its decorator as a static property (survives bundling and minifying). */
+export type HandlerTarget =
+  | { readonly kind: 'request'; readonly key: RequestClass }
+  | { readonly kind: 'notification'; readonly key: AnyClass }
+  | { readonly kind: 'integration'; readonly key: string };
+
+const HANDLES = Symbol.for('lcm.handles');
+
+function mark(target: HandlerTarget) {
+  return (handler: Constructor): void => {
+    Object.defineProperty(handler, HANDLES, { value: target, enumerable: false });
+    injectable()(handler);
+  };
+}
+
+/** Marks the handler of a command; the mediator sends each command of that class to it. */
+export function commandHandler(command: RequestClass) {
+  return mark({ kind: 'request', key: command });
+}
+
+/** Marks the handler of a query. */
+export function queryHandler(query: RequestClass) {
+  return mark({ kind: 'request', key: query });
+}
+
+/** Marks one of possibly many handlers of an in-process notification (e.g. a domain event class). */
+export function domainEventHandler(event: AnyClass) {
+  return mark({ kind: 'notification', key: event });
+}
+
+/** Marks one of possibly many handlers of incoming CloudEvents of one `type` from another service. */
+export function integrationEventHandler(type: string) {
+  return mark({ kind: 'integration', key: type });
+}
+
+/** What a handler class was marked with, or undefined when it carries no handler decorator. */
+export function handlerTargetOf(handler: Constructor): HandlerTarget | undefined {
+  return (handler as unknown as Record<symbol, HandlerTarget | undefined>)[HANDLES];
+}

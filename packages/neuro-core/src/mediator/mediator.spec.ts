@@ -1,0 +1,214 @@
+import { Container, inject } from 'inversify';
+import { z } from 'zod';
+import { FrameworkError } from '../core/framework-error';
+import { OperationResult } from '../core/operation-result';
+import { commandHandler, domainEventHandler, integrationEventHandler, queryHandler } from './handler-registration';
+import { Mediator } from './mediator';
+import type { PipelineBehavior } from './pipeline-behavior';
+import { Command, Query } from './request';
+import { CommandHandler, QueryHandler } from './request-handler';
+import { ValidationBehavior } from './validation.behavior';
+
+const GREETING = Symbol.for('test.Greeting');
+
+class Greet extends Command<string> {
+  static readonly schema = z.object({ name: z.string().min(2), times: z.number().int().positive() });
+  constructor(
+    readonly name: string,
+    readonly times = 1,
+  ) {
+    super();
+  }
+}
+
+@commandHandler(Greet)
+class GreetHandler extends CommandHandler<Greet> {
+  static calls = 0;
+  constructor(@inject(GREETING) private readonly greeting: string) {
+    super();
+  }
+  async handle({ name, times }: Greet) {
+    GreetHandler.calls++;
+    if (name === 'nobody') return this.notFound('person', name);
+    return this.created(`${this.greeting} ${name}`.repeat(times));
+  }
+}
+
+class Count extends Query<number> {}
+
+@queryHandler(Count)
+class CountHandler extends QueryHandler<Count> {
+  async handle() {
+    return this.ok(GreetHandler.calls);
+  }
+}
+
+class Broken extends Query<number> {}
+
+@queryHandler(Broken)
+class BrokenHandler extends QueryHandler<Broken> {
+  async handle(): Promise<OperationResult<number>> {
+    throw new Error('database is on fire');
+  }
+}
+
+class Stale extends Command {}
+
+@commandHandler(Stale)
+class StaleHandler extends CommandHandler<Stale> {
+  async handle(): Promise<OperationResult<void>> {
+    throw new FrameworkError('concurrency', 'thing 1 was changed by another request');
+  }
+}
+
+class Happened {
+  constructor(readonly what: string) {}
+}
+const seen: string[] = [];
+
+@domainEventHandler(Happened)
+class FirstListener {
+  async handle(e: Happened) {
+    seen.push(`first:${e.what}`);
+  }
+}
+
+@domainEventHandler(Happened)
+class FailingListener {
+  async handle() {
+    throw new Error('listener failed');
+  }
+}
+
+@domainEventHandler(Happened)
+class SecondListener {
+  async handle(e: Happened) {
+    seen.push(`second:${e.what}`);
+  }
+}
+
+@integrationEventHandler('io.test.thing.done.v1')
+class ThingDone {
+  async handle(e: { subject?: string }) {
+    seen.push(`integration:${e.subject}`);
+  }
+}
+
+function build(behaviors: PipelineBehavior[] = [new ValidationBehavior()]) {
+  const container = new Container({ autobind: true });
+  container.bind(GREETING).toConstantValue('hello');
+  return new Mediator((cls) => container.get(cls), behaviors).register(
+    GreetHandler,
+    CountHandler,
+    BrokenHandler,
+    StaleHandler,
+  );
+}
+
+describe('Mediator', () => {
+  beforeEach(() => {
+    GreetHandler.calls = 0;
+    seen.length = 0;
+  });
+
+  it('sends a command to its handler, built with its injected dependencies', async () => {
+    const result = await build().execute(new Greet('ada', 2));
+    expect(result).toEqual({ ok: true, status: 201, value: 'hello adahello ada' });
+  });
+
+  it('returns business failures as values', async () => {
+    const result = await build().execute(new Greet('nobody'));
+    expect(result.ok).toBe(false);
+    expect(result.status).toBe(404);
+    if (!result.ok) expect(result.problem.detail).toBe('person nobody was not found');
+  });
+
+  it('answers an invalid command with 400 and one error per bad field, without running the handler', async () => {
+    const result = await build().execute(new Greet('a', -1));
+    expect(GreetHandler.calls).toBe(0);
+    expect(result.status).toBe(400);
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.problem.errors?.map((e) => e.path).sort()).toEqual(['name', 'times']);
+  });
+
+  it('runs behaviors in order, outermost first, and lets them short-circuit', async () => {
+    const order: string[] = [];
+    const outer: PipelineBehavior = {
+      handle: async (_r, next) => {
+        order.push('outer');
+        return next();
+      },
+    };
+    const gate: PipelineBehavior = {
+      handle: async () => {
+        order.push('gate');
+        return OperationResult.forbidden();
+      },
+    };
+    const result = await build([outer, gate]).execute(new Greet('ada'));
+    expect(order).toEqual(['outer', 'gate']);
+    expect(result.status).toBe(403);
+    expect(GreetHandler.calls).toBe(0);
+  });
+
+  it('throws a clear error for a request nobody handles', async () => {
+    class Orphan extends Command {}
+    await expect(build().execute(new Orphan())).rejects.toThrow('no handler is registered for Orphan');
+  });
+
+  it('refuses a second handler for the same request at registration, naming both', () => {
+    @commandHandler(Greet)
+    class OtherGreetHandler extends CommandHandler<Greet> {
+      async handle() {
+        return this.ok('x');
+      }
+    }
+    expect(() => build().register(OtherGreetHandler)).toThrow(
+      'Greet already has the handler GreetHandler; OtherGreetHandler cannot handle it too',
+    );
+  });
+
+  it('refuses a class without a handler decorator', () => {
+    class Plain {}
+    expect(() => build().register(Plain)).toThrow('Plain has no @commandHandler');
+  });
+
+  it('turns an unexpected exception into a 500 problem without leaking its message', async () => {
+    const result = await build().execute(new Broken());
+    expect(result.status).toBe(500);
+    expect(JSON.stringify(result)).not.toContain('fire');
+  });
+
+  it('turns a concurrency error into 409', async () => {
+    const result = await build().execute(new Stale());
+    expect(result.status).toBe(409);
+  });
+
+  it('publishes a notification to every handler even when one fails, then reports the failure', async () => {
+    const mediator = build().register(FirstListener, FailingListener, SecondListener);
+    await expect(mediator.publish(new Happened('x'))).rejects.toThrow('listener failed');
+    expect(seen).toEqual(['first:x', 'second:x']);
+  });
+
+  it('dispatches an integration event by type and lists the types it subscribes to', async () => {
+    const mediator = build().register(ThingDone);
+    const handled = await mediator.dispatchIntegrationEvent({
+      id: '1',
+      source: '/other',
+      type: 'io.test.thing.done.v1',
+      subject: 'abc',
+      data: {},
+    });
+    expect(handled).toBe(1);
+    expect(seen).toEqual(['integration:abc']);
+    expect(mediator.integrationEventTypes()).toEqual(['io.test.thing.done.v1']);
+    expect(await mediator.dispatchIntegrationEvent({ id: '2', source: '/o', type: 'io.test.other.v1', data: {} })).toBe(0);
+  });
+
+  it('reports whether a request class has a handler', async () => {
+    expect(build().handles(Greet)).toBe(true);
+    expect(build().handles(Count)).toBe(true);
+    class Unknown extends Query<void> {}
+    expect(build().handles(Unknown)).toBe(false);
+  });
+});
