@@ -44,3 +44,20 @@ export type { DomainEventPublisher, OutboxBatch, OutboxEntry, OutboxStore } from
 export { DOMAIN_EVENT_PUBLISHER } from './data/outbox';
 export type { Filter, FindOptions } from './data/repository';
 export { Repository } from './data/repository';
+
+// ops
+export type { HealthCheck, HealthStatus } from './ops/health-check';
+export { METRICS, Metrics } from './ops/metrics';
+
+// hosting
+export type { HostedService } from './hosting/hosted-service';
+
+// settings (helper A)
+
+// events (helper B)
+
+// jobs (helper B)
+
+// http hosting, controllers, auth, ops endpoints (helper C)
+
+// testing (helper A: repository contract suite)

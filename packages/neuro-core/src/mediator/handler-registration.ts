@@ -2,7 +2,8 @@ import { injectable } from 'inversify';
 import type { RequestClass } from './request';
 
 /** A class the container can build (its constructor parameters carry explicit `@inject` tokens). */
-export type Constructor<T = unknown> = new (...args: never[]) => T;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are whatever the container injects
+export type Constructor<T = unknown> = new (...args: any[]) => T;
 
 /** Any class, including abstract ones (notification keys may be abstract bases). */
 export type AnyClass = abstract new (...args: never[]) => unknown;

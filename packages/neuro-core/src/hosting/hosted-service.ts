@@ -1,0 +1,10 @@
+/**
+ * A long-lived background part of a service (outbox relay, job workers, pollers). The host starts them
+ * after the HTTP server listens and stops them in reverse order on shutdown; `stop` must be safe to call
+ * twice.
+ */
+export interface HostedService {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
