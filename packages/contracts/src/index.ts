@@ -1,0 +1,44 @@
+export type { AllocatedPorts, LicenseType, ResourceRequirements, WorkerCapacity } from './events/common.schemas';
+export {
+  AllocatedPortsSchema,
+  LicenseTypeSchema,
+  ResourceRequirementsSchema,
+  TimestampSchema,
+  WorkerCapacitySchema,
+} from './events/common.schemas';
+export { AssessmentEventTypes, CollectionCompletedSchema, GradingCompletedSchema } from './events/assessment.events';
+export type { CapacityRequested } from './events/capacity.events';
+export { CapacityEventTypes, CapacityRequestedSchema } from './events/capacity.events';
+export type { EventContract, EventParty } from './events/event-catalog';
+export { eventCatalog } from './events/event-catalog';
+export {
+  CmlLabStateSchema,
+  LabEventTypes,
+  LabFailedSchema,
+  LabOrphanDetectedSchema,
+  LabReadySchema,
+  LabReleasedSchema,
+  LabStateChangedSchema,
+} from './events/lab.events';
+export type { LabletDefinitionData } from './events/lablet-definition.events';
+export { LabletDefinitionEventTypes, LabletDefinitionSchema } from './events/lablet-definition.events';
+export type { SessionSnapshot, SessionStatus } from './events/session.events';
+export { SessionEventTypes, SessionSnapshotSchema, SessionStatusSchema } from './events/session.events';
+export type { WorkerSnapshot, WorkerStatus } from './events/worker.events';
+export {
+  WorkerCreatedSchema,
+  WorkerDrainCancelledSchema,
+  WorkerDrainingSchema,
+  WorkerEndpointChangedSchema,
+  WorkerEventTypes,
+  WorkerLicenseChangedSchema,
+  WorkerMetricsSchema,
+  WorkerMetricsUpdatedSchema,
+  WorkerOrphanDetectedSchema,
+  WorkerSnapshotSchema,
+  WorkerStatusChangedSchema,
+  WorkerStatusSchema,
+  WorkerTerminatedSchema,
+} from './events/worker.events';
+export type { WorkerTemplateData } from './events/worker-template.events';
+export { WorkerTemplateEventTypes, WorkerTemplateSchema } from './events/worker-template.events';

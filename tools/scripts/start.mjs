@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm start`: runs LCM on this machine with embedded defaults. Finds or starts Redis, then starts every
+// part of the system that exists in this checkout (simulators first, then the services) as separate
+// processes with prefixed logs, waits until each answers, and prints where everything is.
+// Ctrl-C stops everything cleanly.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parts } from './lcm-parts.mjs';
+import { resolveRedis } from './redis.mjs';
+import { prefixLines, waitForHttp } from './process-utils.mjs';
+
+const root = join(import.meta.dirname, '../..');
+const children = [];
+let stopping = false;
+
+async function main() {
+  mkdirSync(join(root, '.lcm'), { recursive: true });
+  const redis = await resolveRedis(root);
+  if (redis.child) children.push({ name: 'redis', child: redis.child });
+
+  const present = parts.filter((part) => existsSync(join(root, part.entry)));
+  const env = { ...process.env, REDIS_URL: redis.url, LOG_PRETTY: process.env.LOG_PRETTY ?? String(process.stdout.isTTY) };
+  for (const part of present) {
+    const port = Number(process.env[part.portVariable] ?? part.port);
+    const child = spawn(process.execPath, ['--import', 'tsx', part.entry], {
+      cwd: root,
+      env: { ...env, ...part.env(port, present), [part.portVariable]: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines(child.stdout, part.name, process.stdout);
+    prefixLines(child.stderr, part.name, process.stderr);
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`[lcm] ${part.name} exited with code ${code}; stopping everything`);
+        void shutdown(1);
+      }
+    });
+    children.push({ name: part.name, child, part, port });
+  }
+
+  for (const { part, port } of children.filter((c) => c.part)) {
+    await waitForHttp(`http://127.0.0.1:${port}${part.readyPath}`, 60_000);
+  }
+  printBlock(redis, children.filter((c) => c.part));
+}
+
+function printBlock(redis, started) {
+  const lines = ['', 'Lablet Cloud Manager is running', ''];
+  lines.push(`  redis            ${redis.url}${redis.child ? ' (started for you)' : ''}`);
+  for (const { part, port } of started) {
+    const docs = part.docsPath ? `   docs: http://127.0.0.1:${port}${part.docsPath}` : '';
+    lines.push(`  ${part.name.padEnd(16)} http://127.0.0.1:${port}${docs}`);
+  }
+  if (started.every((c) => c.part.kind !== 'service')) {
+    lines.push('', '  (no services in this checkout yet: only the simulators run)');
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const { child } of [...children].reverse()) child.kill('SIGTERM');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.on('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((error) => {
+  console.error(`[lcm] ${error.message}`);
+  void shutdown(1);
+});
