@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -27,18 +27,30 @@ export const REDACTED_PATHS = [
 
 /**
  * Creates the service logger: JSON lines (pretty when `LOG_PRETTY=true`), level from `LOG_LEVEL`,
- * `service` on every line, and secrets redacted.
+ * `service` on every line, and secrets redacted. `destination` replaces stdout (tests read the lines
+ * back from it); the lines written there are always JSON, as pretty printing is a stdout transport.
  */
-export function createLogger(service: string, options: { level?: string; pretty?: boolean } = {}): Logger {
+export function createLogger(
+  service: string,
+  options: { level?: string; pretty?: boolean; destination?: DestinationStream } = {},
+): Logger {
   const level = options.level ?? process.env['LOG_LEVEL'] ?? 'info';
-  const pretty = options.pretty ?? process.env['LOG_PRETTY'] === 'true';
-  return pino({
-    level,
-    base: { service },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
-      : {}),
-  });
+  const pretty = !options.destination && (options.pretty ?? process.env['LOG_PRETTY'] === 'true');
+  return pino(
+    {
+      level,
+      base: { service },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      ...(pretty
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+            },
+          }
+        : {}),
+    },
+    options.destination,
+  );
 }

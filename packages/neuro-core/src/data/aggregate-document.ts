@@ -24,6 +24,7 @@ export type AggregateDocument = Record<string, unknown> & {
 };
 
 const RESERVED = new Set(['_id', 'stateVersion', '_outbox']);
+const LOGICAL = new Set(['$and', '$or', '$nor']);
 
 /** Builds the outbox entries (CloudEvents) for the events an aggregate recorded. */
 export function toOutboxEntries(events: readonly DomainEvent[], source: string): OutboxEntry[] {
@@ -54,10 +55,16 @@ export function fromDocument(doc: Record<string, unknown>): { id: string; state:
   return { id: String(_id), state, stateVersion: Number(stateVersion) };
 }
 
-/** Maps `id` in a filter or sort to the stored `_id`, leaving everything else as MongoDB reads it. */
+/**
+ * Maps `id` in a filter or sort to the stored `_id`, also inside `$and`/`$or`/`$nor`, leaving everything
+ * else as MongoDB reads it.
+ */
 export function toStoredKeys<V>(query: Readonly<Record<string, V>> | undefined): Record<string, V> {
   if (!query) return {};
   const out: Record<string, V> = {};
-  for (const [key, value] of Object.entries(query)) out[key === 'id' ? '_id' : key] = value;
+  for (const [key, value] of Object.entries(query)) {
+    out[key === 'id' ? '_id' : key] =
+      LOGICAL.has(key) && Array.isArray(value) ? (value.map((clause) => toStoredKeys(clause)) as V) : value;
+  }
   return out;
 }
