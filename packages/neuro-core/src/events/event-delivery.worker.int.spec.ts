@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { InMemoryRepository } from '../data/in-memory.repository';
+import { AggregateRoot } from '../domain/aggregate-root';
+import { cloudevent } from '../domain/cloudevent.decorator';
+import { DomainEvent } from '../domain/domain-event';
+import { Mediator } from '../mediator/mediator';
+import { Metrics } from '../ops/metrics';
+import { EventDeliveryWorker, type EventDeliveryWorkerOptions } from './event-delivery.worker';
+import { OutboxDomainEventPublisher } from './outbox-domain-event-publisher';
+import { OutboxRelay } from './outbox-relay';
+
+const TYPE = 'io.test.order.placed.v1';
+
+@cloudevent(TYPE)
+class OrderPlaced extends DomainEvent {
+  constructor(
+    aggregateId: string,
+    occurredAt: Date,
+    readonly items: number,
+  ) {
+    super(aggregateId, occurredAt);
+  }
+}
+
+class Order extends AggregateRoot<{ items: number }> {
+  place(items: number): this {
+    this._state = { items };
+    this.registerEvent(new OrderPlaced(this.id, new Date('2026-02-03T04:05:06Z'), items));
+    return this;
+  }
+}
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A subscriber on a real port; `answer` picks the status of the n-th request (0-based). */
+class Subscriber {
+  readonly requests: Received[] = [];
+  private server?: Server;
+
+  constructor(private readonly answer: (n: number) => number | 'hang' = () => 202) {}
+
+  async listen(port = 0): Promise<string> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const status = this.answer(this.requests.length);
+        this.requests.push({ headers: req.headers, body });
+        if (status !== 'hang') res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/events`;
+  }
+
+  get delivered(): number {
+    return this.requests.filter((_, n) => {
+      const status = this.answer(n);
+      return status !== 'hang' && status < 300;
+    }).length;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+/** A subscriber URL with basic-auth credentials in it, as operators may configure one. */
+function withCredentials(url: string): string {
+  return url.replace('http://', 'http://lcm:s3cret@');
+}
+
+const prefix = `test-event-delivery-${randomUUID().slice(0, 8)}`;
+const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
+const stoppables: { stop(): Promise<void> }[] = [];
+const closables: { close(): Promise<void> }[] = [];
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 8000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function setup(
+  worker: Omit<EventDeliveryWorkerOptions, 'service' | 'connection' | 'prefix'>,
+  retry: { attempts?: number; backoffMs?: number } = {},
+) {
+  const service = `svc${randomUUID().slice(0, 8)}`;
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    }),
+  );
+  const metrics = new Metrics();
+  const relay = new OutboxRelay({ service, connection, prefix, metrics, logger, backoffMs: 50, ...retry });
+  const delivery = new EventDeliveryWorker({ service, connection, prefix, metrics, logger, ...worker });
+  const orders = new InMemoryRepository<Order, { items: number }>({
+    collection: 'orders',
+    source: '/test-shop',
+    rehydrate: (id, state, version) => new Order(id, state, version),
+    publisher: new OutboxDomainEventPublisher({ mediator: new Mediator((cls) => new cls()), relay }),
+  });
+  relay.register(orders);
+  stoppables.push(delivery, relay);
+  await relay.start();
+  await delivery.start();
+  const queue = new Queue(`${service}-events`, { connection, prefix });
+  closables.push(queue);
+  const counter = async (name: 'eventsDelivered' | 'deliveryFailures', labels: Record<string, string> = {}) =>
+    (await metrics[name].get()).values
+      .filter((v) =>
+        Object.entries(labels).every(([key, value]) => (v.labels as Record<string, unknown>)[key] === value),
+      )
+      .reduce((sum, v) => sum + v.value, 0);
+  return { orders, relay, delivery, queue, counter, lines };
+}
+
+describe('EventDeliveryWorker', () => {
+  afterAll(async () => {
+    for (const service of stoppables) await service.stop();
+    for (const queue of closables) await queue.close();
+    const keys = await connection.keys(`${prefix}:*`);
+    if (keys.length > 0) await connection.del(...keys);
+    await connection.quit();
+  });
+
+  it('delivers a saved event to every subscriber and the K_SINK in binary mode, and empties the outbox', async () => {
+    const first = new Subscriber();
+    const second = new Subscriber();
+    const sink = new Subscriber();
+    const { orders, counter } = await setup({
+      subscribers: [await first.listen(), withCredentials(await second.listen())],
+      sink: await sink.listen(),
+    });
+
+    await orders.add(new Order('order-1', { items: 0 }).place(3));
+
+    await waitFor(
+      () => first.requests.length === 1 && second.requests.length === 1 && sink.requests.length === 1,
+    );
+    const [{ headers, body }] = first.requests;
+    expect(headers).toMatchObject({
+      'ce-specversion': '1.0',
+      'ce-type': TYPE,
+      'ce-source': '/test-shop',
+      'ce-subject': 'order-1',
+      'ce-time': '2026-02-03T04:05:06.000Z',
+      'content-type': 'application/json',
+    });
+    expect(headers['ce-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(body)).toEqual({ items: 3 });
+    expect(sink.requests[0].headers['ce-id']).toBe(headers['ce-id']);
+    expect(second.requests[0].headers['authorization']).toBe(
+      `Basic ${Buffer.from('lcm:s3cret').toString('base64')}`,
+    );
+    expect(await orders.pendingOutbox(10)).toEqual([]);
+    await waitFor(async () => (await counter('eventsDelivered', { type: TYPE })) === 3);
+    await Promise.all([first.close(), second.close(), sink.close()]);
+  });
+
+  it('keeps retrying a subscriber that is down and delivers once it is back', async () => {
+    const port = await freePort();
+    const subscriber = new Subscriber();
+    const { orders, counter } = await setup({ subscribers: [`http://127.0.0.1:${port}/events`] });
+
+    await orders.add(new Order('order-2', { items: 0 }).place(1));
+    await waitFor(async () => (await counter('deliveryFailures', { deadLetter: 'false' })) >= 2);
+    await subscriber.listen(port);
+
+    await waitFor(() => subscriber.requests.length === 1);
+    await waitFor(async () => (await counter('eventsDelivered')) === 1);
+    expect(JSON.parse(subscriber.requests[0].body)).toEqual({ items: 1 });
+    await subscriber.close();
+  });
+
+  it('retries only the subscribers that did not get the event yet', async () => {
+    const steady = new Subscriber();
+    const flaky = new Subscriber((n) => (n < 2 ? 503 : 200));
+    const { orders, queue } = await setup({ subscribers: [await steady.listen(), await flaky.listen()] });
+
+    await orders.add(new Order('order-3', { items: 0 }).place(2));
+
+    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    expect(flaky.requests).toHaveLength(3);
+    expect(steady.requests).toHaveLength(1);
+    await Promise.all([steady.close(), flaky.close()]);
+  });
+
+  it('counts a subscriber slower than the timeout as failed and retries it', async () => {
+    const slow = new Subscriber((n) => (n === 0 ? 'hang' : 204));
+    const { orders, queue } = await setup({ subscribers: [await slow.listen()], timeoutMs: 100 });
+
+    await orders.add(new Order('order-4', { items: 0 }).place(4));
+
+    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    expect(slow.requests).toHaveLength(2);
+    expect(slow.delivered).toBe(1);
+    await slow.close();
+  });
+
+  it('dead-letters an event after the last attempt, with one error line and the metric', async () => {
+    const broken = new Subscriber(() => 500);
+    const url = await broken.listen();
+    const { orders, queue, counter, lines } = await setup(
+      { subscribers: [withCredentials(url)] },
+      { attempts: 3 },
+    );
+
+    await orders.add(new Order('order-5', { items: 0 }).place(5));
+
+    await waitFor(async () => (await queue.getFailedCount()) === 1);
+    const eventId = broken.requests[0].headers['ce-id'];
+    expect(broken.requests).toHaveLength(3);
+    expect(await counter('deliveryFailures', { type: TYPE, deadLetter: 'false' })).toBe(2);
+    expect(await counter('deliveryFailures', { type: TYPE, deadLetter: 'true' })).toBe(1);
+    expect(await counter('eventsDelivered')).toBe(0);
+    const deadLetters = lines.filter((line) => line['level'] === 50);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ eventId, type: TYPE, subscriber: url, attempt: 3, reason: 'HTTP 500' }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('s3cret');
+    const [failed] = await queue.getFailed();
+    expect(failed.id).toBe(eventId);
+    expect(failed.failedReason).toBe(`CloudEvent ${eventId} (${TYPE}) was not delivered to ${url}`);
+    await broken.close();
+  });
+
+  it('completes events at once when nobody subscribes', async () => {
+    const { orders, queue } = await setup({ subscribers: [] });
+
+    await orders.add(new Order('order-6', { items: 0 }).place(6));
+
+    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+  });
+
+  it('sends an event once to a subscriber configured twice (or also given as K_SINK)', async () => {
+    const subscriber = new Subscriber();
+    const url = await subscriber.listen();
+    const { orders, queue } = await setup({ subscribers: [url, url], sink: url });
+
+    await orders.add(new Order('order-7', { items: 0 }).place(7));
+
+    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    expect(subscriber.requests).toHaveLength(1);
+    await subscriber.close();
+  });
+
+  it('can be stopped twice and is not restarted by a later start', async () => {
+    const delivery = new EventDeliveryWorker({ service: 'never-used', connection, prefix, subscribers: [] });
+
+    await Promise.all([delivery.stop(), delivery.stop()]);
+    await delivery.start();
+
+    await expect(delivery.stop()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,236 @@
+import { CloudEvent, HTTP, ValidationError } from 'cloudevents';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { type FieldError, PROBLEM_CONTENT_TYPE, problem } from '../core/problem-details';
+import type { IntegrationEvent } from '../mediator/integration-event';
+import type { Mediator } from '../mediator/mediator';
+import type { Metrics } from '../ops/metrics';
+
+/** How the CloudEvents endpoint is wired and tuned. */
+export interface EventIngestionOptions {
+  /** The receiving service; de-duplication keys are its own, even when services share a Redis. */
+  readonly service: string;
+  readonly mediator: Pick<Mediator, 'dispatchIntegrationEvent' | 'integrationEventTypes'>;
+  /** Holds the (source, id) pairs already processed. */
+  readonly redis: Redis;
+  /** How long a processed event is remembered. Default 7 days, longer than any sender's retries. */
+  readonly dedupeTtlSeconds?: number;
+  /** Largest accepted body (an express/bytes size). Default `1mb`. */
+  readonly bodyLimit?: string;
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+}
+
+const SEVEN_DAYS = 7 * 24 * 60 * 60;
+const STRUCTURED = 'application/cloudevents+json';
+const BATCH = 'application/cloudevents-batch+json';
+
+/** Why a request carries no acceptable CloudEvent; becomes a 400 naming the problems. */
+class InvalidEvents extends Error {
+  constructor(
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+    readonly type = 'unknown',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `POST /events`: the CloudEvents other services (or a Knative broker) deliver to this one, in binary,
+ * structured or batch content mode. Every event is validated first (a batch with one bad event is refused
+ * whole, 400 problem+json), then de-duplicated on (source, id) with `SET NX EX`, since senders deliver at
+ * least once, and dispatched to the integration-event handlers. 202 means processed or already seen;
+ * a failing handler releases the key and answers 500 so the sender's retry gets processed. A batch stops at
+ * its first failing event; when the sender retries it, the events already handled are skipped as duplicates.
+ */
+export function createEventIngestionRouter(options: EventIngestionOptions): Router {
+  const router = Router();
+  const parseBody = express.text({ type: () => true, limit: options.bodyLimit ?? '1mb' });
+  router.post('/events', parseBody, async (req: Request, res: Response) => {
+    // Types come from the sender: only the ones this service handles become metric labels.
+    const handled = new Set(options.mediator.integrationEventTypes());
+    const label = (type: string) => (handled.has(type) ? type : 'other');
+    let events: CloudEvent[];
+    try {
+      events = readEvents(req);
+    } catch (error) {
+      const invalid = asInvalid(error);
+      options.metrics?.eventsReceived.inc({ type: label(invalid.type), outcome: 'invalid' });
+      options.logger?.warn({ detail: invalid.message, errors: invalid.errors }, 'invalid CloudEvent refused');
+      return sendProblem(res, 400, invalid.message, invalid.errors);
+    }
+    for (const event of events) {
+      const outcome = await ingest(options, event);
+      options.metrics?.eventsReceived.inc({ type: label(event.type), outcome });
+      if (outcome === 'unavailable') {
+        return sendProblem(res, 503, 'events cannot be de-duplicated right now; retry later');
+      }
+      if (outcome === 'failed') {
+        return sendProblem(res, 500, `CloudEvent ${event.id} could not be processed; retry later`);
+      }
+    }
+    res.status(202).end();
+  });
+  router.use('/events', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+    sendProblem(res, status, (error as Error).message);
+  });
+  return router;
+}
+
+async function ingest(
+  options: EventIngestionOptions,
+  event: CloudEvent,
+): Promise<'handled' | 'duplicate' | 'failed' | 'unavailable'> {
+  const { redis, logger } = options;
+  const key = `${options.service}:cloudevents:seen:${encodeURIComponent(event.source)}:${encodeURIComponent(event.id)}`;
+  const fields = { eventId: event.id, type: event.type, source: event.source };
+  try {
+    const fresh = await redis.set(key, '1', 'EX', options.dedupeTtlSeconds ?? SEVEN_DAYS, 'NX');
+    if (fresh === null) {
+      logger?.debug(fields, 'duplicate CloudEvent ignored');
+      return 'duplicate';
+    }
+  } catch (error) {
+    logger?.error({ ...fields, err: error }, 'CloudEvent de-duplication store unavailable');
+    return 'unavailable';
+  }
+  try {
+    await options.mediator.dispatchIntegrationEvent(toIntegrationEvent(event));
+    logger?.debug(fields, 'CloudEvent handled');
+    return 'handled';
+  } catch (error) {
+    logger?.error({ ...fields, err: error }, 'CloudEvent handler failed; the sender will retry');
+    // Forget the event so the retry is processed instead of being taken for a duplicate.
+    await redis.del(key).catch((delError: unknown) => {
+      logger?.error(
+        { ...fields, err: delError },
+        'could not release the de-duplication key of a failed CloudEvent',
+      );
+    });
+    return 'failed';
+  }
+}
+
+function readEvents(req: Request): CloudEvent[] {
+  const body: unknown = req.body;
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (contentType.startsWith(BATCH)) {
+    const items = parseJson(body);
+    if (!Array.isArray(items)) throw new InvalidEvents('a CloudEvents batch must be a JSON array');
+    return items.map((item, index) => toValidEvent(item, `[${index}]`));
+  }
+  if (contentType.startsWith(STRUCTURED)) return [toValidEvent(parseJson(body), '')];
+  if (!req.headers['ce-id']) {
+    throw new InvalidEvents(
+      `no CloudEvent found: no ce-id header and content-type is not ${STRUCTURED} or ${BATCH}`,
+    );
+  }
+  requireRaw(
+    { id: req.headers['ce-id'], specversion: req.headers['ce-specversion'], type: req.headers['ce-type'] },
+    '',
+  );
+  // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
+  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body });
+  return [validated(event as CloudEvent, '')];
+}
+
+function toValidEvent(raw: unknown, at: string): CloudEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidEvents(`CloudEvent${at} must be a JSON object`);
+  }
+  const attributes = raw as Record<string, unknown>;
+  requireRaw(attributes, at);
+  return validated(new CloudEvent(attributes, false), at);
+}
+
+/**
+ * Checks the attributes the SDK would silently fill in: an invented id would defeat de-duplication on
+ * the sender's id, and a defaulted specversion would accept events of an unknown version.
+ */
+function requireRaw(attributes: Record<string, unknown>, at: string): void {
+  const errors: FieldError[] = [];
+  if (typeof attributes['id'] !== 'string' || attributes['id'] === '') {
+    errors.push({ path: join(at, 'id'), message: 'is required' });
+  }
+  if (attributes['specversion'] !== '1.0') {
+    errors.push({
+      path: join(at, 'specversion'),
+      message: `must be 1.0, not ${String(attributes['specversion'])}`,
+    });
+  }
+  if (errors.length > 0) {
+    throw new InvalidEvents(`CloudEvent${at} is not a valid CloudEvent 1.0`, errors, typeOf(attributes));
+  }
+}
+
+function validated(event: CloudEvent, at: string): CloudEvent {
+  try {
+    event.validate();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new InvalidEvents(
+      `CloudEvent${at} ${event.id} is not valid`,
+      fieldErrors(error, at),
+      typeOf(event),
+    );
+  }
+  return event;
+}
+
+function parseJson(body: unknown): unknown {
+  if (typeof body !== 'string' || body === '') throw new InvalidEvents('the request has no body');
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new InvalidEvents('the request body is not valid JSON');
+  }
+}
+
+/** Turns the SDK's schema errors (ajv objects or strings) into the problem document's field errors. */
+function fieldErrors(error: ValidationError, at: string): FieldError[] {
+  return (error.errors ?? [error.message]).map((item) => {
+    if (typeof item === 'string') return { path: at, message: item };
+    const missing = (item.params as { missingProperty?: string }).missingProperty;
+    const field = missing ?? item.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    return { path: join(at, field), message: item.message ?? item.keyword };
+  });
+}
+
+function asInvalid(error: unknown): InvalidEvents {
+  if (error instanceof InvalidEvents) return error;
+  // Parse errors of the SDK (bad ce-time, non-JSON data with a JSON content type, ...).
+  return new InvalidEvents(`no valid CloudEvent in the request: ${(error as Error).message}`);
+}
+
+function typeOf(event: { type?: unknown }): string {
+  return typeof event.type === 'string' && event.type !== '' ? event.type : 'unknown';
+}
+
+function join(at: string, field: string): string {
+  return at && field ? `${at}.${field}` : at || field;
+}
+
+function toIntegrationEvent(event: CloudEvent): IntegrationEvent {
+  return {
+    id: event.id,
+    source: event.source,
+    type: event.type,
+    subject: event.subject,
+    time: event.time,
+    data: event.data,
+  };
+}
+
+function sendProblem(
+  res: Response,
+  status: number,
+  detail: string,
+  errors: readonly FieldError[] = [],
+): void {
+  const body = problem(status, detail, errors.length > 0 ? { errors } : {});
+  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { InMemoryRepository } from '../data/in-memory.repository';
+import type { OutboxStore } from '../data/outbox';
+import { AggregateRoot } from '../domain/aggregate-root';
+import { cloudevent } from '../domain/cloudevent.decorator';
+import { DomainEvent } from '../domain/domain-event';
+import { Mediator } from '../mediator/mediator';
+import { Metrics } from '../ops/metrics';
+import type { DeliveryJob } from './delivery-job';
+import { OutboxDomainEventPublisher } from './outbox-domain-event-publisher';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+
+@cloudevent('io.test.parcel.sent.v1')
+class ParcelSent extends DomainEvent {
+  constructor(
+    aggregateId: string,
+    occurredAt: Date,
+    readonly to: string,
+  ) {
+    super(aggregateId, occurredAt);
+  }
+}
+
+class Parcel extends AggregateRoot<{ to?: string }> {
+  send(to: string): this {
+    this._state = { to };
+    this.registerEvent(new ParcelSent(this.id, new Date('2026-01-01T00:00:00Z'), to));
+    return this;
+  }
+}
+
+const prefix = `test-outbox-relay-${randomUUID().slice(0, 8)}`;
+const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
+const relays: OutboxRelay[] = [];
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function setup(overrides: Partial<OutboxRelayOptions> = {}) {
+  const service = `svc${randomUUID().slice(0, 8)}`;
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    }),
+  );
+  const metrics = new Metrics();
+  const options: OutboxRelayOptions = {
+    service,
+    connection,
+    prefix,
+    intervalMs: 60_000,
+    metrics,
+    logger,
+    ...overrides,
+  };
+  const relay = new OutboxRelay(options);
+  relays.push(relay);
+  const parcels = new InMemoryRepository<Parcel, { to?: string }>({
+    collection: 'parcels',
+    source: '/test-service',
+    rehydrate: (id, state, version) => new Parcel(id, state, version),
+    publisher: new OutboxDomainEventPublisher({ mediator: new Mediator((cls) => new cls()), relay }),
+  });
+  relay.register(parcels);
+  const queue = new Queue<DeliveryJob>(`${service}-events`, { connection, prefix });
+  const queued = () => queue.getJobs(['waiting', 'delayed', 'active']);
+  const depth = async () =>
+    (await metrics.outboxDepth.get()).values.find((v) => v.labels['collection'] === 'parcels')?.value;
+  return { relay, options, parcels, queue, queued, depth, lines };
+}
+
+describe('OutboxRelay', () => {
+  afterAll(async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    const keys = await connection.keys(`${prefix}:*`);
+    if (keys.length > 0) await connection.del(...keys);
+    await connection.quit();
+  });
+
+  it('queues every saved event as a job named by its CloudEvent id and empties the outbox', async () => {
+    const { relay, parcels, queued, queue, depth } = setup();
+    await parcels.add(new Parcel('p-1', {}).send('ada'));
+    await parcels.add(new Parcel('p-2', {}).send('bob'));
+    const [saved] = (await parcels.pendingOutbox(10))[0].entries;
+
+    await relay.start();
+    await relay.idle();
+
+    const jobs = await queued();
+    expect(jobs.map((job) => job.data.event.subject).sort()).toEqual(['p-1', 'p-2']);
+    const job = jobs.find((j) => j.data.event.subject === 'p-1');
+    expect(job?.id).toBe(saved.id);
+    expect(job?.data).toEqual({ event: saved, deliveredTo: [] });
+    expect(job?.opts).toMatchObject({ attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
+    expect(await parcels.pendingOutbox(10)).toEqual([]);
+    expect(await depth()).toBe(0);
+    await queue.close();
+  });
+
+  it('relays an event as soon as it is saved, without waiting for the next poll', async () => {
+    const { relay, parcels, queued, queue } = setup();
+    await relay.start();
+    await relay.idle();
+
+    await parcels.add(new Parcel('p-3', {}).send('cy'));
+    await relay.idle();
+
+    expect((await queued()).map((job) => job.data.event.subject)).toEqual(['p-3']);
+    await queue.close();
+  });
+
+  it('finds events nobody announced (left by a crash) on its periodic poll', async () => {
+    const { relay, queued, queue } = setup({ intervalMs: 30 });
+    const orphans = new InMemoryRepository<Parcel, { to?: string }>({
+      collection: 'orphans',
+      source: '/test-service',
+      rehydrate: (id, state, version) => new Parcel(id, state, version),
+    });
+    relay.register(orphans);
+    await relay.start();
+
+    await orphans.add(new Parcel('p-4', {}).send('dee'));
+
+    await waitFor(async () => (await queued()).length === 1);
+    expect(await orphans.pendingOutbox(10)).toEqual([]);
+    await queue.close();
+  });
+
+  it('drains outboxes larger than one batch in one go', async () => {
+    const { relay, parcels, queued, queue } = setup({ batchSize: 2 });
+    for (let i = 0; i < 5; i++) await parcels.add(new Parcel(`b-${i}`, {}).send('eve'));
+
+    await relay.start();
+    await relay.idle();
+
+    expect(await queued()).toHaveLength(5);
+    expect(await parcels.pendingOutbox(10)).toEqual([]);
+    await queue.close();
+  });
+
+  it('re-relays an event whose acknowledgement failed without queueing it twice', async () => {
+    const { options, parcels, queued, queue, depth, lines } = setup();
+    let failAcks = 1;
+    const flaky: OutboxStore = {
+      collectionName: 'parcels',
+      pendingOutbox: (limit) => parcels.pendingOutbox(limit),
+      acknowledgeOutbox: async (id, eventIds) => {
+        if (failAcks-- > 0) throw new Error('store went away after the queue took the event');
+        await parcels.acknowledgeOutbox(id, eventIds);
+      },
+    };
+    const crashy = new OutboxRelay({ ...options, stores: [flaky] });
+    relays.push(crashy);
+    await parcels.add(new Parcel('p-5', {}).send('fay'));
+
+    await crashy.start();
+    await crashy.idle();
+    expect(await parcels.pendingOutbox(10)).toHaveLength(1);
+    expect(await depth()).toBe(1);
+
+    crashy.nudge();
+    await crashy.idle();
+
+    expect(await queued()).toHaveLength(1);
+    expect(await parcels.pendingOutbox(10)).toEqual([]);
+    expect(await depth()).toBe(0);
+    expect(
+      lines.filter(
+        (line) => line['msg'] === 'outbox relay failed; events stay in the outbox and are retried every poll',
+      ),
+    ).toHaveLength(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'outbox relay recovered', collection: 'parcels' }),
+    );
+    await queue.close();
+  });
+
+  it('logs a store that keeps failing once, not on every poll', async () => {
+    const { relay, lines } = setup();
+    const broken: OutboxStore = {
+      collectionName: 'broken',
+      pendingOutbox: async () => {
+        throw new Error('database unreachable');
+      },
+      acknowledgeOutbox: async () => undefined,
+    };
+    relay.register(broken).register(broken);
+    await relay.start();
+
+    for (let i = 0; i < 3; i++) {
+      relay.nudge();
+      await relay.idle();
+    }
+
+    expect(lines.filter((line) => line['collection'] === 'broken')).toHaveLength(1);
+  });
+
+  it('can be stopped twice and ignores nudges once stopped', async () => {
+    const { relay, parcels, queued, queue } = setup();
+    await relay.start();
+    await relay.start();
+
+    await Promise.all([relay.stop(), relay.stop()]);
+    await parcels.add(new Parcel('p-6', {}).send('gus'));
+    await relay.idle();
+
+    expect(await queued()).toEqual([]);
+    expect(await parcels.pendingOutbox(10)).toHaveLength(1);
+    await queue.close();
+  });
+});

@@ -1,0 +1,165 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { OutboxStore } from '../data/outbox';
+import type { HostedService } from '../hosting/hosted-service';
+import type { Metrics } from '../ops/metrics';
+import { DeliveryJob } from './delivery-job';
+import type { OutboxNudge } from './outbox-domain-event-publisher';
+
+/** How an OutboxRelay is wired and tuned. */
+export interface OutboxRelayOptions {
+  /** The service name; the queue is `<service>-events`. */
+  readonly service: string;
+  /** A connection the caller owns and closes (BullMQ needs `maxRetriesPerRequest: null` on it). */
+  readonly connection: Redis;
+  /** BullMQ key prefix; tests use their own so they never meet. Default `bull`. */
+  readonly prefix?: string;
+  /** Stores to drain; more can be added with `register`. */
+  readonly stores?: readonly OutboxStore[];
+  /** How often to look for events nobody nudged about (e.g. left by a crash). Default 1000 ms. */
+  readonly intervalMs?: number;
+  /** Aggregates read per store per round. Default 100. */
+  readonly batchSize?: number;
+  /** Delivery attempts per subscriber before dead-lettering. Default 10. */
+  readonly attempts?: number;
+  /** First retry delay; each later one doubles. Default 1000 ms. */
+  readonly backoffMs?: number;
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Moves saved domain events from aggregate outboxes to the `<service>-events` BullMQ queue, where
+ * EventDeliveryWorker POSTs them to subscribers. Each event becomes a job whose id is the CloudEvent id
+ * and is acknowledged in its store only after the queue has it, so a crash in between re-relays it and
+ * the queue ignores the second copy: nothing is lost and nothing is delivered twice from the queue. For the
+ * same reason several replicas may relay the same outboxes at once.
+ */
+export class OutboxRelay implements HostedService, OutboxNudge {
+  readonly name = 'outbox-relay';
+  private readonly stores: OutboxStore[];
+  private readonly queue: Queue;
+  private readonly jobOptions: JobsOptions;
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private drainAgain = false;
+  private started = false;
+  private stopping?: Promise<void>;
+  private readonly failing = new Set<OutboxStore>();
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.stores = [...(options.stores ?? [])];
+    this.queue = new Queue(DeliveryJob.queueName(options.service), {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+    });
+    this.queue.on('error', (error) => options.logger?.warn({ err: error }, 'event queue connection error'));
+    this.jobOptions = {
+      attempts: options.attempts ?? 10,
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+      // Completed jobs are kept a day: their ids are what makes a re-relay after a crash a no-op.
+      removeOnComplete: { age: DAY_SECONDS, count: 100_000 },
+      // Failed jobs are the dead letters operators inspect and retry.
+      removeOnFail: { age: 7 * DAY_SECONDS, count: 100_000 },
+    };
+  }
+
+  /** Adds a store to drain (each repository of the service is one). */
+  register(store: OutboxStore): this {
+    if (!this.stores.includes(store)) this.stores.push(store);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.timer = setInterval(() => this.nudge(), this.options.intervalMs ?? 1000);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Asks for a drain now; if one is running, one more follows it, so no event waits for the next poll. */
+  nudge(): void {
+    if (!this.started || this.stopping) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.drainUntilQuiet().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Resolves when the drain running now (if any) and the ones it asked for have finished. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.idle();
+    await this.queue.close();
+  }
+
+  private async drainUntilQuiet(): Promise<void> {
+    do {
+      this.drainAgain = false;
+      for (const store of this.stores) await this.drainStore(store);
+    } while (this.drainAgain && !this.stopping);
+  }
+
+  private async drainStore(store: OutboxStore): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
+    let seen = 0;
+    let relayed = 0;
+    try {
+      let batches;
+      do {
+        batches = await store.pendingOutbox(batchSize);
+        for (const batch of batches) {
+          seen += batch.entries.length;
+          await this.queue.addBulk(
+            batch.entries.map((event) => ({
+              name: event.type,
+              data: { event, deliveredTo: [] } satisfies DeliveryJob,
+              opts: { ...this.jobOptions, jobId: event.id },
+            })),
+          );
+          await store.acknowledgeOutbox(
+            batch.aggregateId,
+            batch.entries.map((entry) => entry.id),
+          );
+          relayed += batch.entries.length;
+        }
+      } while (batches.length === batchSize && !this.stopping);
+      this.recovered(store);
+    } catch (error) {
+      this.failed(store, error);
+    } finally {
+      this.options.metrics?.outboxDepth.set({ collection: store.collectionName }, seen - relayed);
+    }
+  }
+
+  private failed(store: OutboxStore, error: unknown): void {
+    // One line when relaying starts failing, not one per poll while Redis is down.
+    if (this.failing.has(store)) return;
+    this.failing.add(store);
+    this.options.logger?.error(
+      { err: error, collection: store.collectionName },
+      'outbox relay failed; events stay in the outbox and are retried every poll',
+    );
+  }
+
+  private recovered(store: OutboxStore): void {
+    if (!this.failing.delete(store)) return;
+    this.options.logger?.info({ collection: store.collectionName }, 'outbox relay recovered');
+  }
+}

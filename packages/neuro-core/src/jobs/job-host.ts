@@ -1,0 +1,234 @@
+import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { FrameworkError } from '../core/framework-error';
+import type { OperationResult } from '../core/operation-result';
+import type { HostedService } from '../hosting/hosted-service';
+import type { Mediator } from '../mediator/mediator';
+import type { Request } from '../mediator/request';
+import type { Metrics } from '../ops/metrics';
+
+/** Turns a job's data into the command (or query) the job runs. */
+export type JobRequestBuilder<TData = unknown> = (data: TData) => Request<unknown>;
+
+/** When a scheduled job runs: every N milliseconds, or on a cron pattern (optionally in a time zone). */
+export type JobSchedule = { readonly everyMs: number } | { readonly cron: string; readonly tz?: string };
+
+/** Retry policy of one job name; unset fields take the host's defaults. */
+export interface JobOptions {
+  /** Runs before giving up (the first run counts). */
+  readonly attempts?: number;
+  /** First retry delay; each later one doubles. */
+  readonly backoffMs?: number;
+}
+
+/** Data and retry policy of a scheduled job. */
+export interface ScheduleOptions<TData> extends JobOptions {
+  /** The data every run's request is built from. */
+  readonly data?: TData;
+}
+
+/** How one on-demand job is queued. */
+export interface EnqueueOptions {
+  /** Makes enqueueing idempotent: a job with an id that is still queued or recently finished is not added again. */
+  readonly jobId?: string;
+  /** Runs it no earlier than this many milliseconds from now. */
+  readonly delayMs?: number;
+}
+
+/** How a JobHost is wired and tuned. */
+export interface JobHostOptions {
+  /** The service name; its queue is `<service>-jobs`. */
+  readonly service: string;
+  /** A connection the caller owns and closes; BullMQ duplicates it, so it needs `maxRetriesPerRequest: null`. */
+  readonly connection: Redis;
+  /** BullMQ key prefix; tests use their own so they never meet. Default `bull`. */
+  readonly prefix?: string;
+  readonly mediator: Pick<Mediator, 'execute'>;
+  /** Jobs run in parallel by this process. Default 5. */
+  readonly concurrency?: number;
+  /** Default retry policy of every job. Defaults: 5 attempts, 1000 ms first backoff. */
+  readonly defaults?: JobOptions;
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+}
+
+interface Definition {
+  readonly build: JobRequestBuilder<never>;
+  readonly options: JobsOptions;
+  readonly schedule?: JobSchedule & { readonly data?: unknown };
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * The background jobs of one service on its one BullMQ queue, `<service>-jobs`: recurring jobs (job
+ * schedulers, upserted at start, so restarts and several replicas never multiply them) and on-demand ones.
+ * A job only builds a request and sends it through the mediator, so jobs get the same validation, logging
+ * and handlers as HTTP. A 5xx Failure or a thrown error fails the job and it is retried with exponential
+ * backoff; a 4xx Failure will not get better by retrying, so it is logged and the job fails for good.
+ */
+export class JobHost implements HostedService {
+  readonly name = 'job-host';
+  private readonly queue: Queue;
+  private readonly definitions = new Map<string, Definition>();
+  private worker?: Worker;
+  private started = false;
+  private stopping?: Promise<void>;
+
+  constructor(private readonly options: JobHostOptions) {
+    this.queue = new Queue(`${options.service}-jobs`, {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+    });
+    this.queue.on('error', (error) => options.logger?.warn({ err: error }, 'job queue connection error'));
+  }
+
+  /** Declares a recurring job; its scheduler is created or updated in Redis at start. */
+  schedule<TData = undefined>(
+    name: string,
+    when: JobSchedule,
+    buildRequest: JobRequestBuilder<TData>,
+    options: ScheduleOptions<TData> = {},
+  ): this {
+    return this.add(name, buildRequest, options, { ...when, data: options.data });
+  }
+
+  /** Declares a job that runs when something calls `enqueue` with its name. */
+  define<TData>(name: string, buildRequest: JobRequestBuilder<TData>, options: JobOptions = {}): this {
+    return this.add(name, buildRequest, options);
+  }
+
+  /** Queues one run of a defined job with its data; returns the job id. */
+  async enqueue<TData>(name: string, data: TData, options: EnqueueOptions = {}): Promise<string> {
+    const definition = this.definitions.get(name);
+    if (!definition || definition.schedule) {
+      throw new FrameworkError(
+        'missingHandler',
+        `no on-demand job named ${name} is defined; call define() first`,
+      );
+    }
+    if (options.jobId !== undefined) refuseColon('job id', options.jobId);
+    const job = await this.queue.add(name, data, {
+      ...definition.options,
+      ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+    });
+    return job.id as string;
+  }
+
+  /** Upserts the schedulers, removes the ones no longer declared, and starts processing. */
+  async start(): Promise<void> {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    await this.syncSchedulers();
+    this.worker = new Worker(this.queue.name, (job) => this.process(job), {
+      connection: this.options.connection,
+      ...(this.options.prefix ? { prefix: this.options.prefix } : {}),
+      concurrency: this.options.concurrency ?? 5,
+    });
+    this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
+    await this.worker.waitUntilReady();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  /** The same as stop(): for callers that think of the host as a resource to close. */
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  private add(
+    name: string,
+    build: JobRequestBuilder<never>,
+    options: JobOptions,
+    schedule?: Definition['schedule'],
+  ): this {
+    refuseColon('job name', name);
+    if (this.definitions.has(name)) {
+      throw new FrameworkError(
+        'duplicateHandler',
+        `job ${name} is already defined in ${this.options.service}`,
+      );
+    }
+    if (this.started) {
+      throw new FrameworkError('invalidSettings', `job ${name} must be declared before the job host starts`);
+    }
+    this.definitions.set(name, { build, options: this.jobOptions(options), schedule });
+    return this;
+  }
+
+  /** The one place job options are merged with the defaults. */
+  private jobOptions(options: JobOptions): JobsOptions {
+    const defaults = this.options.defaults ?? {};
+    return {
+      attempts: options.attempts ?? defaults.attempts ?? 5,
+      backoff: { type: 'exponential', delay: options.backoffMs ?? defaults.backoffMs ?? 1000 },
+      removeOnComplete: { age: DAY_SECONDS, count: 1000 },
+      removeOnFail: { age: 7 * DAY_SECONDS, count: 5000 },
+    };
+  }
+
+  private async syncSchedulers(): Promise<void> {
+    for (const [name, { schedule, options }] of this.definitions) {
+      if (!schedule) continue;
+      const repeat =
+        'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.cron, tz: schedule.tz };
+      await this.queue.upsertJobScheduler(name, repeat, { name, data: schedule.data, opts: options });
+    }
+    for (const scheduler of await this.queue.getJobSchedulers()) {
+      const declared = this.definitions.get(scheduler.key)?.schedule;
+      if (declared) continue;
+      await this.queue.removeJobScheduler(scheduler.key);
+      this.options.logger?.info(
+        { job: scheduler.key },
+        'removed the scheduler of a job that is no longer declared',
+      );
+    }
+  }
+
+  private async process(job: Job): Promise<void> {
+    const definition = this.definitions.get(job.name);
+    if (!definition) {
+      throw new UnrecoverableError(`no job named ${job.name} is defined in ${this.options.service}`);
+    }
+    const endTimer = this.options.metrics?.jobDuration.startTimer({ job: job.name });
+    const fields = { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
+    let result: OperationResult<unknown>;
+    try {
+      result = await this.options.mediator.execute(definition.build(job.data as never));
+    } catch (error) {
+      endTimer?.({ outcome: 'error' });
+      this.options.logger?.error({ ...fields, err: error }, 'job threw; it will be retried');
+      throw error;
+    }
+    endTimer?.({ outcome: result.ok ? 'ok' : String(result.status) });
+    if (result.ok) return;
+    const reason = `job ${job.name} (${job.id}) failed with ${result.status}: ${result.problem.detail ?? result.problem.title}`;
+    const log = { ...fields, status: result.status, detail: result.problem.detail };
+    if (result.status >= 500) {
+      this.options.logger?.error(log, 'job failed; it will be retried');
+      throw new Error(reason);
+    }
+    this.options.logger?.warn(log, 'job refused; a 4xx is not retried');
+    throw new UnrecoverableError(reason);
+  }
+}
+
+function refuseColon(what: string, value: string): void {
+  // BullMQ builds its Redis keys with ':'; an id containing one would address the wrong keys.
+  if (value.includes(':')) {
+    throw new FrameworkError(
+      'invalidSettings',
+      `${what} "${value}" contains ':', which BullMQ does not allow; use '-' or '.'`,
+    );
+  }
+}
