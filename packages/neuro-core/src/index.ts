@@ -40,6 +40,9 @@ export { DomainResult } from './domain/domain-result';
 // data
 export type { AggregateDocument, RepositoryOptions } from './data/aggregate-document';
 export { InMemoryRepository } from './data/in-memory.repository';
+export { connectMongo } from './data/connect-mongo';
+export { MongoHealthCheck } from './data/mongo-health-check';
+export { MongoRepository } from './data/mongo.repository';
 export type { DomainEventPublisher, OutboxBatch, OutboxEntry, OutboxStore } from './data/outbox';
 export { DOMAIN_EVENT_PUBLISHER } from './data/outbox';
 export type { Filter, FindOptions } from './data/repository';
@@ -53,11 +56,63 @@ export { METRICS, Metrics } from './ops/metrics';
 export type { HostedService } from './hosting/hosted-service';
 
 // settings (helper A)
+export { envBoolean } from './settings/env-boolean';
+export { envNumber } from './settings/env-number';
+export { envUrlList } from './settings/env-url-list';
+export { loadSettings } from './settings/load-settings';
 
 // events (helper B)
+export type { EventDeliveryWorkerOptions } from './events/event-delivery.worker';
+export { EventDeliveryWorker } from './events/event-delivery.worker';
+export type { EventIngestionOptions } from './events/event-ingestion.router';
+export { createEventIngestionRouter } from './events/event-ingestion.router';
+export type { OutboxDomainEventPublisherOptions, OutboxNudge } from './events/outbox-domain-event-publisher';
+export { OutboxDomainEventPublisher } from './events/outbox-domain-event-publisher';
+export type { OutboxRelayOptions } from './events/outbox-relay';
+export { OutboxRelay } from './events/outbox-relay';
+export { RedisHealthCheck } from './ops/redis-health-check';
 
 // jobs (helper B)
+export type {
+  EnqueueOptions,
+  JobHostOptions,
+  JobOptions,
+  JobRequestBuilder,
+  JobSchedule,
+  ScheduleOptions,
+} from './jobs/job-host';
+export { JobHost } from './jobs/job-host';
 
 // http hosting, controllers, auth, ops endpoints (helper C)
+export type { AuthenticatedUser } from './auth/authenticated-user';
+export type { Authenticator } from './auth/authenticator';
+export type { DevIssuerOptions, DevTokenRequest } from './auth/dev-issuer';
+export { DevIssuer } from './auth/dev-issuer';
+export type { JwtAuthenticatorOptions } from './auth/jwt-authenticator';
+export { JwtAuthenticator } from './auth/jwt-authenticator';
+export { ControllerBase } from './hosting/controller-base';
+export { controllerPrefixOf } from './hosting/controller-prefix';
+export type { ControllerClass, ControllerResolver, MountedRoute } from './hosting/controller-router';
+export type { HttpAppOptions } from './hosting/create-http-app';
+export { createHttpApp } from './hosting/create-http-app';
+export type { HttpServerHostOptions, SignalOptions } from './hosting/http-server-host';
+export { HttpServerHost } from './hosting/http-server-host';
+export { RawResponse } from './hosting/raw-response';
+export type { RouteContext } from './hosting/route-context';
+export type { RouteOptions } from './hosting/route-options';
+export { del, get, patch, post, put, roles } from './hosting/route.decorators';
+export type { HttpMethod, RouteDefinition } from './hosting/route-table';
+export type { HealthRouterOptions } from './ops/health.router';
+export { createHealthRouter } from './ops/health.router';
+export { MetricsBehavior } from './ops/metrics.behavior';
+export type { OpenApiInfo } from './ops/openapi-document';
+export { createOpenApiDocument } from './ops/openapi-document';
 
-// testing (helper A: repository contract suite)
+// service composition (tests: '@lcm/neuro-core/testing')
+export type { BuildServiceOptions, BuiltService } from './service/build-service';
+export { buildService } from './service/build-service';
+export type { CommonSettings } from './service/common-settings';
+export { commonSettings } from './service/common-settings';
+export { runService } from './service/run-service';
+export type { RepositoryRegistration, ServiceContext, ServiceDefinition } from './service/service-definition';
+export { SETTINGS } from './service/service-settings';

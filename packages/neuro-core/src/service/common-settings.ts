@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { envNumber } from '../settings/env-number';
+import { envUrlList } from '../settings/env-url-list';
+
+const count = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
+
+/**
+ * The environment every neuro-core service reads (README's configuration table). A service extends it
+ * with its own variables and its own default `PORT`: `commonSettings(8081).extend({ ... })`.
+ */
+export function commonSettings(defaultPort: number) {
+  return z.object({
+    PORT: envNumber().pipe(z.number().int().min(0).max(65535)).default(defaultPort),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key the service writes (queues, de-dup keys); tests use a unique one. */
+    REDIS_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, - and _ only').default('lcm'),
+    MONGODB_URI: z.string().startsWith('mongodb').optional(),
+    MONGODB_DB: z.string().optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().optional(),
+    AUTH_AUDIENCE: z.string().optional(),
+    AUTH_ROLES_CLAIM: z.string().default('realm_access.roles'),
+    /** The dev issuer's key file, trusted when no AUTH_JWKS_URL is set (embedded mode and tests). */
+    AUTH_DEV_KEY_FILE: z.string().default('.lcm/dev-issuer.json'),
+    EVENT_SUBSCRIBERS: envUrlList().default([]),
+    K_SINK: z.url().optional(),
+    EVENT_DELIVERY_ATTEMPTS: count(10),
+    EVENT_DELIVERY_BACKOFF_MS: count(1000),
+    EVENT_DEDUPE_TTL_SECONDS: count(7 * 24 * 3600),
+    OUTBOX_POLL_MS: count(1000),
+    SHUTDOWN_TIMEOUT_MS: count(10_000),
+  });
+}
+
+/** The parsed common settings. */
+export type CommonSettings = z.infer<ReturnType<typeof commonSettings>>;

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { type TestService, startTestService } from '../testing/start-test-service';
+import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
+import type { CommonSettings } from './common-settings';
+import { runService } from './run-service';
+
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a service built from its definition, end to end', () => {
+  let inbox: TestService<CommonSettings>;
+  let notes: TestService<CommonSettings>;
+
+  beforeAll(async () => {
+    inbox = await startTestService(inboxService);
+    notes = await startTestService(notesService, {
+      env: { EVENT_SUBSCRIBERS: `${inbox.url}/events`, EVENT_DELIVERY_BACKOFF_MS: '50' },
+    });
+  });
+
+  afterAll(async () => {
+    await notes?.close();
+    await inbox?.close();
+  });
+
+  it('carries a request from controller to aggregate to repository, and its CloudEvent to another service once', async () => {
+    const id = randomUUID();
+    const created = await notes.http
+      .post('/api/notes')
+      .set('authorization', notes.token('writer', 'ada'))
+      .send({ id, title: 'first' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id, title: 'first', createdBy: 'ada', stateVersion: 1 });
+
+    const [event] = notes.publishedEvents('io.example.note.created.v1');
+    expect(event).toMatchObject({ source: '/notes', subject: id, data: { title: 'first' } });
+    const receipt = await eventually(() => inboxReceipts.get(event.id));
+    expect(receipt).toEqual({ title: 'first', count: 1 });
+
+    // The sender's retry of an event the receiver already handled (e.g. the 2xx was lost on the way back).
+    const again = await inbox.receive({ type: event.type, source: event.source, id: event.id, data: event.data });
+    expect(again.status).toBe(202);
+    expect(inboxReceipts.get(event.id)).toEqual({ title: 'first', count: 1 });
+  });
+
+  it('answers a save against a stale stateVersion with 409 problem+json and keeps the newer state', async () => {
+    const id = randomUUID();
+    const writer = notes.token('writer');
+    await notes.http.post('/api/notes').set('authorization', writer).send({ id, title: 'v1' }).expect(201);
+    await notes.http.patch(`/api/notes/${id}`).set('authorization', writer).set('if-match', '1').send({ title: 'v2' }).expect(200);
+
+    const stale = await notes.http
+      .patch(`/api/notes/${id}`)
+      .set('authorization', writer)
+      .set('if-match', '1')
+      .send({ title: 'lost update' });
+    expect(stale.status).toBe(409);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(stale.body).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(stale.body.detail).toContain('expected stateVersion 1');
+
+    const read = await notes.http.get(`/api/notes/${id}`).set('authorization', notes.token('reader'));
+    expect(read.body).toMatchObject({ title: 'v2', stateVersion: 2 });
+  });
+
+  it('refuses invalid input with 400 and field errors, and checks tokens and roles', async () => {
+    const invalid = await notes.http
+      .post('/api/notes')
+      .set('authorization', notes.token('writer'))
+      .send({ id: 'not-a-uuid', title: 42 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.id', 'body.title']);
+
+    await notes.http.get(`/api/notes/${randomUUID()}`).expect(401);
+    await notes.http.post('/api/notes').set('authorization', notes.token('reader')).send({ id: randomUUID(), title: 'x' }).expect(403);
+    const missing = await notes.http.get(`/api/notes/${randomUUID()}`).set('authorization', notes.token('reader'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.detail).toMatch(/^note .* was not found$/);
+  });
+
+  it('serves health, metrics and an OpenAPI document listing its routes', async () => {
+    await notes.http.get('/health/live').expect(200);
+    const ready = await notes.http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    const metrics = await notes.http.get('/metrics');
+    expect(metrics.text).toContain('lcm_mediator_request_duration_seconds');
+    const doc = await notes.http.get('/api/docs/openapi.json');
+    expect(doc.body.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/notes', '/api/notes/{id}']));
+  });
+});
+
+describe('runService', () => {
+  it('stops with one line naming a bad setting instead of a stack trace', async () => {
+    const previous = process.env['PORT'];
+    process.env['PORT'] = 'eighty';
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const exit = jest.fn();
+    try {
+      await runService(notesService, exit);
+    } finally {
+      spy.mockRestore();
+      if (previous === undefined) delete process.env['PORT'];
+      else process.env['PORT'] = previous;
+    }
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(errors).toEqual(['notes cannot start: invalid setting PORT: expected a number, got "eighty"']);
+  });
+});

@@ -1,0 +1,8 @@
+// The test-only entry of neuro-core: `import { startTestService } from '@lcm/neuro-core/testing'`.
+// Kept apart from the main entry so production bundles never load supertest or jest helpers.
+export type { CounterState } from './counter.aggregate';
+export { Counter } from './counter.aggregate';
+export { DevTokenSigner } from './dev-token-signer';
+export { describeRepositoryContract } from './repository-contract';
+export type { TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';
+export { startTestService } from './start-test-service';
