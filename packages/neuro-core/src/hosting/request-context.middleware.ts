@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request id (`x-request-id`), on every log line the request produces. */
+    id: string;
+    /** A child logger carrying the request id; created on first use only. */
+    log: Logger;
+  }
+}
+
+const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+const QUIET_PATHS = /^\/(health\/|metrics$)/;
+
+/**
+ * The response headers an API needs against sniffing, framing and caching of personal data (OWASP REST
+ * cheat sheet). Swagger UI gets helmet's fuller set on its own router.
+ */
+const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Cache-Control', 'no-store'],
+];
+
+/**
+ * Everything done once per request, in one middleware because each extra express layer costs throughput:
+ * a request id (a sane incoming `x-request-id`, else a new uuid, always echoed), security headers, the
+ * HTTP duration metric by route pattern, and one access log line per finished request — method, path,
+ * status, duration, request id, never headers, so tokens and cookies cannot leak. Health and metrics
+ * probes are not logged. The per-request child logger is built lazily: most requests never use it.
+ */
+export function requestContext(logger: Logger, metrics?: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ requestId: id })), configurable: true });
+
+    const started = process.hrtime.bigint();
+    const quiet = QUIET_PATHS.test(req.path);
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (metrics) {
+        // The matched pattern, never the raw path, so ids cannot explode the series count.
+        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
+        metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      }
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      if (quiet || !logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          requestId: id,
+          req: { method: req.method, url: req.originalUrl.split('?')[0] },
+          res: { statusCode: res.statusCode },
+          responseTime: Math.round(seconds * 1e5) / 100,
+        },
+        'request completed',
+      );
+    });
+    next();
+  };
+}
