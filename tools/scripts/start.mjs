@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parts } from './lcm-parts.mjs';
+import { environmentOf, parts } from './lcm-parts.mjs';
 import { resolveRedis } from './redis.mjs';
 import { prefixLines, waitForHttp } from './process-utils.mjs';
 
@@ -20,12 +20,18 @@ async function main() {
   if (redis.child) children.push({ name: 'redis', child: redis.child });
 
   const present = parts.filter((part) => existsSync(join(root, part.entry)));
-  const env = { ...process.env, REDIS_URL: redis.url, LOG_PRETTY: process.env.LOG_PRETTY ?? String(process.stdout.isTTY) };
+  const ports = new Map(present.map((part) => [part.name, Number(process.env[part.portVariable] ?? part.port)]));
+  const base = {
+    ...process.env,
+    REDIS_URL: redis.url,
+    LOG_PRETTY: process.env.LOG_PRETTY ?? String(Boolean(process.stdout.isTTY)),
+  };
+  delete base.PORT;
   for (const part of present) {
-    const port = Number(process.env[part.portVariable] ?? part.port);
+    const port = ports.get(part.name);
     const child = spawn(process.execPath, ['--import', 'tsx', part.entry], {
       cwd: root,
-      env: { ...env, ...part.env(port, present), [part.portVariable]: String(port) },
+      env: environmentOf(part, ports, base),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines(child.stdout, part.name, process.stdout);
@@ -37,6 +43,8 @@ async function main() {
       }
     });
     children.push({ name: part.name, child, part, port });
+    // Simulators first: services check their endpoints at start-up.
+    if (part.kind === 'simulator') await waitForHttp(`http://127.0.0.1:${port}${part.readyPath}`, 60_000);
   }
 
   for (const { part, port } of children.filter((c) => c.part)) {
