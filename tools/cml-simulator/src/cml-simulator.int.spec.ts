@@ -32,12 +32,20 @@ async function login(sim: CmlSimulator, username = 'admin', password = 'admin'):
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Simulated time: delays (boot, convergence, licensing) pass when a test says so, not by sleeping, so a
+// busy CI machine cannot make a step land on the wrong side of a delay.
+let clockMs = Date.parse('2026-01-01T00:00:00Z');
+const now = () => clockMs;
+const advance = (ms: number) => {
+  clockMs += ms;
+};
+
 describe('startCmlSimulator', () => {
   let sim: CmlSimulator;
   let token: string;
 
   beforeAll(async () => {
-    sim = await startCmlSimulator({ nodeBootDelayMs: 60, licenseRegistrationDelayMs: 60 });
+    sim = await startCmlSimulator({ nodeBootDelayMs: 60, licenseRegistrationDelayMs: 60, now });
     token = await login(sim);
   });
   afterEach(() => sim.control.reset());
@@ -118,7 +126,7 @@ describe('startCmlSimulator', () => {
       expect((await call(sim, 'PUT', `/labs/${labId}/start`, { token })).status).toBe(204);
       expect((await call(sim, 'GET', `/labs/${labId}/state`, { token })).body).toBe('STARTED');
       expect((await call(sim, 'GET', `/labs/${labId}/check_if_converged`, { token })).body).toBe(false);
-      await sleep(80);
+      advance(80);
       expect((await call(sim, 'GET', `/labs/${labId}/check_if_converged`, { token })).body).toBe(true);
       const elements = (await call(sim, 'GET', `/labs/${labId}/lab_element_state`, { token })).body as {
         nodes: Record<string, string>;
@@ -205,11 +213,11 @@ describe('startCmlSimulator', () => {
 
   describe('system and licensing', () => {
     it('says ready only after the configured boot delay', async () => {
-      const booting = await startCmlSimulator({ bootDelayMs: 80 });
+      const booting = await startCmlSimulator({ bootDelayMs: 80, now });
       try {
         const information = await call(booting, 'GET', '/system_information');
         expect(information.body).toMatchObject({ ready: false, version: '2.9.0+build.3' });
-        await sleep(100);
+        advance(100);
         expect((await call(booting, 'GET', '/system_information')).body).toMatchObject({ ready: true });
       } finally {
         await booting.close();
@@ -224,7 +232,7 @@ describe('startCmlSimulator', () => {
         ((await call(sim, 'GET', '/licensing', { token })).body as { registration: { status: string } })
           .registration.status;
       expect(await registration()).toBe('IN_PROGRESS');
-      await sleep(80);
+      advance(80);
       expect(await registration()).toBe('REGISTERED');
 
       expect(await call(sim, 'DELETE', '/licensing/deregistration', { token })).toEqual({
