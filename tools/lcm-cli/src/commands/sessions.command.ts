@@ -1,0 +1,84 @@
+import { CliError } from '../cli-error';
+import { type CliContext, print } from '../cli-context';
+import { renderRecord, renderTable } from '../table';
+
+interface Session {
+  id: string;
+  ownerId: string;
+  definitionName: string;
+  definitionVersion: string;
+  status: string;
+  timeslotStart: string;
+  timeslotEnd: string;
+  workerId?: string | null;
+  lastPlacementReason?: string | null;
+}
+
+const TERMINAL = new Set(['STOPPED', 'FAILED', 'EXPIRED', 'CANCELLED']);
+
+const columns = [
+  { header: 'id', value: (s: Session) => s.id },
+  { header: 'definition', value: (s: Session) => `${s.definitionName}@${s.definitionVersion}` },
+  { header: 'status', value: (s: Session) => s.status },
+  { header: 'start', value: (s: Session) => s.timeslotStart },
+  { header: 'end', value: (s: Session) => s.timeslotEnd },
+  { header: 'worker', value: (s: Session) => s.workerId },
+];
+
+function requireId(context: CliContext): string {
+  const id = context.args[1];
+  if (!id) throw new CliError(`usage: lcm sessions ${context.args[0]} <id>`, 2);
+  return id;
+}
+
+/** `lcm sessions request|list|show|access|stop|cancel`. */
+export async function sessionsCommand(context: CliContext): Promise<void> {
+  const [verb] = context.args;
+  switch (verb) {
+    case 'request': {
+      const definitionName = context.args[1];
+      if (!definitionName) throw new CliError('usage: lcm sessions request <definition> [--minutes N] [--start ISO] [--version V]', 2);
+      const minutes = Number(context.flags['minutes'] ?? 60);
+      if (!Number.isInteger(minutes) || minutes <= 0) throw new CliError('--minutes takes a whole number above 0', 2);
+      const body = {
+        definitionName,
+        durationMinutes: minutes,
+        ...(typeof context.flags['version'] === 'string' ? { definitionVersion: context.flags['version'] } : {}),
+        ...(typeof context.flags['start'] === 'string' ? { timeslotStart: context.flags['start'] } : {}),
+      };
+      const session = await context.sessions.request<Session>('POST', '/api/lablet-sessions', body);
+      return print(context, session, () => `requested session ${session.id} (${session.status})`);
+    }
+    case 'list': {
+      const status = typeof context.flags['status'] === 'string' ? `?status=${encodeURIComponent(context.flags['status'])}` : '';
+      const sessions = await context.sessions.request<Session[]>('GET', `/api/lablet-sessions${status}`);
+      return print(context, sessions, () => renderTable(sessions, columns));
+    }
+    case 'show': {
+      const id = requireId(context);
+      let last = '';
+      for (;;) {
+        const session = await context.sessions.request<Session>('GET', `/api/lablet-sessions/${id}`);
+        if (!context.flags['watch']) return print(context, session, () => renderRecord({ ...session }));
+        if (session.status !== last) {
+          const reason = session.lastPlacementReason ? ` (${session.lastPlacementReason})` : '';
+          context.out(context.json ? JSON.stringify(session) : `${new Date().toISOString()}  ${session.status}${reason}`);
+          last = session.status;
+        }
+        if (TERMINAL.has(session.status)) return;
+        await context.sleep(1000);
+      }
+    }
+    case 'access': {
+      const access = await context.sessions.request<Record<string, unknown>>('GET', `/api/lablet-sessions/${requireId(context)}/access`);
+      return print(context, access, () => renderRecord(access));
+    }
+    case 'stop':
+    case 'cancel': {
+      const session = await context.sessions.request<Session>('POST', `/api/lablet-sessions/${requireId(context)}/${verb}`);
+      return print(context, session, () => `session ${session.id} is ${session.status}`);
+    }
+    default:
+      throw new CliError('usage: lcm sessions request|list|show|access|stop|cancel', 2);
+  }
+}

@@ -1,0 +1,2 @@
+export type { CliIo } from './run-cli';
+export { runCli } from './run-cli';
