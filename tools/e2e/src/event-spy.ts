@@ -1,0 +1,65 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One CloudEvent as the spy received it. */
+export interface SeenEvent {
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly subject?: string;
+  readonly data: Record<string, unknown>;
+  readonly receivedAt: number;
+}
+
+/**
+ * A CloudEvents sink the services post every event to (their K_SINK), so the test sees each hop as a
+ * subscriber would. Binary mode only, which is what the services send.
+ */
+export class EventSpy {
+  readonly events: SeenEvent[] = [];
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const header = (name: string) => req.headers[name] as string | undefined;
+        this.events.push({
+          id: header('ce-id') ?? '',
+          source: header('ce-source') ?? '',
+          type: header('ce-type') ?? '',
+          subject: header('ce-subject'),
+          data: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+          receivedAt: Date.now(),
+        });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  /** Events of these types (prefix match with a trailing `*`), in the order received. */
+  of(...types: string[]): SeenEvent[] {
+    return this.events.filter((e) => types.some((t) => (t.endsWith('*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t)));
+  }
+
+  /** Waits until an event matches, naming the missing event when it never comes. */
+  async waitFor(type: string, match: (event: SeenEvent) => boolean = () => true, timeoutMs = 60_000): Promise<SeenEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((e) => e.type === type && match(e));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = [...new Set(this.events.map((e) => e.type))].join(', ') || 'none';
+        throw new Error(`no ${type} event within ${timeoutMs / 1000} s (types seen so far: ${seen})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
