@@ -1,0 +1,43 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { KnownWorker, type KnownWorkerState } from '../../domain/entities/known-worker.aggregate';
+import { KNOWN_WORKER_REPOSITORY, type KnownWorkerRepository } from '../../domain/repositories/known-worker.repository';
+import { retryOnConflict } from '../services/retry-on-conflict';
+
+/** Applies what a worker event says about a worker to the read model. */
+export class RecordWorkerSnapshotCommand extends Command<KnownWorkerState> {
+  static readonly schema = z.object({
+    snapshot: z.object({
+      workerId: z.string().min(1),
+      status: z.string().min(1),
+      httpsEndpoint: z.string().nullable(),
+      lastEventAt: z.string().min(1),
+    }),
+  });
+
+  constructor(readonly snapshot: KnownWorkerState) {
+    super();
+  }
+}
+
+/** Upserts the KnownWorker; a snapshot older than the one held is ignored (events may arrive late). */
+@commandHandler(RecordWorkerSnapshotCommand)
+export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
+  constructor(@inject(KNOWN_WORKER_REPOSITORY) private readonly workers: KnownWorkerRepository) {
+    super();
+  }
+
+  async handle({ snapshot }: RecordWorkerSnapshotCommand) {
+    return retryOnConflict(async () => {
+      const known = await this.workers.get(snapshot.workerId);
+      if (!known) {
+        const created = KnownWorker.fromSnapshot(snapshot);
+        await this.workers.add(created);
+        return this.ok({ ...created.state });
+      }
+      if (known.apply(snapshot)) await this.workers.update(known);
+      return this.ok({ ...known.state });
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { CmlWorkers } from '../services/cml-workers';
+import { retryOnConflict } from '../services/retry-on-conflict';
+import { withAttempts } from '../services/with-attempts';
+import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
+
+/**
+ * Releases a STOPPING session lab (job `lab-release`): stop, wipe, delete the session's CML user, then
+ * WIPED (reusable, same ports) and `lab.released`. If CML keeps failing, the session is released
+ * anyway and the record shows FAILED for an operator.
+ */
+export class ReleaseSessionLabCommand extends Command<LabRecordDto> {
+  static readonly schema = z.object({ labRecordId: z.string().min(1) });
+
+  constructor(readonly labRecordId: string) {
+    super();
+  }
+}
+
+/** Does the CML work with retries and records the outcome. */
+@commandHandler(ReleaseSessionLabCommand)
+export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessionLabCommand> {
+  constructor(
+    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
+    @inject(CmlWorkers) private readonly cml: CmlWorkers,
+    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async handle({ labRecordId }: ReleaseSessionLabCommand) {
+    const record = await this.records.get(labRecordId);
+    if (!record) return this.notFound('lab record', labRecordId);
+    const { status, cmlLabId, workerId, user, boundSessionId } = record.state;
+    if (status !== 'STOPPING' || !cmlLabId || !boundSessionId) return this.ok(toLabRecordDto(record));
+
+    const outcome = await withAttempts(
+      { attempts: this.settings.LAB_OPERATION_ATTEMPTS, backoffMs: this.settings.LAB_OPERATION_BACKOFF_MS },
+      async () => {
+        const { labs } = await this.cml.of(workerId);
+        await labs.stopLab(cmlLabId);
+        await labs.wipeLab(cmlLabId);
+        if (user) await labs.deleteUser(user.cmlUserId);
+      },
+    );
+    const saved = await retryOnConflict(async () => {
+      const current = await this.records.get(labRecordId);
+      if (!current) throw new Error(`lab record ${labRecordId} vanished during its release`);
+      if (outcome.ok) current.released(this.clock.now());
+      else current.releaseFailed(`release failed: ${outcome.reason}`, this.clock.now());
+      await this.records.update(current);
+      return current;
+    });
+    this.logger.info(
+      { labRecordId, sessionId: boundSessionId, status: saved.state.status, ...(outcome.ok ? {} : { reason: outcome.reason }) },
+      'session lab released',
+    );
+    return this.ok(toLabRecordDto(saved));
+  }
+}

@@ -1,0 +1,46 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import type { LabOperation } from '../../domain/entities/lab-record-status';
+import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+
+/**
+ * An operator starts, stops, wipes or deletes a lab by hand (`POST /lab-records/{id}/start|stop|wipe`,
+ * `DELETE /lab-records/{id}`): the record takes the in-between status and the CML work is queued (202).
+ */
+export class RequestLabOperationCommand extends Command<LabRecordDto> {
+  static readonly schema = z.object({
+    labRecordId: z.string().min(1),
+    operation: z.enum(['start', 'stop', 'wipe', 'delete']),
+  });
+
+  constructor(
+    readonly labRecordId: string,
+    readonly operation: LabOperation,
+  ) {
+    super();
+  }
+}
+
+/** Refuses operations the record's status does not allow (409), otherwise queues `lab-operation`. */
+@commandHandler(RequestLabOperationCommand)
+export class RequestLabOperationCommandHandler extends CommandHandler<RequestLabOperationCommand> {
+  constructor(
+    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
+    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
+  ) {
+    super();
+  }
+
+  async handle({ labRecordId, operation }: RequestLabOperationCommand) {
+    const record = await this.records.get(labRecordId);
+    if (!record) return this.notFound('lab record', labRecordId);
+    const begun = record.beginOperation(operation);
+    if (!begun.ok) return this.conflict(begun.error);
+    await this.records.update(record);
+    await this.work.enqueue({ job: 'lab-operation', labRecordId, operation });
+    return this.accepted(toLabRecordDto(record));
+  }
+}

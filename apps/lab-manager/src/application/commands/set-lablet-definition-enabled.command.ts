@@ -1,0 +1,38 @@
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import {
+  LABLET_DEFINITION_REPOSITORY,
+  type LabletDefinitionRepository,
+} from '../../domain/repositories/lablet-definition.repository';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../queries/lablet-definition.dto';
+
+/** Enables or disables one definition version for new sessions (`PATCH /lablet-definitions/{id}`). */
+export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionDto> {
+  static readonly schema = z.object({ definitionId: z.string().min(1), enabled: z.boolean() });
+
+  constructor(
+    readonly definitionId: string,
+    readonly enabled: boolean,
+  ) {
+    super();
+  }
+}
+
+/** Saves the flag and emits `lablet-definition.updated` only when it changed. */
+@commandHandler(SetLabletDefinitionEnabledCommand)
+export class SetLabletDefinitionEnabledCommandHandler extends CommandHandler<SetLabletDefinitionEnabledCommand> {
+  constructor(
+    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
+    @inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async handle({ definitionId, enabled }: SetLabletDefinitionEnabledCommand) {
+    const definition = await this.definitions.get(definitionId);
+    if (!definition) return this.notFound('lablet definition', definitionId);
+    if (definition.setEnabled(enabled, this.clock.now())) await this.definitions.update(definition);
+    return this.ok(toLabletDefinitionDto(definition));
+  }
+}

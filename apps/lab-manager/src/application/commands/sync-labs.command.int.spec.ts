@@ -1,0 +1,133 @@
+import { LabEventTypes, LabOrphanDetectedSchema, LabStateChangedSchema, SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
+import { CmlClient } from '@lcm/cml-client';
+import { type CmlSimulator, buildTopology, startCmlSimulator } from '@lcm/cml-simulator';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
+import type { LabRecordDto } from '../queries/lab-record.dto';
+import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
+import { SyncLabsCommand } from './sync-labs.command';
+
+const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
+
+describe('SyncLabsCommand', () => {
+  let cml: CmlSimulator;
+  let direct: CmlClient;
+  let lab: LabManagerHarness;
+
+  const records = async (): Promise<LabRecordDto[]> => {
+    const result = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    return result.ok ? result.value : [];
+  };
+  const sync = async () => {
+    const result = await lab.mediator.execute(new SyncLabsCommand());
+    if (!result.ok) throw new Error(result.problem.detail);
+    return result.value;
+  };
+  const aSessionLab = async () => {
+    const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
+    const definitionId = created.ok ? created.value.id : '';
+    await lab.receive(SessionEventTypes.scheduled, aSessionSnapshot({ sessionId: 's-1', workerId: WORKER, definitionId }));
+    await lab.drain();
+    return (await records())[0] as LabRecordDto;
+  };
+
+  beforeEach(async () => {
+    cml = await startCmlSimulator({ nodeBootDelayMs: 30 });
+    direct = new CmlClient({ baseUrl: cml.url, credentials: { username: 'admin', password: 'admin' } });
+    lab = createLabManagerHarness({ ORPHAN_CLEANUP: 'true', ORPHAN_GRACE_MINUTES: '30' });
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+  });
+
+  afterEach(async () => {
+    direct.close();
+    lab.close();
+    await cml.close();
+  });
+
+  it('records a lab created directly on CML as ORPHANED, once, with lab.orphan-detected', async () => {
+    const { id } = await direct.importTopology(buildTopology({ title: 'hand-made' }), { title: 'hand-made' });
+
+    const first = await sync();
+    await sync();
+
+    const [orphan] = await records();
+    expect(first.orphansDetected).toBe(1);
+    expect(orphan).toMatchObject({ status: 'ORPHANED', cmlLabId: id, title: 'hand-made', definitionId: null });
+    const events = lab.published(LabEventTypes.orphanDetected);
+    expect(events).toHaveLength(1);
+    expect(LabOrphanDetectedSchema.strict().parse(events[0]?.data)).toEqual({
+      labRecordId: orphan?.id,
+      workerId: WORKER,
+      cmlLabId: id,
+      title: 'hand-made',
+    });
+  });
+
+  it('deletes an orphan on CML after the grace period when ORPHAN_CLEANUP is on', async () => {
+    await direct.importTopology(buildTopology({ title: 'hand-made' }), { title: 'hand-made' });
+    await sync();
+
+    lab.clock.advance(29 * 60_000);
+    expect((await sync()).orphansDeleted).toBe(0);
+    lab.clock.advance(2 * 60_000);
+    expect((await sync()).orphansDeleted).toBe(1);
+
+    expect(cml.control.state().labs).toEqual([]);
+    expect((await records())[0]?.status).toBe('DELETED');
+  });
+
+  it('emits lab.state-changed when CML reports a new state for a known lab', async () => {
+    const record = await aSessionLab();
+    await direct.startLab(record.cmlLabId as string);
+
+    const report = await sync();
+
+    expect(report.stateChanges).toBe(1);
+    expect((await records())[0]?.cmlState).toBe('STARTED');
+    const [changed] = lab.published(LabEventTypes.stateChanged);
+    expect(LabStateChangedSchema.strict().parse(changed?.data)).toEqual({
+      labRecordId: record.id,
+      workerId: WORKER,
+      cmlLabId: record.cmlLabId,
+      oldState: 'DEFINED_ON_CORE',
+      newState: 'STARTED',
+    });
+  });
+
+  it('marks a record whose lab vanished from CML as DELETED and frees its ports', async () => {
+    const record = await aSessionLab();
+    await direct.deleteLab(record.cmlLabId as string);
+
+    expect((await sync()).vanished).toBe(1);
+    expect((await records())[0]?.status).toBe('DELETED');
+    expect(lab.published(LabEventTypes.orphanDetected)).toEqual([]);
+  });
+
+  it('deletes a lab carrying the title of a failed import (created by CML after LCM gave up) instead of orphaning it', async () => {
+    cml.control.injectFault({ fault: { type: 'status', status: 500 }, times: 'always', method: 'POST', pathPattern: '^/import$' });
+    const failed = await aSessionLab();
+    cml.control.clearFaults();
+    await direct.importTopology(buildTopology(), { title: failed.title });
+
+    const report = await sync();
+
+    expect(failed.status).toBe('FAILED');
+    expect(report).toMatchObject({ halfImportedRemoved: 1, orphansDetected: 0 });
+    expect(cml.control.state().labs).toEqual([]);
+  });
+
+  it('skips a worker whose CML does not answer and still reports the others', async () => {
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot('0b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a12', 'http://127.0.0.1:9'));
+
+    const report = await sync();
+
+    expect(report.workers).toBe(2);
+    expect(report.unreachable).toEqual(['0b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a12']);
+  });
+
+  it('ignores workers that are not RUNNING', async () => {
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, null, 'STOPPED'));
+    expect((await sync()).workers).toBe(0);
+  });
+});

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { LabRecord } from '../../domain/entities/lab-record.aggregate';
+import { KNOWN_WORKER_REPOSITORY, type KnownWorkerRepository } from '../../domain/repositories/known-worker.repository';
+import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import type { CmlLabs } from '../../domain/services/cml-labs';
+import { CmlWorkers } from '../services/cml-workers';
+import { PortAllocator } from '../services/port-allocator';
+import { retryOnConflict } from '../services/retry-on-conflict';
+import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
+
+/** What one labs sync did. */
+export interface LabsSyncReport {
+  workers: number;
+  unreachable: string[];
+  stateChanges: number;
+  vanished: number;
+  orphansDetected: number;
+  orphansDeleted: number;
+  /** Labs a failed import left behind (created by CML after the last try had given up). */
+  halfImportedRemoved: number;
+}
+
+/**
+ * Compares the labs on every RUNNING (or DRAINING) worker with the LabRecords (job `labs-sync`): new CML
+ * states are recorded (`lab.state-changed`), records whose lab vanished become DELETED and free their
+ * ports, labs a failed import left behind are deleted, and labs no record knows become ORPHANED records (`lab.orphan-detected`), deleted after
+ * ORPHAN_GRACE_MINUTES when ORPHAN_CLEANUP is on.
+ */
+export class SyncLabsCommand extends Command<LabsSyncReport> {
+  static readonly schema = z.object({ workerId: z.string().min(1).optional() });
+
+  constructor(readonly workerId?: string) {
+    super();
+  }
+}
+
+/** Syncs each worker on its own, so one unreachable worker does not stop the others. */
+@commandHandler(SyncLabsCommand)
+export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
+  constructor(
+    @inject(KNOWN_WORKER_REPOSITORY) private readonly workers: KnownWorkerRepository,
+    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
+    @inject(CmlWorkers) private readonly cml: CmlWorkers,
+    @inject(PortAllocator) private readonly ports: PortAllocator,
+    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async handle({ workerId }: SyncLabsCommand) {
+    const filter = workerId ? { id: workerId } : { status: { $in: ['RUNNING', 'DRAINING'] } };
+    const workers = (await this.workers.find(filter)).filter((w) => w.reachable);
+    const report: LabsSyncReport = { workers: workers.length, unreachable: [], stateChanges: 0, vanished: 0, orphansDetected: 0, orphansDeleted: 0, halfImportedRemoved: 0 };
+    for (const worker of workers) {
+      try {
+        await this.syncWorker(worker.id, report);
+      } catch (error) {
+        report.unreachable.push(worker.id);
+        this.logger.warn({ workerId: worker.id, err: (error as Error).message }, 'labs sync skipped a worker');
+      }
+    }
+    return this.ok(report);
+  }
+
+  private async syncWorker(workerId: string, report: LabsSyncReport): Promise<void> {
+    const { labs } = await this.cml.of(workerId);
+    const onCml = new Map((await labs.listLabs()).map((lab) => [lab.id, lab]));
+    const records = await this.records.find({ workerId, status: { $ne: 'DELETED' } });
+    const known = new Set(records.map((r) => r.state.cmlLabId).filter(Boolean));
+    const importingTitles = new Set(records.filter((r) => r.state.status === 'IMPORTING').map((r) => r.state.title));
+    const failedImportTitles = new Set(
+      records.filter((r) => r.state.status === 'FAILED' && !r.state.cmlLabId).map((r) => r.state.title),
+    );
+    const now = this.clock.now();
+
+    for (const record of records) {
+      const cmlLabId = record.state.cmlLabId;
+      if (!cmlLabId) continue;
+      const lab = onCml.get(cmlLabId);
+      if (lab) {
+        if (record.observe(lab.state, now)) {
+          await this.records.update(record);
+          report.stateChanges++;
+        }
+        continue;
+      }
+      record.deleted(now);
+      await this.records.update(record);
+      await this.ports.release(workerId, record.id);
+      report.vanished++;
+      this.logger.info({ labRecordId: record.id, workerId, cmlLabId, newStatus: 'DELETED' }, 'lab vanished from its worker');
+    }
+
+    for (const lab of onCml.values()) {
+      if (known.has(lab.id) || importingTitles.has(lab.title)) continue;
+      if (failedImportTitles.has(lab.title)) {
+        await labs.destroyLab(lab.id);
+        report.halfImportedRemoved++;
+        this.logger.info({ workerId, cmlLabId: lab.id, title: lab.title }, 'lab of a failed import removed');
+        continue;
+      }
+      await this.records.add(LabRecord.orphan(randomUUID(), workerId, lab.id, lab.title, lab.state, now));
+      report.orphansDetected++;
+      this.logger.info({ workerId, cmlLabId: lab.id, title: lab.title }, 'orphaned lab detected');
+    }
+
+    if (this.settings.ORPHAN_CLEANUP) await this.deleteExpiredOrphans(workerId, labs, now, report);
+  }
+
+  private async deleteExpiredOrphans(workerId: string, labs: CmlLabs, now: Date, report: LabsSyncReport): Promise<void> {
+    const before = new Date(now.getTime() - this.settings.ORPHAN_GRACE_MINUTES * 60_000).toISOString();
+    for (const orphan of await this.records.find({ workerId, status: 'ORPHANED', createdAt: { $lte: before } })) {
+      const cmlLabId = orphan.state.cmlLabId as string;
+      await labs.destroyLab(cmlLabId);
+      await retryOnConflict(async () => {
+        const current = (await this.records.get(orphan.id)) as LabRecord;
+        current.deleted(now);
+        await this.records.update(current);
+      });
+      report.orphansDeleted++;
+      this.logger.info({ labRecordId: orphan.id, workerId, cmlLabId, newStatus: 'DELETED' }, 'orphaned lab deleted after grace period');
+    }
+  }
+}

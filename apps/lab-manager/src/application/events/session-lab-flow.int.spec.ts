@@ -1,0 +1,209 @@
+import { LabEventTypes, LabFailedSchema, LabReadySchema, LabReleasedSchema, SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
+import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
+import { stringify } from 'yaml';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
+import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
+import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
+import type { LabRecordDto } from '../queries/lab-record.dto';
+
+const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
+
+describe('the session lab flow against a CML simulator', () => {
+  let cml: CmlSimulator;
+  let lab: LabManagerHarness;
+  let definitionId: string;
+
+  const session = (sessionId: string) => aSessionSnapshot({ sessionId, workerId: WORKER, definitionId });
+  const send = async (type: string, sessionId: string) => {
+    await lab.receive(type, session(sessionId));
+    await lab.drain();
+  };
+  const recordOf = async (sessionId: string): Promise<LabRecordDto> => {
+    const all = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    const records = all.ok ? all.value : [];
+    return (records.find((r) => r.boundSessionId === sessionId) ??
+      records.find((r) => r.runHistory.some((run) => run.sessionId === sessionId))) as LabRecordDto;
+  };
+
+  beforeEach(async () => {
+    cml = await startCmlSimulator({ nodeBootDelayMs: 60 });
+    lab = createLabManagerHarness({ LAB_OPERATION_ATTEMPTS: '2', PORT_RANGE_START: '3000', PORT_RANGE_END: '3999' });
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+    const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'manager-1'));
+    if (!created.ok) throw new Error(created.problem.detail);
+    definitionId = created.value.id;
+  });
+
+  afterEach(async () => {
+    lab.close();
+    await cml.close();
+  });
+
+  it('on scheduled allocates ports and imports the topology with every placeholder replaced', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+
+    const record = await recordOf('s-1');
+    expect(record.status).toBe('IMPORTED');
+    expect(record.allocatedPorts).toEqual({ PORT_SERIAL_1: 3000, PORT_SERIAL_2: 3001 });
+    const [imported] = cml.control.state().labs;
+    expect(imported?.id).toBe(record.cmlLabId);
+    const text = stringify(imported?.topology);
+    expect(text).toContain('on 3000');
+    expect(text).toContain('on 3001');
+    expect(text).not.toContain('${PORT_');
+  });
+
+  it('on instantiating creates a CML user with lab_exec, starts the lab and emits lab.ready without the password', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+    await send(SessionEventTypes.instantiating, 's-1');
+
+    const record = await recordOf('s-1');
+    const state = cml.control.state();
+    expect(record.status).toBe('STARTED');
+    expect(state.labs[0]?.state).toBe('STARTED');
+    expect(state.labs[0]?.converged).toBe(true);
+    const user = state.users.find((u) => u.username === record.cmlUsername);
+    expect(user?.admin).toBe(false);
+    expect(state.associations).toContainEqual(
+      expect.objectContaining({ labId: record.cmlLabId, userId: user?.id, permissions: expect.arrayContaining(['lab_exec']) }),
+    );
+    const [ready] = lab.published(LabEventTypes.ready);
+    expect(LabReadySchema.strict().parse(ready?.data)).toEqual({
+      sessionId: 's-1',
+      labRecordId: record.id,
+      workerId: WORKER,
+      cmlLabId: record.cmlLabId,
+      accessUrl: cml.url,
+      username: record.cmlUsername,
+      ports: { PORT_SERIAL_1: 3000, PORT_SERIAL_2: 3001 },
+    });
+    const credentials = await lab.mediator.execute(new GetLabRecordCredentialsQuery(record.id));
+    const password = credentials.ok ? credentials.value.password : 'missing';
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(JSON.stringify(lab.published())).not.toContain(password);
+    expect(JSON.stringify(record)).not.toContain(password);
+    const stored = await lab.container.get<LabRecordRepository>(LAB_RECORD_REPOSITORY).get(record.id);
+    expect(JSON.stringify(stored?.state)).not.toContain(password);
+  });
+
+  it('starts the lab when instantiating arrives while the import is still running', async () => {
+    await lab.receive(SessionEventTypes.scheduled, session('s-1'));
+    await lab.receive(SessionEventTypes.instantiating, session('s-1'));
+    await lab.drain();
+
+    expect((await recordOf('s-1')).status).toBe('STARTED');
+    expect(lab.published(LabEventTypes.ready)).toHaveLength(1);
+  });
+
+  it('on stopping wipes the lab, removes the CML user and emits lab.released', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+    await send(SessionEventTypes.instantiating, 's-1');
+    const username = (await recordOf('s-1')).cmlUsername;
+    lab.clock.advance(30 * 60_000);
+    await send(SessionEventTypes.stopping, 's-1');
+
+    const record = await recordOf('s-1');
+    const state = cml.control.state();
+    expect(record.status).toBe('WIPED');
+    expect(record.boundSessionId).toBeNull();
+    expect(state.labs[0]?.state).toBe('DEFINED_ON_CORE');
+    expect(state.users.map((u) => u.username)).not.toContain(username);
+    expect(record.runHistory).toEqual([
+      expect.objectContaining({
+        sessionId: 's-1',
+        startedAt: '2026-03-02T09:00:00.000Z',
+        stoppedAt: '2026-03-02T09:30:00.000Z',
+        finalState: 'WIPED',
+        stopReason: 'SESSION_STOPPING',
+      }),
+    ]);
+    const [released] = lab.published(LabEventTypes.released);
+    expect(LabReleasedSchema.strict().parse(released?.data)).toEqual({ sessionId: 's-1', labRecordId: record.id, workerId: WORKER });
+  });
+
+  it('gives the next session of the same definition the wiped lab with identical ports, importing once', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+    await send(SessionEventTypes.instantiating, 's-1');
+    await send(SessionEventTypes.stopping, 's-1');
+    const first = await recordOf('s-1');
+
+    await send(SessionEventTypes.scheduled, 's-2');
+    await send(SessionEventTypes.instantiating, 's-2');
+    const second = await recordOf('s-2');
+
+    expect(second.id).toBe(first.id);
+    expect(second.cmlLabId).toBe(first.cmlLabId);
+    expect(second.allocatedPorts).toEqual(first.allocatedPorts);
+    expect(second.status).toBe('STARTED');
+    expect(cml.control.state().labs).toHaveLength(1);
+    expect(cml.control.exchanges().filter((x) => x.method === 'POST' && x.path === '/import')).toHaveLength(1);
+  });
+
+  it('ends a CML failure on import in lab.failed, with no lab left on CML and the ports freed', async () => {
+    cml.control.injectFault({ fault: { type: 'status', status: 500 }, times: 'always', method: 'POST', pathPattern: '^/import$' });
+
+    await send(SessionEventTypes.scheduled, 's-1');
+
+    const record = await recordOf('s-1');
+    expect(record.status).toBe('FAILED');
+    expect(cml.control.state().labs).toEqual([]);
+    expect(cml.control.exchanges().filter((x) => x.path === '/import')).toHaveLength(2);
+    const [failed] = lab.published(LabEventTypes.failed);
+    expect(LabFailedSchema.strict().parse(failed?.data)).toMatchObject({ sessionId: 's-1', labRecordId: record.id, workerId: WORKER });
+    expect((failed?.data as { reason: string }).reason).toContain('import failed');
+    cml.control.clearFaults();
+    await send(SessionEventTypes.scheduled, 's-2');
+    expect((await recordOf('s-2')).allocatedPorts).toEqual({ PORT_SERIAL_1: 3000, PORT_SERIAL_2: 3001 });
+  });
+
+  it('removes the lab of an import that failed half-way (CML kept failing after creating it) and emits lab.failed', async () => {
+    cml.control.injectFault({ fault: { type: 'status', status: 503 }, times: 'always', method: 'GET', pathPattern: '^/labs/[^/]+$' });
+
+    await send(SessionEventTypes.scheduled, 's-1');
+
+    const imports = cml.control.exchanges().filter((x) => x.method === 'POST' && x.path === '/import');
+    expect(imports.map((x) => x.status)).toEqual([200, 200]);
+    expect(cml.control.state().labs).toEqual([]);
+    expect((await recordOf('s-1')).status).toBe('FAILED');
+    expect(lab.published(LabEventTypes.failed)[0]?.data).toMatchObject({ sessionId: 's-1' });
+  });
+
+  it('retries an import that failed half-way once and keeps only the second lab', async () => {
+    cml.control.injectFault({ fault: { type: 'status', status: 503 }, times: 3, method: 'GET', pathPattern: '^/labs/[^/]+$' });
+
+    await send(SessionEventTypes.scheduled, 's-1');
+
+    const record = await recordOf('s-1');
+    expect(record.status).toBe('IMPORTED');
+    expect(cml.control.state().labs.map((l) => l.id)).toEqual([record.cmlLabId]);
+    expect(lab.published(LabEventTypes.failed)).toEqual([]);
+  });
+
+  it('gives back the lab of a session cancelled before instantiation, wiped and ready for reuse', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+    await send(SessionEventTypes.cancelled, 's-1');
+
+    const listed = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    const [record] = listed.ok ? listed.value : [];
+    expect(record?.status).toBe('WIPED');
+    expect(record?.boundSessionId).toBeNull();
+    expect(lab.published(LabEventTypes.released)).toHaveLength(1);
+    expect(cml.control.state().labs[0]?.state).toBe('DEFINED_ON_CORE');
+  });
+
+  it('ignores a session event with bad data instead of failing forever', async () => {
+    await expect(lab.receive(SessionEventTypes.scheduled, { sessionId: 's-1' })).resolves.toBeUndefined();
+    expect((await lab.mediator.execute(new GetLabRecordsQuery())).ok).toBe(true);
+  });
+
+  it('emits lab.failed for a session of an unknown definition', async () => {
+    await lab.receive(
+      SessionEventTypes.scheduled,
+      aSessionSnapshot({ sessionId: 's-9', workerId: WORKER, definitionId: 'nope', definitionName: 'nope' }),
+    );
+    expect(lab.published(LabEventTypes.failed)[0]?.data).toMatchObject({ sessionId: 's-9' });
+  });
+});

@@ -1,0 +1,78 @@
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { LabletDefinitionCreated } from '../events/lablet-definition-created.event';
+import { LabletDefinitionUpdated } from '../events/lablet-definition-updated.event';
+import type { LabletDefinitionSummary, LicenseType, ResourceRequirements } from './lablet-definition-summary';
+
+/** The most nodes a CML PERSONAL licence runs (domain.md). */
+export const PERSONAL_LICENSE_MAX_NODES = 20;
+
+/** The stored state of one lablet definition version. */
+export interface LabletDefinitionState {
+  name: string;
+  version: string;
+  topologyYaml: string;
+  topologyHash: string;
+  nodeCount: number;
+  resourceRequirements: ResourceRequirements;
+  licenseAffinity: LicenseType[];
+  portTemplate: string[];
+  maxDurationMinutes: number;
+  enabled: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** What a new version is made of; the topology facts are computed by the caller from the YAML. */
+export type NewLabletDefinition = Omit<LabletDefinitionState, 'enabled' | 'createdAt' | 'createdBy'>;
+
+/**
+ * One immutable version of a lab blueprint: a CML topology with its resource needs. A change is a new
+ * version (a new aggregate); only `enabled` ever changes afterwards.
+ */
+export class LabletDefinition extends AggregateRoot<LabletDefinitionState> {
+  /** A new enabled version, refused when its licence affinity cannot hold its node count. */
+  static create(id: string, input: NewLabletDefinition, createdBy: string, at: Date): DomainResult<LabletDefinition> {
+    if (input.licenseAffinity.includes('PERSONAL') && input.nodeCount > PERSONAL_LICENSE_MAX_NODES) {
+      return DomainResult.fail(
+        `lablet definition ${input.name} ${input.version} has ${input.nodeCount} nodes; a PERSONAL licence allows at most ${PERSONAL_LICENSE_MAX_NODES}`,
+      );
+    }
+    const definition = new LabletDefinition(id, {
+      ...structuredClone(input),
+      enabled: true,
+      createdAt: at.toISOString(),
+      createdBy,
+    });
+    definition.registerEvent(new LabletDefinitionCreated(at, definition.summary()));
+    return DomainResult.ok(definition);
+  }
+
+  /** Builds a definition back from storage. */
+  static rehydrate(id: string, state: LabletDefinitionState, stateVersion: number): LabletDefinition {
+    return new LabletDefinition(id, state, stateVersion);
+  }
+
+  /** Turns the version on or off for new sessions; true when it changed (no event when it did not). */
+  setEnabled(enabled: boolean, at: Date): boolean {
+    if (this._state.enabled === enabled) return false;
+    this._state.enabled = enabled;
+    this.registerEvent(new LabletDefinitionUpdated(at, this.summary()));
+    return true;
+  }
+
+  /** The definition as events carry it. */
+  summary(): LabletDefinitionSummary {
+    const s = this._state;
+    return {
+      definitionId: this.id,
+      name: s.name,
+      version: s.version,
+      nodeCount: s.nodeCount,
+      resourceRequirements: { ...s.resourceRequirements },
+      licenseAffinity: [...s.licenseAffinity],
+      portTemplate: [...s.portTemplate],
+      maxDurationMinutes: s.maxDurationMinutes,
+      enabled: s.enabled,
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+
+/** A session's lab could not be prepared after retries (LabFailedSchema). */
+@cloudevent('io.lcm.lab.failed.v1')
+export class LabFailed extends DomainEvent {
+  constructor(
+    occurredAt: Date,
+    readonly labRecordId: string,
+    readonly sessionId: string,
+    readonly workerId: string,
+    readonly reason: string,
+  ) {
+    super(labRecordId, occurredAt);
+  }
+}

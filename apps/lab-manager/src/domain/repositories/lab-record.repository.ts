@@ -1,0 +1,8 @@
+import { Repository } from '@lcm/neuro-core';
+import type { LabRecord } from '../entities/lab-record.aggregate';
+
+/** Where LabRecords live. */
+export abstract class LabRecordRepository extends Repository<LabRecord> {}
+
+/** DI token of the LabRecordRepository. */
+export const LAB_RECORD_REPOSITORY = Symbol.for('lcm.LabRecordRepository');
