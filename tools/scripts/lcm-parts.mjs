@@ -67,6 +67,8 @@ export function environmentOf(part, ports, base) {
     EVENT_SUBSCRIBERS: base.EVENT_SUBSCRIBERS ?? subscribers.join(','),
     AUTH_DEV_KEY_FILE: base.AUTH_DEV_KEY_FILE ?? '.lcm/dev-issuer.json',
     LAB_MANAGER_URL: base.LAB_MANAGER_URL ?? (ports.has('lab-manager') ? url('lab-manager') : undefined),
+    // The embedded system comes with one sample lablet definition to try.
+    LABLET_SEED_FILE: base.LABLET_SEED_FILE ?? 'apps/lab-manager/config/sample-lablet.yaml',
     ...(ports.has('cloud') && !base.AWS_ENDPOINT_URL_EC2
       ? {
           AWS_ENDPOINT_URL_EC2: url('cloud'),
