@@ -1,0 +1,39 @@
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import {
+  LABLET_SESSION_REPOSITORY,
+  type LabletSessionRepository,
+} from '../../domain/repositories/lablet-session.repository';
+
+/** lab-manager could not prepare a session's lab (`io.lcm.lab.failed.v1`). */
+export class RecordLabFailedCommand extends Command<void> {
+  static readonly schema = z.object({ sessionId: z.string().min(1), reason: z.string().min(1) });
+
+  constructor(
+    readonly sessionId: string,
+    readonly reason: string,
+  ) {
+    super();
+  }
+}
+
+/** INSTANTIATING -> FAILED with lab-manager's reason. */
+@commandHandler(RecordLabFailedCommand)
+export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFailedCommand> {
+  constructor(
+    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
+    @inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async handle(command: RecordLabFailedCommand) {
+    const session = await this.sessions.get(command.sessionId);
+    if (!session) return this.notFound('lablet session', command.sessionId);
+    const moved = session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now());
+    if (!moved.ok) return this.conflict(moved.error);
+    await this.sessions.update(session);
+    return this.noContent();
+  }
+}

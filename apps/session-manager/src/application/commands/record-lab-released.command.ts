@@ -1,0 +1,36 @@
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import {
+  LABLET_SESSION_REPOSITORY,
+  type LabletSessionRepository,
+} from '../../domain/repositories/lablet-session.repository';
+
+/** lab-manager stopped and wiped a session's lab (`io.lcm.lab.released.v1`). */
+export class RecordLabReleasedCommand extends Command<void> {
+  static readonly schema = z.object({ sessionId: z.string().min(1) });
+
+  constructor(readonly sessionId: string) {
+    super();
+  }
+}
+
+/** STOPPING -> STOPPED; the held worker capacity is then released by ReleaseAllocationOnSessionEnd. */
+@commandHandler(RecordLabReleasedCommand)
+export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabReleasedCommand> {
+  constructor(
+    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
+    @inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async handle(command: RecordLabReleasedCommand) {
+    const session = await this.sessions.get(command.sessionId);
+    if (!session) return this.notFound('lablet session', command.sessionId);
+    const moved = session.markReleased(this.clock.now());
+    if (!moved.ok) return this.conflict(moved.error);
+    await this.sessions.update(session);
+    return this.noContent();
+  }
+}

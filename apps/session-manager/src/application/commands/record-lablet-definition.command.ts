@@ -1,0 +1,41 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import {
+  LabletDefinitionView,
+  type LabletDefinitionViewState,
+} from '../../domain/entities/lablet-definition-view.aggregate';
+import {
+  LABLET_DEFINITION_VIEW_REPOSITORY,
+  type LabletDefinitionViewRepository,
+} from '../../domain/repositories/lablet-definition-view.repository';
+
+/** Updates the definition read model from `io.lcm.lablet-definition.created|updated.v1`. */
+export class RecordLabletDefinitionCommand extends Command<void> {
+  constructor(
+    readonly definitionId: string,
+    readonly definition: LabletDefinitionViewState,
+  ) {
+    super();
+  }
+}
+
+/** Upserts the definition version; events carry the whole definition, so the newest one replaces all. */
+@commandHandler(RecordLabletDefinitionCommand)
+export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordLabletDefinitionCommand> {
+  constructor(
+    @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
+  ) {
+    super();
+  }
+
+  async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
+    const existing = await this.definitions.get(definitionId);
+    if (existing) {
+      existing.apply(definition);
+      await this.definitions.update(existing);
+    } else {
+      await this.definitions.add(new LabletDefinitionView(definitionId, structuredClone(definition)));
+    }
+    return this.noContent();
+  }
+}

@@ -1,0 +1,64 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import type { LicenseType } from '../../domain/entities/session-status';
+import { WorkerCapacity } from '../../domain/entities/worker-capacity.aggregate';
+import {
+  WORKER_CAPACITY_REPOSITORY,
+  type WorkerCapacityRepository,
+} from '../../domain/repositories/worker-capacity.repository';
+import { PLACEMENT_TRIGGER, type PlacementTrigger } from '../services/placement-trigger';
+
+/** A worker snapshot from any `io.lcm.worker.*` event (already parsed with the contract's schema). */
+export interface WorkerSnapshotData {
+  readonly workerId: string;
+  readonly status: string;
+  readonly templateName: string;
+  readonly region: string;
+  readonly licenseType: LicenseType;
+  readonly capacity: { cpuCores: number; memoryGb: number; storageGb: number; maxNodes: number };
+  readonly httpsEndpoint: string | null;
+}
+
+/** Updates the WorkerCapacity read model from a worker event. */
+export class RecordWorkerSnapshotCommand extends Command<void> {
+  static readonly schema = z.object({ observedAt: z.iso.datetime({ offset: true }) });
+
+  constructor(
+    readonly snapshot: WorkerSnapshotData,
+    /** The event's `time`: a snapshot older than the one kept is ignored. */
+    readonly observedAt: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Upserts the worker's read model; a worker that just became RUNNING triggers a placement run at once,
+ * so waiting sessions do not wait for the next periodic loop.
+ */
+@commandHandler(RecordWorkerSnapshotCommand)
+export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
+  constructor(
+    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
+    @inject(PLACEMENT_TRIGGER) private readonly placement: PlacementTrigger,
+  ) {
+    super();
+  }
+
+  async handle({ snapshot, observedAt }: RecordWorkerSnapshotCommand) {
+    const { workerId, ...fields } = snapshot;
+    const observed = { ...fields, observedAt };
+    const existing = await this.workers.get(workerId);
+    const wasRunning = existing?.state.status === 'RUNNING';
+    if (existing) {
+      if (!existing.apply(observed)) return this.noContent();
+      await this.workers.update(existing);
+    } else {
+      await this.workers.add(WorkerCapacity.observe(workerId, observed));
+    }
+    if (snapshot.status === 'RUNNING' && !wasRunning)
+      await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
+    return this.noContent();
+  }
+}

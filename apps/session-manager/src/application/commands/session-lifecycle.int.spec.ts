@@ -1,0 +1,452 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AssessmentEventTypes,
+  CapacityEventTypes,
+  CapacityRequestedSchema,
+  LabEventTypes,
+  SessionEventTypes,
+  SessionSnapshotSchema,
+  WorkerEventTypes,
+} from '@lcm/contracts';
+import { NOW, at } from '../../testing/builders';
+import {
+  type SessionManagerFixture,
+  accepted,
+  defineLablet,
+  labReady,
+  reportWorker,
+  startSessionManager,
+} from '../../testing/service-fixture';
+import type { LabletSessionDto } from '../queries/lablet-session.dto';
+import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
+import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
+import { RequestSessionCommand } from './request-session.command';
+
+const MINUTE = 60_000;
+
+describe('the lablet session lifecycle, driven by placement, timers and CloudEvents', () => {
+  let f: SessionManagerFixture;
+
+  beforeEach(async () => {
+    f = await startSessionManager({ CAPACITY_REQUEST_TIMEOUT_MINUTES: '30' });
+    await defineLablet(f.svc);
+  });
+
+  afterEach(async () => {
+    await f?.svc.close();
+  });
+
+  async function requestSession(
+    options: {
+      owner?: string;
+      startMinutes?: number;
+      durationMinutes?: number;
+      definitionName?: string;
+    } = {},
+  ) {
+    const result = await f.svc.mediator.execute(
+      new RequestSessionCommand(
+        options.owner ?? 'alice',
+        options.definitionName ?? 'ccna-lab',
+        options.durationMinutes ?? 60,
+        undefined,
+        at(options.startMinutes ?? 0).toISOString(),
+      ),
+    );
+    if (!result.ok) throw new Error(result.problem.detail);
+    return result.value.id;
+  }
+
+  async function session(id: string): Promise<LabletSessionDto> {
+    const response = await f.svc.http
+      .get(`/api/lablet-sessions/${id}`)
+      .set('authorization', f.svc.token('admin', 'ada'));
+    expect(response.status).toBe(200);
+    return response.body as LabletSessionDto;
+  }
+
+  async function place(): Promise<PlacementSummary> {
+    const result = await f.svc.mediator.execute(new PlaceSessionsCommand());
+    if (!result.ok) throw new Error(result.problem.detail);
+    return result.value;
+  }
+
+  async function tick(minutes = 0): Promise<void> {
+    f.clock.advance(minutes * MINUTE);
+    const result = await f.svc.mediator.execute(new AdvanceSessionTimersCommand());
+    if (!result.ok) throw new Error(result.problem.detail);
+  }
+
+  const owner = (sub = 'alice') => ({ authorization: f.svc.token('user', sub) });
+  const statusesOf = (id: string) =>
+    f.svc
+      .publishedEvents()
+      .filter((e) => e.subject === id && e.type.startsWith('io.lcm.session.'))
+      .map((e) => e.type);
+
+  it('walks PENDING -> SCHEDULED -> INSTANTIATING -> READY -> RUNNING -> COLLECTING -> GRADING -> STOPPING -> STOPPED', async () => {
+    const workerId = await reportWorker(f.svc);
+    const id = await requestSession({ startMinutes: 30 });
+    expect(f.trigger?.reasons).toContain(`lablet session ${id} requested`);
+
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId, placementAttempts: 1 });
+    await tick(20);
+    expect((await session(id)).status).toBe('SCHEDULED');
+    await tick(5);
+    expect((await session(id)).status).toBe('INSTANTIATING');
+    accepted(await labReady(f.svc, id, workerId));
+    expect(await session(id)).toMatchObject({
+      status: 'READY',
+      access: { url: 'https://10.0.0.5/lab/cml-1' },
+    });
+    await tick(5);
+    expect(await session(id)).toMatchObject({ status: 'RUNNING', startedAt: at(30).toISOString() });
+    await f.svc.http.post(`/api/lablet-sessions/${id}/collect`).set(owner()).expect(202);
+    expect((await session(id)).status).toBe('COLLECTING');
+    accepted(
+      await f.svc.receive({ type: AssessmentEventTypes.collectionCompleted, data: { sessionId: id } }),
+    );
+    expect((await session(id)).status).toBe('GRADING');
+    accepted(
+      await f.svc.receive({
+        type: AssessmentEventTypes.gradingCompleted,
+        data: { sessionId: id, score: 92.5 },
+      }),
+    );
+    expect(await session(id)).toMatchObject({ status: 'STOPPING', score: 92.5, terminationReason: 'GRADED' });
+    accepted(
+      await f.svc.receive({
+        type: LabEventTypes.released,
+        data: { sessionId: id, labRecordId: 'lab-1', workerId },
+      }),
+    );
+    expect(await session(id)).toMatchObject({ status: 'STOPPED', endedAt: at(30).toISOString() });
+
+    expect(statusesOf(id)).toEqual([
+      SessionEventTypes.created,
+      SessionEventTypes.scheduled,
+      SessionEventTypes.instantiating,
+      SessionEventTypes.ready,
+      SessionEventTypes.running,
+      SessionEventTypes.stopping,
+      SessionEventTypes.stopped,
+    ]);
+    for (const event of f.svc.publishedEvents().filter((e) => e.subject === id)) {
+      expect(SessionSnapshotSchema.safeParse(event.data).success).toBe(true);
+    }
+  });
+
+  it('stops a RUNNING session at its timeslot end, and the owner can start early and stop', async () => {
+    const workerId = await reportWorker(f.svc);
+    const timed = await requestSession({ startMinutes: 10, durationMinutes: 30 });
+    const early = await requestSession({ owner: 'bob', startMinutes: 10 });
+    await place();
+    await tick(5);
+    accepted(await labReady(f.svc, timed, workerId));
+    accepted(await labReady(f.svc, early, workerId));
+    await f.svc.http.post(`/api/lablet-sessions/${early}/start`).set(owner('bob')).expect(202);
+    expect((await session(early)).status).toBe('RUNNING');
+    await f.svc.http.post(`/api/lablet-sessions/${early}/stop`).set(owner('bob')).expect(202);
+    expect(await session(early)).toMatchObject({ status: 'STOPPING', terminationReason: 'OWNER_STOPPED' });
+
+    await tick(5);
+    expect((await session(timed)).status).toBe('RUNNING');
+    await tick(30);
+    expect(await session(timed)).toMatchObject({ status: 'STOPPING', terminationReason: 'TIMESLOT_ENDED' });
+  });
+
+  it('lets an admin terminate a READY session (STOPPING) and a PENDING one (CANCELLED), and refuses a STOPPED one', async () => {
+    const workerId = await reportWorker(f.svc);
+    const ready = await requestSession({ startMinutes: 5 });
+    await place();
+    await tick(0);
+    accepted(await labReady(f.svc, ready, workerId));
+    const pending = await requestSession({ startMinutes: 600 });
+    const admin = { authorization: f.svc.token('admin', 'ada') };
+    expect((await f.svc.http.delete(`/api/lablet-sessions/${ready}`).set(admin)).body).toMatchObject({
+      status: 'STOPPING',
+      terminationReason: 'ADMIN_TERMINATED',
+    });
+    expect((await f.svc.http.delete(`/api/lablet-sessions/${pending}`).set(admin)).body).toMatchObject({
+      status: 'CANCELLED',
+    });
+    accepted(
+      await f.svc.receive({
+        type: LabEventTypes.released,
+        data: { sessionId: ready, labRecordId: 'lab-1', workerId },
+      }),
+    );
+    const again = await f.svc.http.delete(`/api/lablet-sessions/${ready}`).set(admin);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe(`lablet session ${ready} is STOPPED; terminate is not allowed`);
+  });
+
+  it('keeps a session 2 h ahead PENDING, without asking for capacity, while placing the one due now', async () => {
+    await reportWorker(f.svc);
+    const later = await requestSession({ startMinutes: 120 });
+    const now = await requestSession({ startMinutes: 0 });
+    const summary = await place();
+    expect(summary).toMatchObject({ considered: 1, scheduled: 1, capacityRequests: 0 });
+    expect(await session(later)).toMatchObject({ status: 'PENDING', placementAttempts: 0 });
+    expect((await session(now)).status).toBe('SCHEDULED');
+  });
+
+  it('expires a session still unplaced 5 min after its start, not before', async () => {
+    const id = await requestSession({ startMinutes: 0 });
+    await place();
+    await tick(4);
+    expect(await session(id)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'NO_RUNNING_WORKER' });
+    await tick(1);
+    expect(await session(id)).toMatchObject({ status: 'EXPIRED', terminationReason: 'NO_RUNNING_WORKER' });
+    expect(statusesOf(id)).toEqual([SessionEventTypes.created, SessionEventTypes.expired]);
+  });
+
+  it('fails a session whose lab is not ready 15 min into instantiation, or whose lab failed', async () => {
+    const workerId = await reportWorker(f.svc);
+    const slow = await requestSession({ startMinutes: 5 });
+    const broken = await requestSession({ owner: 'bob', startMinutes: 5 });
+    await place();
+    await tick(0);
+    accepted(
+      await f.svc.receive({
+        type: LabEventTypes.failed,
+        data: { sessionId: broken, reason: 'import refused', labRecordId: null, workerId },
+      }),
+    );
+    expect(await session(broken)).toMatchObject({
+      status: 'FAILED',
+      terminationReason: 'LAB_FAILED: import refused',
+    });
+    await tick(14);
+    expect((await session(slow)).status).toBe('INSTANTIATING');
+    await tick(1);
+    expect(await session(slow)).toMatchObject({
+      status: 'FAILED',
+      terminationReason: 'INSTANTIATING_TIMEOUT',
+    });
+  });
+
+  it('refuses a 25-node definition on a PERSONAL worker with reason INSUFFICIENT_LICENSE', async () => {
+    await reportWorker(f.svc, {
+      licenseType: 'PERSONAL',
+      capacity: { cpuCores: 48, memoryGb: 192, storageGb: 1000, maxNodes: 200 },
+    });
+    await defineLablet(f.svc, {
+      name: 'big-lab',
+      nodeCount: 25,
+      licenseAffinity: ['PERSONAL', 'ENTERPRISE'],
+    });
+    const id = await requestSession({ definitionName: 'big-lab' });
+    await place();
+    expect(await session(id)).toMatchObject({
+      status: 'PENDING',
+      lastPlacementReason: 'INSUFFICIENT_LICENSE',
+    });
+    const [request] = f.svc.publishedEvents(CapacityEventTypes.requested);
+    expect(request.data).toMatchObject({ licenseType: 'ENTERPRISE', nodeCount: 25 });
+  });
+
+  it('with only DRAINING workers gives WORKER_DRAINING and asks for capacity once, with the summed demand', async () => {
+    await reportWorker(f.svc, { status: 'DRAINING' }, WorkerEventTypes.draining);
+    const first = await requestSession({ startMinutes: 10 });
+    const second = await requestSession({ owner: 'bob', startMinutes: 20 });
+    await place();
+    await place();
+    f.clock.advance(10 * MINUTE);
+    await place();
+    expect(await session(first)).toMatchObject({
+      status: 'PENDING',
+      lastPlacementReason: 'WORKER_DRAINING',
+      placementAttempts: 3,
+    });
+    expect((await session(second)).lastPlacementReason).toBe('WORKER_DRAINING');
+    const requests = f.svc.publishedEvents(CapacityEventTypes.requested);
+    expect(requests).toHaveLength(1);
+    expect(CapacityRequestedSchema.parse(requests[0].data)).toMatchObject({
+      cpuCores: 2,
+      memoryGb: 4,
+      storageGb: 20,
+      nodeCount: 6,
+      licenseType: 'PERSONAL',
+      region: 'us-east-1',
+      neededBy: at(10).toISOString(),
+    });
+  });
+
+  it('asks again only after the open capacity request timed out, or after it was satisfied', async () => {
+    await requestSession({ startMinutes: 40 });
+    f.clock.advance(10 * MINUTE);
+    await place();
+    f.clock.advance(29 * MINUTE);
+    await place();
+    expect(f.svc.publishedEvents(CapacityEventTypes.requested)).toHaveLength(1);
+    f.clock.advance(1 * MINUTE);
+    await place();
+    const [firstAsk, secondAsk] = f.svc.publishedEvents(CapacityEventTypes.requested);
+    expect(secondAsk?.data['requestId']).not.toBe(firstAsk.data['requestId']);
+
+    await reportWorker(f.svc, { capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
+    await place();
+    expect(f.svc.publishedEvents(CapacityEventTypes.requested)).toHaveLength(2);
+    await requestSession({ owner: 'bob', startMinutes: 40 });
+    await place();
+    const asks = f.svc.publishedEvents(CapacityEventTypes.requested);
+    expect(asks).toHaveLength(3);
+    expect(asks[2].data).toMatchObject({ cpuCores: 1, neededBy: at(40).toISOString() });
+  });
+
+  it('gives the last free capacity to exactly one of 50 concurrent placements', async () => {
+    await reportWorker(f.svc, { capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push(await requestSession({ owner: `user-${i}` }));
+    const results = await Promise.all(
+      ids.map((id) => f.svc.mediator.execute(new PlaceSessionsCommand([id]))),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const statuses = await Promise.all(ids.map(async (id) => (await session(id)).status));
+    expect(statuses.filter((s) => s === 'SCHEDULED')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'PENDING')).toHaveLength(49);
+    expect(f.svc.publishedEvents(SessionEventTypes.scheduled)).toHaveLength(1);
+  });
+
+  it('extends a session while its worker stays free and refuses when the next timeslot on it is taken', async () => {
+    const workerId = await reportWorker(f.svc, {
+      capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+    });
+    const mine = await requestSession({ startMinutes: 0, durationMinutes: 30 });
+    await place();
+    const extend = (id: string, minutes: number, sub = 'alice') =>
+      f.svc.http.post(`/api/lablet-sessions/${id}/extend`).set(owner(sub)).send({ minutes });
+    const ok = await extend(mine, 30);
+    expect(ok.status).toBe(202);
+    expect(ok.body.timeslotEnd).toBe(at(60).toISOString());
+
+    const next = await requestSession({ owner: 'bob', startMinutes: 60, durationMinutes: 30 });
+    f.clock.advance(30 * MINUTE);
+    await place();
+    expect(await session(next)).toMatchObject({ status: 'SCHEDULED', workerId });
+    const refused = await extend(mine, 15);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('cannot be extended');
+    expect((await session(mine)).timeslotEnd).toBe(at(60).toISOString());
+
+    const tooLong = await extend(next, 120, 'bob');
+    expect(tooLong.status).toBe(409);
+    expect(tooLong.body.detail).toContain('allows at most 120');
+  });
+
+  it('frees the capacity of a cancelled session for the next request', async () => {
+    await reportWorker(f.svc, { capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
+    const first = await requestSession();
+    await place();
+    await f.svc.http.post(`/api/lablet-sessions/${first}/cancel`).set(owner()).expect(202);
+    const second = await requestSession({ owner: 'bob' });
+    await place();
+    expect((await session(second)).status).toBe('SCHEDULED');
+  });
+
+  it('changes a session once when the same lab.ready event arrives twice', async () => {
+    const workerId = await reportWorker(f.svc);
+    const id = await requestSession({ startMinutes: 5 });
+    await place();
+    await tick(0);
+    const eventId = randomUUID();
+    accepted(await labReady(f.svc, id, workerId, eventId));
+    accepted(await labReady(f.svc, id, workerId, eventId));
+    expect(await session(id)).toMatchObject({ status: 'READY', stateVersion: 4 });
+    expect(f.svc.publishedEvents(SessionEventTypes.ready)).toHaveLength(1);
+  });
+
+  it('acknowledges and ignores inbound events whose data breaks the contract or names an unknown session', async () => {
+    const bad = await f.svc.receive({ type: LabEventTypes.ready, data: { sessionId: 42 } });
+    expect(bad.status).toBe(202);
+    const unknown = await f.svc.receive({
+      type: AssessmentEventTypes.collectionCompleted,
+      data: { sessionId: 'nope' },
+    });
+    expect(unknown.status).toBe(202);
+    const badWorker = await f.svc.receive({
+      type: WorkerEventTypes.statusChanged,
+      data: { workerId: 'not-a-uuid' },
+    });
+    expect(badWorker.status).toBe(202);
+  });
+
+  it('keeps the newest worker snapshot when an older event arrives late', async () => {
+    const workerId = randomUUID();
+    const base = {
+      workerId,
+      templateName: 'large',
+      region: 'us-east-1',
+      licenseType: 'ENTERPRISE',
+      capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+      httpsEndpoint: null,
+    };
+    const send = (status: string, time: string) =>
+      f.svc.http
+        .post('/events')
+        .set({
+          'ce-specversion': '1.0',
+          'ce-id': randomUUID(),
+          'ce-source': '/worker-manager',
+          'ce-type': WorkerEventTypes.created,
+          'ce-time': time,
+          'content-type': 'application/json',
+        })
+        .send(JSON.stringify({ ...base, status, name: 'w', instanceType: 't3.large' }));
+    await send('RUNNING', '2026-03-02T09:59:00Z').expect(202);
+    await send('STARTING', '2026-03-02T09:58:00Z').expect(202);
+    const id = await requestSession();
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('shows free sessions per hour on RUNNING workers and flags hours that need a STOPPED worker started', async () => {
+    await reportWorker(f.svc, { capacity: { cpuCores: 2, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
+    await reportWorker(
+      f.svc,
+      { status: 'STOPPED', capacity: { cpuCores: 4, memoryGb: 32, storageGb: 200, maxNodes: 30 } },
+      WorkerEventTypes.statusChanged,
+    );
+    await requestSession({ startMinutes: 0 });
+    await requestSession({ owner: 'bob', startMinutes: 0 });
+    await place();
+    const response = await f.svc.http
+      .get(
+        `/api/timeslots/availability?definitionName=ccna-lab&from=${NOW.toISOString()}&to=${at(180).toISOString()}`,
+      )
+      .set(owner());
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ definitionName: 'ccna-lab', definitionVersion: '1.0.0' });
+    expect(response.body.hours).toEqual([
+      {
+        start: NOW.toISOString(),
+        end: at(60).toISOString(),
+        onRunningWorkers: 0,
+        onStoppedWorkers: 4,
+        needsWorkerStart: true,
+      },
+      {
+        start: at(60).toISOString(),
+        end: at(120).toISOString(),
+        onRunningWorkers: 2,
+        onStoppedWorkers: 4,
+        needsWorkerStart: false,
+      },
+      {
+        start: at(120).toISOString(),
+        end: at(180).toISOString(),
+        onRunningWorkers: 2,
+        onStoppedWorkers: 4,
+        needsWorkerStart: false,
+      },
+    ]);
+    const tooLong = await f.svc.http
+      .get(
+        `/api/timeslots/availability?definitionName=ccna-lab&from=${NOW.toISOString()}&to=${at(60 * 24 * 8).toISOString()}`,
+      )
+      .set(owner());
+    expect(tooLong.status).toBe(400);
+  });
+});

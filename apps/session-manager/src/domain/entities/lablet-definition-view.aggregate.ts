@@ -1,0 +1,57 @@
+import { AggregateRoot } from '@lcm/neuro-core';
+import type { SessionDemand } from './session-demand';
+import type { LicenseType } from './session-status';
+
+/** A lablet definition version as lab-manager's events describe it. */
+export interface LabletDefinitionViewState {
+  name: string;
+  version: string;
+  nodeCount: number;
+  resourceRequirements: { cpuCores: number; memoryGb: number; storageGb: number };
+  licenseAffinity: LicenseType[];
+  portTemplate: string[];
+  maxDurationMinutes: number;
+  enabled: boolean;
+}
+
+/**
+ * session-manager's read model of one lablet definition version, fed only by
+ * `io.lcm.lablet-definition.created|updated.v1`; sessions pin a version's demand at request time.
+ */
+export class LabletDefinitionView extends AggregateRoot<LabletDefinitionViewState> {
+  /** Replaces the whole view with what the latest event says. */
+  apply(state: LabletDefinitionViewState): void {
+    this._state = structuredClone(state);
+  }
+
+  /** What one session of this version takes from a worker. */
+  demand(): SessionDemand {
+    const s = this._state;
+    return {
+      cpuCores: s.resourceRequirements.cpuCores,
+      memoryGb: s.resourceRequirements.memoryGb,
+      storageGb: s.resourceRequirements.storageGb,
+      nodeCount: s.nodeCount,
+      ports: s.portTemplate.length,
+      licenseAffinity: [...s.licenseAffinity],
+    };
+  }
+}
+
+/** Orders semver-like versions (`1.10.0` after `1.9.2`); pre-release tags sort before their release. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const [core, pre] = v.split('-', 2);
+    return { parts: core.split('.').map((n) => Number.parseInt(n, 10) || 0), pre };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < Math.max(x.parts.length, y.parts.length); i++) {
+    const diff = (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  if (x.pre === y.pre) return 0;
+  if (x.pre === undefined) return 1;
+  if (y.pre === undefined) return -1;
+  return x.pre < y.pre ? -1 : 1;
+}

@@ -1,0 +1,155 @@
+import { SessionEventTypes, SessionSnapshotSchema } from '@lcm/contracts';
+import { cloudEventTypeOf } from '@lcm/neuro-core';
+import { NOW, aSession, at } from '../../testing/builders';
+import type { LabletSession } from './lablet-session.aggregate';
+import { SESSION_STATUSES, type SessionStatus } from './session-status';
+
+const access = {
+  labRecordId: 'lab-1',
+  url: 'https://10.0.0.5',
+  username: 'lcm-s1',
+  ports: { PORT_SERIAL_1: 2001 },
+};
+
+/** Every allowed move of domain.md's table, as the aggregate method that makes it. */
+const moves: Record<string, (s: LabletSession) => ReturnType<LabletSession['start']>> = {
+  schedule: (s) => s.schedule('worker-1', NOW),
+  expire: (s) => s.expire(at(6)),
+  beginInstantiation: (s) => s.beginInstantiation(at(-5)),
+  markReady: (s) => s.markReady(access, at(-3)),
+  fail: (s) => s.fail('lab import failed', at(-3)),
+  start: (s) => s.start(NOW),
+  collect: (s) => s.collect(at(30)),
+  completeCollection: (s) => s.completeCollection(at(31)),
+  completeGrading: (s) => s.completeGrading(87, at(32)),
+  stop: (s) => s.stop('OWNER_STOPPED', at(40)),
+  markReleased: (s) => s.markReleased(at(41)),
+  cancel: (s) => s.cancel('OWNER_CANCELLED', NOW),
+};
+
+/** The moves that lead from PENDING to each status. */
+const pathTo: Record<SessionStatus, string[]> = {
+  PENDING: [],
+  SCHEDULED: ['schedule'],
+  INSTANTIATING: ['schedule', 'beginInstantiation'],
+  READY: ['schedule', 'beginInstantiation', 'markReady'],
+  RUNNING: ['schedule', 'beginInstantiation', 'markReady', 'start'],
+  COLLECTING: ['schedule', 'beginInstantiation', 'markReady', 'start', 'collect'],
+  GRADING: ['schedule', 'beginInstantiation', 'markReady', 'start', 'collect', 'completeCollection'],
+  STOPPING: ['schedule', 'beginInstantiation', 'markReady', 'start', 'stop'],
+  STOPPED: ['schedule', 'beginInstantiation', 'markReady', 'start', 'stop', 'markReleased'],
+  FAILED: ['schedule', 'beginInstantiation', 'fail'],
+  EXPIRED: ['expire'],
+  CANCELLED: ['cancel'],
+};
+
+/** domain.md's transition table: from, move, to, and the CloudEvent it emits (null: none in the contract). */
+const table: Array<[SessionStatus, string, SessionStatus, string | null]> = [
+  ['PENDING', 'schedule', 'SCHEDULED', SessionEventTypes.scheduled],
+  ['PENDING', 'expire', 'EXPIRED', SessionEventTypes.expired],
+  ['SCHEDULED', 'beginInstantiation', 'INSTANTIATING', SessionEventTypes.instantiating],
+  ['INSTANTIATING', 'markReady', 'READY', SessionEventTypes.ready],
+  ['INSTANTIATING', 'fail', 'FAILED', SessionEventTypes.failed],
+  ['READY', 'start', 'RUNNING', SessionEventTypes.running],
+  ['RUNNING', 'collect', 'COLLECTING', null],
+  ['COLLECTING', 'completeCollection', 'GRADING', null],
+  ['GRADING', 'completeGrading', 'STOPPING', SessionEventTypes.stopping],
+  ['RUNNING', 'stop', 'STOPPING', SessionEventTypes.stopping],
+  ['READY', 'stop', 'STOPPING', SessionEventTypes.stopping],
+  ['STOPPING', 'markReleased', 'STOPPED', SessionEventTypes.stopped],
+  ['PENDING', 'cancel', 'CANCELLED', SessionEventTypes.cancelled],
+  ['SCHEDULED', 'cancel', 'CANCELLED', SessionEventTypes.cancelled],
+];
+
+function sessionIn(status: SessionStatus): LabletSession {
+  const session = aSession();
+  for (const move of pathTo[status]) {
+    const result = moves[move](session);
+    if (!result.ok) throw new Error(`builder could not ${move}: ${result.error}`);
+  }
+  session.markPersisted(2);
+  expect(session.status).toBe(status);
+  return session;
+}
+
+describe('LabletSession', () => {
+  it('is requested PENDING and announces itself with io.lcm.session.created.v1 matching the contract', () => {
+    const session = aSession({ startMinutes: 120 });
+    const fresh = aSession().snapshot();
+    expect(session.status).toBe('PENDING');
+    expect(SessionSnapshotSchema.parse(fresh)).toEqual(fresh);
+  });
+
+  it.each(table)('moves %s -> (%s) -> %s and emits %s', (from, move, to, eventType) => {
+    const session = sessionIn(from);
+    const result = moves[move](session);
+    expect(result).toEqual({ ok: true, value: undefined });
+    expect(session.status).toBe(to);
+    const types = session.pendingEvents.map((e) => cloudEventTypeOf(e));
+    expect(types).toEqual(eventType ? [eventType] : []);
+    for (const event of session.pendingEvents) {
+      expect(SessionSnapshotSchema.parse(event.toData())).toMatchObject({
+        status: to,
+        sessionId: 'session-1',
+      });
+    }
+  });
+
+  const allowed = new Set(table.map(([from, move]) => `${from}:${move}`));
+  const refused = SESSION_STATUSES.flatMap((status) =>
+    Object.keys(moves)
+      .filter((move) => !allowed.has(`${status}:${move}`))
+      .map((move) => [status, move] as const),
+  );
+
+  it.each(refused)('refuses %s -> (%s), naming the current status, and changes nothing', (from, move) => {
+    const session = sessionIn(from);
+    const before = structuredClone(session.state);
+    const result = moves[move](session);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(`is ${from};`);
+    expect(session.state).toEqual(before);
+    expect(session.pendingEvents).toEqual([]);
+  });
+
+  it('keeps the grading score and carries the lab access, never a password', () => {
+    const graded = sessionIn('GRADING');
+    graded.completeGrading(87, NOW);
+    expect(graded.state.score).toBe(87);
+    const ready = sessionIn('READY');
+    expect(ready.state.access).toEqual({ url: 'https://10.0.0.5', username: 'lcm-s1' });
+    expect(JSON.stringify(ready.state)).not.toContain('password');
+  });
+
+  it('counts failed placement attempts with their reason and stays PENDING without an event', () => {
+    const session = aSession();
+    expect(session.recordPlacementFailure('AT_CAPACITY').ok).toBe(true);
+    expect(session.state).toMatchObject({
+      status: 'PENDING',
+      placementAttempts: 1,
+      lastPlacementReason: 'AT_CAPACITY',
+    });
+    expect(session.pendingEvents).toEqual([]);
+    session.expire(at(6));
+    expect(session.state.terminationReason).toBe('AT_CAPACITY');
+  });
+
+  it('extends a placed session within the maximum duration and refuses beyond it', () => {
+    const session = sessionIn('RUNNING');
+    const extended = session.extend(30, 120);
+    expect(extended).toEqual({ ok: true, value: at(90) });
+    expect(session.state.timeslotEnd).toBe(at(90).toISOString());
+    const tooLong = session.extend(31, 120);
+    expect(tooLong.ok).toBe(false);
+    if (!tooLong.ok) expect(tooLong.error).toContain('at most 120');
+    expect(session.state.timeslotEnd).toBe(at(90).toISOString());
+  });
+
+  it('refuses to extend a session that holds no worker yet', () => {
+    const result = sessionIn('PENDING').extend(10, 600);
+    expect(result).toEqual({
+      ok: false,
+      error: 'lablet session session-1 is PENDING; extend is not allowed',
+    });
+  });
+});

@@ -1,0 +1,288 @@
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { SessionCancelled } from '../events/session-cancelled.event';
+import { SessionCreated } from '../events/session-created.event';
+import { SessionExpired } from '../events/session-expired.event';
+import { SessionFailed } from '../events/session-failed.event';
+import { SessionInstantiating } from '../events/session-instantiating.event';
+import { SessionReady } from '../events/session-ready.event';
+import { SessionRunning } from '../events/session-running.event';
+import { type SessionSnapshot, SessionSnapshotEvent } from '../events/session-snapshot.event';
+import { SessionScheduled } from '../events/session-scheduled.event';
+import { SessionStopped } from '../events/session-stopped.event';
+import { SessionStopping } from '../events/session-stopping.event';
+import type { SessionDemand } from './session-demand';
+import type { PlacementReason, SessionStatus } from './session-status';
+
+/** The stored state of a lablet session (domain.md fields, times as ISO strings so filters compare them). */
+export interface LabletSessionState {
+  ownerId: string;
+  definitionId: string;
+  definitionName: string;
+  definitionVersion: string;
+  /** The region placement prefers (the service's DEFAULT_REGION at request time). */
+  region: string;
+  demand: SessionDemand;
+  timeslotStart: string;
+  timeslotEnd: string;
+  status: SessionStatus;
+  workerId: string | null;
+  labRecordId: string | null;
+  allocatedPorts: Record<string, number> | null;
+  access: { url: string; username: string } | null;
+  placementAttempts: number;
+  lastPlacementReason: PlacementReason | null;
+  score: number | null;
+  createdAt: string;
+  /** When instantiation began; the INSTANTIATING timeout counts from here. */
+  instantiatingAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  terminationReason: string | null;
+}
+
+/** What a new session request pins. */
+export interface SessionRequest {
+  readonly ownerId: string;
+  readonly definitionId: string;
+  readonly definitionName: string;
+  readonly definitionVersion: string;
+  readonly region: string;
+  readonly demand: SessionDemand;
+  readonly timeslotStart: Date;
+  readonly timeslotEnd: Date;
+}
+
+/** What lab-manager reported when the lab became ready. */
+export interface LabAccess {
+  readonly labRecordId: string;
+  readonly url: string;
+  readonly username: string;
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+type SnapshotEventClass = new (snapshot: SessionSnapshot, at: Date) => SessionSnapshotEvent;
+
+const EVENT_OF: Partial<Record<SessionStatus, SnapshotEventClass>> = {
+  PENDING: SessionCreated,
+  SCHEDULED: SessionScheduled,
+  INSTANTIATING: SessionInstantiating,
+  READY: SessionReady,
+  RUNNING: SessionRunning,
+  STOPPING: SessionStopping,
+  STOPPED: SessionStopped,
+  FAILED: SessionFailed,
+  EXPIRED: SessionExpired,
+  CANCELLED: SessionCancelled,
+};
+
+/**
+ * One timed lab session of one user: owns the status machine of domain.md. Every method either moves the
+ * session along an allowed transition (recording the matching session event) or refuses with a message
+ * naming the current status, which handlers answer with 409.
+ */
+export class LabletSession extends AggregateRoot<LabletSessionState> {
+  /** A new PENDING session for a timeslot. */
+  static request(id: string, request: SessionRequest, at: Date): LabletSession {
+    const session = new LabletSession(id, {
+      ownerId: request.ownerId,
+      definitionId: request.definitionId,
+      definitionName: request.definitionName,
+      definitionVersion: request.definitionVersion,
+      region: request.region,
+      demand: { ...request.demand, licenseAffinity: [...request.demand.licenseAffinity] },
+      timeslotStart: request.timeslotStart.toISOString(),
+      timeslotEnd: request.timeslotEnd.toISOString(),
+      status: 'PENDING',
+      workerId: null,
+      labRecordId: null,
+      allocatedPorts: null,
+      access: null,
+      placementAttempts: 0,
+      lastPlacementReason: null,
+      score: null,
+      createdAt: at.toISOString(),
+      instantiatingAt: null,
+      startedAt: null,
+      endedAt: null,
+      terminationReason: null,
+    });
+    session.emit('PENDING', at, null);
+    return session;
+  }
+
+  get status(): SessionStatus {
+    return this._state.status;
+  }
+
+  get timeslotStart(): Date {
+    return new Date(this._state.timeslotStart);
+  }
+
+  get timeslotEnd(): Date {
+    return new Date(this._state.timeslotEnd);
+  }
+
+  /** PENDING -> SCHEDULED: placement found a worker (its capacity is already reserved). */
+  schedule(workerId: string, at: Date): DomainResult {
+    const allowed = this.require(['PENDING'], 'schedule');
+    if (!allowed.ok) return allowed;
+    this._state.workerId = workerId;
+    this._state.placementAttempts += 1;
+    this._state.lastPlacementReason = null;
+    return this.moveTo('SCHEDULED', at, null);
+  }
+
+  /** Placement could not place a PENDING session: it stays PENDING with the reason (no event). */
+  recordPlacementFailure(reason: PlacementReason): DomainResult {
+    const allowed = this.require(['PENDING'], 'record a placement attempt');
+    if (!allowed.ok) return allowed;
+    this._state.placementAttempts += 1;
+    this._state.lastPlacementReason = reason;
+    return DomainResult.ok();
+  }
+
+  /** PENDING -> EXPIRED: still unplaced a while after the timeslot started. */
+  expire(at: Date): DomainResult {
+    const allowed = this.require(['PENDING'], 'expire');
+    if (!allowed.ok) return allowed;
+    this._state.endedAt = at.toISOString();
+    this._state.terminationReason = this._state.lastPlacementReason ?? 'NOT_PLACED';
+    return this.moveTo('EXPIRED', at, this._state.terminationReason);
+  }
+
+  /** SCHEDULED -> INSTANTIATING: the lab lead time was reached. */
+  beginInstantiation(at: Date): DomainResult {
+    const allowed = this.require(['SCHEDULED'], 'instantiate');
+    if (!allowed.ok) return allowed;
+    this._state.instantiatingAt = at.toISOString();
+    return this.moveTo('INSTANTIATING', at, null);
+  }
+
+  /** INSTANTIATING -> READY on `io.lcm.lab.ready.v1`. */
+  markReady(access: LabAccess, at: Date): DomainResult {
+    const allowed = this.require(['INSTANTIATING'], 'become READY');
+    if (!allowed.ok) return allowed;
+    this._state.labRecordId = access.labRecordId;
+    this._state.access = { url: access.url, username: access.username };
+    this._state.allocatedPorts = { ...access.ports };
+    return this.moveTo('READY', at, null);
+  }
+
+  /** INSTANTIATING -> FAILED: the lab failed or was not ready in time. */
+  fail(reason: string, at: Date): DomainResult {
+    const allowed = this.require(['INSTANTIATING'], 'fail');
+    if (!allowed.ok) return allowed;
+    this._state.endedAt = at.toISOString();
+    this._state.terminationReason = reason;
+    return this.moveTo('FAILED', at, reason);
+  }
+
+  /** READY -> RUNNING: the timeslot started, or the owner started early. */
+  start(at: Date): DomainResult {
+    const allowed = this.require(['READY'], 'start');
+    if (!allowed.ok) return allowed;
+    this._state.startedAt = at.toISOString();
+    return this.moveTo('RUNNING', at, null);
+  }
+
+  /** RUNNING -> COLLECTING: grading was requested. */
+  collect(at: Date): DomainResult {
+    const allowed = this.require(['RUNNING'], 'collect');
+    if (!allowed.ok) return allowed;
+    return this.moveTo('COLLECTING', at, null);
+  }
+
+  /** COLLECTING -> GRADING on `io.lcm.assessment.collection-completed.v1`. */
+  completeCollection(at: Date): DomainResult {
+    const allowed = this.require(['COLLECTING'], 'start grading');
+    if (!allowed.ok) return allowed;
+    return this.moveTo('GRADING', at, null);
+  }
+
+  /** GRADING -> STOPPING on `io.lcm.assessment.grading-completed.v1`, keeping the score. */
+  completeGrading(score: number, at: Date): DomainResult {
+    const allowed = this.require(['GRADING'], 'record a grade');
+    if (!allowed.ok) return allowed;
+    this._state.score = score;
+    this._state.terminationReason = 'GRADED';
+    return this.moveTo('STOPPING', at, 'GRADED');
+  }
+
+  /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate. */
+  stop(reason: string, at: Date): DomainResult {
+    const allowed = this.require(['READY', 'RUNNING'], 'stop');
+    if (!allowed.ok) return allowed;
+    this._state.terminationReason = reason;
+    return this.moveTo('STOPPING', at, reason);
+  }
+
+  /** STOPPING -> STOPPED on `io.lcm.lab.released.v1`. */
+  markReleased(at: Date): DomainResult {
+    const allowed = this.require(['STOPPING'], 'be released');
+    if (!allowed.ok) return allowed;
+    this._state.endedAt = at.toISOString();
+    return this.moveTo('STOPPED', at, this._state.terminationReason);
+  }
+
+  /** PENDING/SCHEDULED -> CANCELLED, before any lab is started. */
+  cancel(reason: string, at: Date): DomainResult {
+    const allowed = this.require(['PENDING', 'SCHEDULED'], 'cancel');
+    if (!allowed.ok) return allowed;
+    this._state.endedAt = at.toISOString();
+    this._state.terminationReason = reason;
+    return this.moveTo('CANCELLED', at, reason);
+  }
+
+  /**
+   * Moves the end of a placed session later. The caller checked the worker's capacity for the extra time
+   * (WorkerAllocation) and the definition's maximum duration, passed here as `maxDurationMinutes`.
+   */
+  extend(minutes: number, maxDurationMinutes: number): DomainResult<Date> {
+    const allowed = this.require(['SCHEDULED', 'INSTANTIATING', 'READY', 'RUNNING'], 'extend');
+    if (!allowed.ok) return allowed;
+    const newEnd = new Date(this.timeslotEnd.getTime() + minutes * 60_000);
+    const total = (newEnd.getTime() - this.timeslotStart.getTime()) / 60_000;
+    if (total > maxDurationMinutes) {
+      return DomainResult.fail(
+        `lablet session ${this.id} would last ${total} minutes; ${this._state.definitionName} allows at most ${maxDurationMinutes}`,
+      );
+    }
+    this._state.timeslotEnd = newEnd.toISOString();
+    return DomainResult.ok(newEnd);
+  }
+
+  /** The data every session event carries. */
+  snapshot(reason: string | null = null): SessionSnapshot {
+    const s = this._state;
+    return {
+      sessionId: this.id,
+      ownerId: s.ownerId,
+      status: s.status,
+      definitionId: s.definitionId,
+      definitionName: s.definitionName,
+      definitionVersion: s.definitionVersion,
+      timeslotStart: s.timeslotStart,
+      timeslotEnd: s.timeslotEnd,
+      workerId: s.workerId,
+      labRecordId: s.labRecordId,
+      allocatedPorts: s.allocatedPorts,
+      reason,
+    };
+  }
+
+  private require(from: readonly SessionStatus[], action: string): DomainResult {
+    if (from.includes(this._state.status)) return DomainResult.ok();
+    return DomainResult.fail(`lablet session ${this.id} is ${this._state.status}; ${action} is not allowed`);
+  }
+
+  private moveTo(status: SessionStatus, at: Date, reason: string | null): DomainResult {
+    this._state.status = status;
+    this.emit(status, at, reason);
+    return DomainResult.ok();
+  }
+
+  private emit(status: SessionStatus, at: Date, reason: string | null): void {
+    const EventClass = EVENT_OF[status];
+    if (EventClass) this.registerEvent(new EventClass(this.snapshot(reason), at));
+  }
+}

@@ -1,0 +1,31 @@
+/** Statuses of a lablet session, as domain.md and the session CloudEvents name them. */
+export const SESSION_STATUSES = [
+  'PENDING',
+  'SCHEDULED',
+  'INSTANTIATING',
+  'READY',
+  'RUNNING',
+  'COLLECTING',
+  'GRADING',
+  'STOPPING',
+  'STOPPED',
+  'FAILED',
+  'EXPIRED',
+  'CANCELLED',
+] as const;
+
+/** One status of a lablet session. */
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Statuses a session never leaves; kept for history. */
+export const TERMINAL_STATUSES: readonly SessionStatus[] = ['STOPPED', 'FAILED', 'EXPIRED', 'CANCELLED'];
+
+/** Why placement left a session PENDING (domain.md `lastPlacementReason`). */
+export type PlacementReason =
+  'NO_RUNNING_WORKER' | 'INSUFFICIENT_LICENSE' | 'INSUFFICIENT_RESOURCES' | 'AT_CAPACITY' | 'WORKER_DRAINING';
+
+/** Licence types of CML workers. */
+export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
+
+/** A PERSONAL CML licence runs at most this many nodes (domain.md). */
+export const PERSONAL_LICENSE_MAX_NODES = 20;

@@ -1,0 +1,6 @@
+import { cloudevent } from '@lcm/neuro-core';
+import { SessionSnapshotEvent } from './session-snapshot.event';
+
+/** A session was requested and is PENDING placement. */
+@cloudevent('io.lcm.session.created.v1')
+export class SessionCreated extends SessionSnapshotEvent {}
