@@ -36,7 +36,7 @@ export interface TestService<TSettings extends CommonSettings> {
   /** CloudEvents the service saved (its outbox entries), oldest first, optionally of one type. */
   publishedEvents(type?: string): OutboxEntry[];
   /** POSTs a CloudEvent in binary mode to the service's `/events`, as another service would. */
-  receive(event: TestCloudEvent): Promise<supertest.Response>;
+  receive(event: TestCloudEvent): supertest.Test;
   /** Stops the service and deletes every Redis key it wrote. */
   close(): Promise<void>;
 }
