@@ -61,7 +61,7 @@ export class HttpServerHost {
       for (const service of this.options.services ?? []) {
         await service.start();
         this.started.push(service);
-        this.options.logger.info({ service: service.name }, 'hosted service started');
+        this.options.logger.info({ hostedService: service.name }, 'hosted service started');
       }
     } catch (error) {
       await this.close();
@@ -100,10 +100,10 @@ export class HttpServerHost {
     for (const service of this.started.reverse()) {
       try {
         await service.stop();
-        this.options.logger.info({ service: service.name }, 'hosted service stopped');
+        this.options.logger.info({ hostedService: service.name }, 'hosted service stopped');
       } catch (error) {
         failures.push(error);
-        this.options.logger.error({ err: error, service: service.name }, 'hosted service failed to stop');
+        this.options.logger.error({ err: error, hostedService: service.name }, 'hosted service failed to stop');
       }
     }
     if (failures.length > 0)

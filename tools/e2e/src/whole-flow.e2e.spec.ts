@@ -1,0 +1,159 @@
+import { DevIssuer } from '@lcm/neuro-core';
+import { EventSpy, type SeenEvent } from './event-spy';
+import { E2E_PORTS, LcmSystem } from './lcm-system';
+
+const sessions = `http://127.0.0.1:${E2E_PORTS.sessionManager}`;
+const ec2 = `http://127.0.0.1:${E2E_PORTS.ec2}`;
+
+async function call(url: string, token: string, method = 'GET', body?: unknown) {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The statuses an aggregate went through, as its events say, in the order they were sent. */
+function statusesOf(events: SeenEvent[], subject: string, field = 'status'): string[] {
+  return events.filter((e) => e.subject === subject).map((e) => String(e.data[field]));
+}
+
+describe('the whole flow (domain.md), with every service in its own process', () => {
+  const spy = new EventSpy();
+  const system = new LcmSystem();
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    const sink = await spy.start();
+    await system.start({
+      K_SINK: sink,
+      OUTBOX_POLL_MS: '100',
+      EVENT_DELIVERY_BACKOFF_MS: '200',
+      EC2_SIM_TRANSITION_MS: '300',
+      CML_SIM_BOOT_DELAY_MS: '300',
+      CML_SIM_NODE_BOOT_DELAY_MS: '300',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      LABS_SYNC_INTERVAL_SECONDS: '2',
+      PLACEMENT_INTERVAL_SECONDS: '1',
+      TIMER_INTERVAL_SECONDS: '1',
+      LAB_CONVERGE_POLL_MS: '200',
+      IDLE_TIMEOUT_MINUTES: '0.2',
+    });
+    const issuer = await DevIssuer.load(system.keyFile);
+    alice = await issuer.mint({ sub: 'alice', roles: ['user'] });
+    bob = await issuer.mint({ sub: 'bob', roles: ['user'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system.stop();
+    await spy.close();
+  });
+
+  it('takes a session from request to a running lab and back, then stops the idle worker', async () => {
+    try {
+      await walkTheFlow();
+    } catch (error) {
+      // The failing hop names the missing event; the system's last lines say why it is missing.
+      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(60)}`;
+      throw error;
+    }
+  });
+
+  async function walkTheFlow(): Promise<void> {
+    // 1. A user asks for a session now; no worker is running.
+    const requested = await call(`${sessions}/api/lablet-sessions`, alice, 'POST', {
+      definitionName: 'two-router-basics',
+      durationMinutes: 30,
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body.status).toBe('PENDING');
+    const sessionId: string = requested.body.id;
+
+    // 2. Capacity request -> a worker is created and reaches RUNNING with a CML endpoint.
+    const capacity = await spy.waitFor('io.lcm.capacity.requested.v1');
+    const created = await spy.waitFor('io.lcm.worker.created.v1');
+    const workerId = String(created.subject);
+    await spy.waitFor('io.lcm.worker.status-changed.v1', (e) => e.subject === workerId && e.data['newStatus'] === 'RUNNING');
+    const endpoint = await spy.waitFor('io.lcm.worker.endpoint-changed.v1', (e) => e.subject === workerId && Boolean(e.data['httpsEndpoint']));
+    const cml = String(endpoint.data['httpsEndpoint']);
+
+    // 3. Placement sees the RUNNING worker -> SCHEDULED; 4. lab imported and started -> READY -> RUNNING.
+    const scheduled = await spy.waitFor('io.lcm.session.scheduled.v1', (e) => e.subject === sessionId);
+    expect(scheduled.data['workerId']).toBe(workerId);
+    const ready = await spy.waitFor('io.lcm.lab.ready.v1', (e) => e.data['sessionId'] === sessionId);
+    expect(JSON.stringify(ready.data)).not.toMatch(/password/i);
+    await spy.waitFor('io.lcm.session.running.v1', (e) => e.subject === sessionId);
+
+    const ports = ready.data['ports'] as Record<string, number>;
+    expect(Object.keys(ports).sort()).toEqual(['PORT_SERIAL_1', 'PORT_SERIAL_2']);
+    const cmlState = (await (await fetch(`${cml}/_sim/state`)).json()) as {
+      labs: Array<{ id: string; state: string; topology: unknown }>;
+      users: Array<{ username: string; admin: boolean }>;
+    };
+    const lab = cmlState.labs.find((l) => l.id === ready.data['cmlLabId']);
+    expect(lab?.state).toBe('STARTED');
+    const imported = JSON.stringify(lab?.topology);
+    expect(imported).not.toContain('${PORT_');
+    for (const port of Object.values(ports)) expect(imported).toContain(`port ${port}`);
+    expect(cmlState.users.filter((u) => !u.admin).map((u) => u.username)).toEqual([ready.data['username']]);
+
+    // The owner reads the access details; anyone else does not even learn the session exists.
+    const access = await call(`${sessions}/api/lablet-sessions/${sessionId}/access`, alice);
+    expect(access.status).toBe(200);
+    expect(access.body).toMatchObject({ username: ready.data['username'], ports });
+    expect(access.body.password).toEqual(expect.any(String));
+    expect((await call(`${sessions}/api/lablet-sessions/${sessionId}/access`, bob)).status).toBe(404);
+
+    // 5. The owner stops -> lab stopped, wiped, CML user removed -> STOPPED.
+    expect((await call(`${sessions}/api/lablet-sessions/${sessionId}/stop`, alice, 'POST')).status).toBe(202);
+    await spy.waitFor('io.lcm.lab.released.v1', (e) => e.data['sessionId'] === sessionId);
+    await spy.waitFor('io.lcm.session.stopped.v1', (e) => e.subject === sessionId);
+    const afterStop = (await (await fetch(`${cml}/_sim/state`)).json()) as typeof cmlState;
+    expect(afterStop.labs.filter((l) => l.state === 'STARTED')).toEqual([]);
+    expect(afterStop.users.filter((u) => !u.admin)).toEqual([]);
+
+    // 6. No sessions and no running nodes for the idle timeout -> the worker is auto-stopped.
+    const idleStop = await spy.waitFor(
+      'io.lcm.worker.status-changed.v1',
+      (e) => e.subject === workerId && e.data['newStatus'] === 'STOPPING',
+      90_000,
+    );
+    expect(String(idleStop.data['reason'])).toContain('IDLE_TIMEOUT');
+    await spy.waitFor('io.lcm.worker.status-changed.v1', (e) => e.subject === workerId && e.data['newStatus'] === 'STOPPED');
+
+    // Nothing left behind: one EC2 instance, stopped.
+    const instances = (await (await fetch(`${ec2}/_sim/instances`)).json()) as Array<{ state: string }>;
+    expect(instances.map((i) => i.state)).toEqual(['stopped']);
+
+    // The events on each hop: no duplicates, the right order per aggregate.
+    const ids = spy.events.map((e) => `${e.source}/${e.id}`);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(spy.of('io.lcm.capacity.requested.v1')).toEqual([capacity]);
+    expect(spy.of('io.lcm.worker.created.v1')).toHaveLength(1);
+    expect(statusesOf(spy.of('io.lcm.session.*'), sessionId)).toEqual([
+      'PENDING',
+      'SCHEDULED',
+      'INSTANTIATING',
+      'READY',
+      'RUNNING',
+      'STOPPING',
+      'STOPPED',
+    ]);
+    expect(statusesOf(spy.of('io.lcm.worker.status-changed.v1'), workerId, 'newStatus')).toEqual([
+      'PROVISIONING',
+      'STARTING',
+      'RUNNING',
+      'STOPPING',
+      'STOPPED',
+    ]);
+    expect(spy.of('io.lcm.lab.ready.v1', 'io.lcm.lab.released.v1').map((e) => e.type)).toEqual([
+      'io.lcm.lab.ready.v1',
+      'io.lcm.lab.released.v1',
+    ]);
+    // The system wrote no secret into its logs.
+    expect(system.output.join('\n')).not.toContain(String(access.body.password));
+  }
+});
