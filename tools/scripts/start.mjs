@@ -3,7 +3,7 @@
 // part of the system that exists in this checkout (simulators first, then the services) as separate
 // processes with prefixed logs, waits until each answers, and prints where everything is.
 // Ctrl-C stops everything cleanly.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentOf, parts } from './lcm-parts.mjs';
@@ -62,9 +62,20 @@ function printBlock(redis, started) {
   }
   if (started.every((c) => c.part.kind !== 'service')) {
     lines.push('', '  (no services in this checkout yet: only the simulators run)');
+  } else {
+    lines.push('', '  tokens from the dev issuer (valid 8 h; more with `npm run -s token -- --role <role>`):');
+    for (const role of ['admin', 'user']) lines.push(`    ${role.padEnd(6)} ${mintToken(role)}`);
   }
   lines.push('', 'Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
+}
+
+function mintToken(role) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/scripts/token.ts', '--role', role], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return run.status === 0 ? run.stdout.trim() : `(cannot mint: ${run.stderr.trim()})`;
 }
 
 async function shutdown(code) {
