@@ -1,0 +1,29 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { WorkerChanges } from '../services/worker-changes';
+import type { WorkerDto } from '../queries/worker.dto';
+
+/** Takes a DRAINING worker back to RUNNING; from any other status a conflict. */
+export class CancelDrainWorkerCommand extends Command<WorkerDto> {
+  static readonly schema = z.object({ workerId: z.string().min(1), requestedBy: z.string().min(1) });
+
+  constructor(
+    readonly workerId: string,
+    readonly requestedBy: string,
+  ) {
+    super();
+  }
+}
+
+/** Handles CancelDrainWorkerCommand. */
+@commandHandler(CancelDrainWorkerCommand)
+export class CancelDrainWorkerCommandHandler extends CommandHandler<CancelDrainWorkerCommand> {
+  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
+    super();
+  }
+
+  async handle(command: CancelDrainWorkerCommand) {
+    return this.changes.apply(command.workerId, (worker, now) => worker.cancelDrain(now));
+  }
+}

@@ -1,0 +1,46 @@
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { SessionActivity } from '../../domain/entities/session-activity.aggregate';
+import {
+  SESSION_ACTIVITY_REPOSITORY,
+  type SessionActivityRepository,
+} from '../../domain/repositories/session-activity.repository';
+
+/** Updates the local session read model from one `io.lcm.session.*` event. */
+export class RecordSessionActivityCommand extends Command<{ changed: boolean }> {
+  static readonly schema = z.object({
+    sessionId: z.string().min(1),
+    workerId: z.string().nullable(),
+    status: z.string().min(1),
+    observedAt: z.date(),
+  });
+
+  constructor(
+    readonly sessionId: string,
+    readonly workerId: string | null,
+    readonly status: string,
+    readonly observedAt: Date,
+  ) {
+    super();
+  }
+}
+
+/** Handles RecordSessionActivityCommand; an event older than the one already applied changes nothing. */
+@commandHandler(RecordSessionActivityCommand)
+export class RecordSessionActivityCommandHandler extends CommandHandler<RecordSessionActivityCommand> {
+  constructor(@inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository) {
+    super();
+  }
+
+  async handle({ sessionId, workerId, status, observedAt }: RecordSessionActivityCommand) {
+    const existing = await this.sessions.get(sessionId);
+    if (!existing) {
+      await this.sessions.add(SessionActivity.track(sessionId, workerId, status, observedAt));
+      return this.ok({ changed: true });
+    }
+    const changed = existing.apply(workerId, status, observedAt);
+    if (changed) await this.sessions.update(existing);
+    return this.ok({ changed });
+  }
+}

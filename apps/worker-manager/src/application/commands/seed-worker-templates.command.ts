@@ -1,0 +1,67 @@
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import { z } from 'zod';
+import { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
+import {
+  WORKER_TEMPLATE_REPOSITORY,
+  type WorkerTemplateRepository,
+} from '../../domain/repositories/worker-template.repository';
+import { WorkerTemplateInputSchema } from './worker-template-input';
+
+/** Upserts the seed templates (from the YAML file) by name; a bad entry is logged and skipped. */
+export class SeedWorkerTemplatesCommand extends Command<{
+  created: number;
+  updated: number;
+  skipped: number;
+}> {
+  static readonly schema = z.object({ entries: z.array(z.unknown()) });
+
+  constructor(readonly entries: readonly unknown[]) {
+    super();
+  }
+}
+
+/** Handles SeedWorkerTemplatesCommand. */
+@commandHandler(SeedWorkerTemplatesCommand)
+export class SeedWorkerTemplatesCommandHandler extends CommandHandler<SeedWorkerTemplatesCommand> {
+  constructor(
+    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async handle({ entries }: SeedWorkerTemplatesCommand) {
+    let created = 0;
+    let updated = 0;
+    let skipped = 0;
+    for (const [index, entry] of entries.entries()) {
+      const parsed = WorkerTemplateInputSchema.safeParse(entry);
+      if (!parsed.success) {
+        skipped++;
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        this.logger.warn({ entry: index + 1, problems }, 'seed worker template skipped');
+        continue;
+      }
+      const now = this.clock.now();
+      const existing = await this.templates.get(parsed.data.name);
+      if (!existing) {
+        await this.templates.add(WorkerTemplate.create(parsed.data, now));
+        created++;
+      } else if (existing.change(parsed.data, now)) {
+        await this.templates.update(existing);
+        updated++;
+      }
+    }
+    return this.ok({ created, updated, skipped });
+  }
+}

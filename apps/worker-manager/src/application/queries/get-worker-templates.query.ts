@@ -1,0 +1,23 @@
+import { Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
+import { inject } from 'inversify';
+import {
+  WORKER_TEMPLATE_REPOSITORY,
+  type WorkerTemplateRepository,
+} from '../../domain/repositories/worker-template.repository';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from './worker.dto';
+
+/** Lists every worker template, cheapest first. */
+export class GetWorkerTemplatesQuery extends Query<WorkerTemplateDto[]> {}
+
+/** Handles GetWorkerTemplatesQuery. */
+@queryHandler(GetWorkerTemplatesQuery)
+export class GetWorkerTemplatesQueryHandler extends QueryHandler<GetWorkerTemplatesQuery> {
+  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
+    super();
+  }
+
+  async handle() {
+    const templates = await this.templates.find({}, { sort: { costPerHourUsd: 1 } });
+    return this.ok(templates.map(toWorkerTemplateDto));
+  }
+}

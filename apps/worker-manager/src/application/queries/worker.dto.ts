@@ -1,0 +1,81 @@
+import {
+  LicenseTypeSchema,
+  WorkerCapacitySchema,
+  WorkerMetricsSchema,
+  WorkerStatusSchema,
+} from '@lcm/contracts';
+import { z } from 'zod';
+import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
+import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
+
+/** A worker as the API returns it: its id, state and stateVersion (no secrets are part of the state). */
+export const WorkerDtoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  templateName: z.string(),
+  region: z.string(),
+  instanceType: z.string(),
+  capacity: WorkerCapacitySchema,
+  licenseType: LicenseTypeSchema,
+  ec2InstanceId: z.string().nullable(),
+  amiId: z.string().nullable(),
+  privateIp: z.string().nullable(),
+  publicIp: z.string().nullable(),
+  httpsEndpoint: z.string().nullable(),
+  status: WorkerStatusSchema,
+  desiredStatus: z.enum(['RUNNING', 'STOPPED', 'TERMINATED']),
+  desiredStatusReason: z.string().nullable(),
+  serviceStatus: z.enum(['UNAVAILABLE', 'STARTING', 'AVAILABLE', 'ERROR']),
+  cmlVersion: z.string().nullable(),
+  metrics: WorkerMetricsSchema.nullable(),
+  license: z.object({
+    status: z.enum(['UNREGISTERED', 'REGISTERED', 'EVALUATION', 'EXPIRED', 'INVALID']),
+    operationInProgress: z.boolean(),
+    pendingOperation: z.enum(['REGISTER', 'DEREGISTER']).nullable(),
+    lastError: z.string().nullable(),
+  }),
+  idleDetectionEnabled: z.boolean(),
+  lastActivityAt: z.string().nullable(),
+  lastResumedAt: z.string().nullable(),
+  autoStopCount: z.number().int(),
+  tags: z.record(z.string(), z.string()),
+  drainStartedAt: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  terminatedAt: z.string().nullable(),
+  terminatedBy: z.string().nullable(),
+  statusChangedAt: z.string(),
+  stateVersion: z.number().int(),
+});
+
+/** A worker as the API returns it. */
+export type WorkerDto = z.infer<typeof WorkerDtoSchema>;
+
+/** Maps a worker to its API shape. */
+export function toWorkerDto(worker: CmlWorker): WorkerDto {
+  return { id: worker.id, ...structuredClone(worker.state), stateVersion: worker.stateVersion } as WorkerDto;
+}
+
+/** A worker template as the API returns it. */
+export const WorkerTemplateDtoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  instanceType: z.string(),
+  capacity: WorkerCapacitySchema,
+  licenseType: LicenseTypeSchema,
+  costPerHourUsd: z.number(),
+  amiNamePattern: z.string(),
+  region: z.string(),
+  enabled: z.boolean(),
+  drainTimeoutHours: z.number(),
+  portRange: z.object({ start: z.number().int(), end: z.number().int() }),
+  stateVersion: z.number().int(),
+});
+
+/** A worker template as the API returns it. */
+export type WorkerTemplateDto = z.infer<typeof WorkerTemplateDtoSchema>;
+
+/** Maps a template to its API shape. */
+export function toWorkerTemplateDto(template: WorkerTemplate): WorkerTemplateDto {
+  return { ...structuredClone(template.state), stateVersion: template.stateVersion };
+}

@@ -1,0 +1,99 @@
+import type { CmlGateway } from '../../domain/services/cml-gateway';
+import { CML_GATEWAY } from '../../domain/services/cml-gateway';
+import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
+import {
+  WORKER_TEMPLATE_REPOSITORY,
+  type WorkerTemplateRepository,
+} from '../../domain/repositories/worker-template.repository';
+import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
+import { RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { type FleetHarness, ec2ClientFor, startFleetHarness } from '../../testing/fleet-harness';
+
+const FLEET_SIZE = 1000;
+
+/** A CML that is always ready and always reports the same quiet metrics, so only EC2 traffic is measured. */
+const steadyCml: CmlGateway = {
+  readiness: async () => ({ ready: true, version: '2.9.1' }),
+  metrics: async () => ({
+    cpuPercent: 3,
+    memoryUsedPercent: 20,
+    diskUsedPercent: 25,
+    runningNodes: 0,
+    labsCount: 0,
+  }),
+  licenseState: async () => 'UNREGISTERED',
+  registerLicense: async () => undefined,
+  deregisterLicense: async () => undefined,
+};
+
+describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
+  let fleet: FleetHarness;
+  let workers: WorkerRepository;
+
+  beforeAll(async () => {
+    fleet = await startFleetHarness({
+      env: { MAX_WORKERS: '2000' },
+      ec2: { onInstanceRunning: undefined, onInstanceStopped: undefined, onInstanceTerminated: undefined },
+      configure: ({ container }) => {
+        container.rebind(CML_GATEWAY).toConstantValue(steadyCml);
+      },
+    });
+    workers = fleet.service.container.get<WorkerRepository>(WORKER_REPOSITORY);
+    const templates = fleet.service.container.get<WorkerTemplateRepository>(WORKER_TEMPLATE_REPOSITORY);
+    const small = (await templates.get('small'))!;
+    // One RunInstances for the whole fleet keeps the set-up short; the launch path has its own tests.
+    const client = ec2ClientFor(fleet.ec2);
+    await client.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-0c3a1e0b2d4f60291',
+        InstanceType: 't3.small',
+        MinCount: FLEET_SIZE,
+        MaxCount: FLEET_SIZE,
+        TagSpecifications: [
+          { ResourceType: 'instance', Tags: [{ Key: 'lcm:managed-by', Value: 'lcm-worker-manager' }] },
+        ],
+      }),
+    );
+    client.destroy();
+    const now = fleet.clock.now();
+    for (const instance of await fleet.ec2.instances()) {
+      const worker = CmlWorker.create(
+        crypto.randomUUID(),
+        { template: small.state, createdBy: 'scale-test' },
+        now,
+      );
+      worker.markProvisioning(instance.instanceId, instance.imageId, now);
+      await workers.add(worker);
+    }
+    // see them running, see CML ready, take the first metrics sample
+    for (let pass = 0; pass < 3; pass++) await fleet.reconcile();
+  }, 30_000);
+  afterAll(async () => {
+    await fleet.close();
+  });
+
+  it('brought every worker to RUNNING with one instance each', async () => {
+    expect(await workers.count({ status: 'RUNNING' })).toBe(FLEET_SIZE);
+    expect((await fleet.ec2.instances()).length).toBe(FLEET_SIZE);
+  });
+
+  it('asks EC2 once (one DescribeInstances page) and writes nothing when nothing changed', async () => {
+    fleet.ec2.resetCalls();
+    const writes = jest.spyOn(workers, 'update');
+    const pass = await fleet.reconcile();
+    expect(pass).toMatchObject({ ok: true, value: { workers: FLEET_SIZE, changed: 0, failed: 0 } });
+    expect(fleet.ec2.calls()).toEqual({ total: 1, byAction: { DescribeInstances: 1 } });
+    expect(writes).not.toHaveBeenCalled();
+    writes.mockRestore();
+  });
+
+  it('writes only the worker that drifted', async () => {
+    const [one] = await fleet.ec2.instances();
+    await fleet.ec2.terminateInstance(one!.instanceId);
+    const writes = jest.spyOn(workers, 'update');
+    const pass = await fleet.reconcile();
+    expect(pass).toMatchObject({ ok: true, value: { changed: 1 } });
+    expect(writes).toHaveBeenCalledTimes(1);
+    writes.mockRestore();
+  });
+});

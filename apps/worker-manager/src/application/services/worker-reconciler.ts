@@ -1,0 +1,386 @@
+import { CLOCK, type Clock, FrameworkError, LOGGER, type Logger, SETTINGS } from '@lcm/neuro-core';
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
+import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';
+import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
+import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
+import type { InstanceObservation } from '../../domain/entities/worker-values';
+import {
+  ORPHAN_INSTANCE_REPOSITORY,
+  type OrphanInstanceRepository,
+} from '../../domain/repositories/orphan-instance.repository';
+import {
+  SESSION_ACTIVITY_REPOSITORY,
+  type SessionActivityRepository,
+} from '../../domain/repositories/session-activity.repository';
+import {
+  WORKER_TEMPLATE_REPOSITORY,
+  type WorkerTemplateRepository,
+} from '../../domain/repositories/worker-template.repository';
+import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
+import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
+import { EC2_GATEWAY, type Ec2Gateway, Ec2RequestRefused } from '../../domain/services/ec2-gateway';
+import type { WorkerManagerSettings } from '../settings';
+import { idleStatusOf } from './idle-policy';
+
+/** What one reconcile pass did, for logs, job results and tests. */
+export interface ReconcileReport {
+  readonly workers: number;
+  /** Workers saved because something changed. */
+  readonly changed: number;
+  /** Workers whose step failed (logged; the next pass tries again). */
+  readonly failed: number;
+  readonly orphans: number;
+}
+
+/** Tag keys LCM puts on its instances. */
+export const WORKER_ID_TAG = 'lcm:worker-id';
+/** The template tag. */
+export const TEMPLATE_TAG = 'lcm:template';
+
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+/** Per-pass context: the running-worker count, kept current as this pass stops workers (MIN_WORKERS). */
+interface PassContext {
+  running: number;
+}
+
+/**
+ * Moves each worker's `status` toward its `desiredStatus` from what EC2 and CML report (domain.md), and
+ * runs the fleet policies on RUNNING workers: metrics, idle auto-stop, drain completion, boot timeout.
+ * A fleet pass lists the managed instances once (paginated) instead of asking per worker, and saves a
+ * worker only when its state changed, so a quiet fleet costs one DescribeInstances call and no writes.
+ */
+@injectable()
+export class WorkerReconciler {
+  constructor(
+    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
+    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
+    @inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository,
+    @inject(ORPHAN_INSTANCE_REPOSITORY) private readonly orphans: OrphanInstanceRepository,
+    @inject(EC2_GATEWAY) private readonly ec2: Ec2Gateway,
+    @inject(CML_GATEWAY) private readonly cml: CmlGateway,
+    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** One pass over every live worker and every managed instance (orphans included). */
+  async reconcileFleet(): Promise<ReconcileReport> {
+    const instances = await this.ec2.describeManagedInstances();
+    const byId = new Map(instances.map((i) => [i.instanceId, i]));
+    const byWorkerTag = new Map<string, InstanceObservation>();
+    for (const instance of instances) {
+      const workerId = instance.tags[WORKER_ID_TAG];
+      if (workerId && (instance.state !== 'terminated' || !byWorkerTag.has(workerId)))
+        byWorkerTag.set(workerId, instance);
+    }
+    const live = await this.workers.find({ status: { $ne: 'TERMINATED' } });
+    const context: PassContext = { running: live.filter((w) => w.state.status === 'RUNNING').length };
+    let changed = 0;
+    let failed = 0;
+    for (const worker of live) {
+      const instance = worker.state.ec2InstanceId
+        ? byId.get(worker.state.ec2InstanceId)
+        : byWorkerTag.get(worker.id);
+      const outcome = await this.safely(worker, instance, context);
+      if (outcome === 'changed') changed++;
+      if (outcome === 'failed') failed++;
+    }
+    const orphans = await this.handleOrphans(instances);
+    return { workers: live.length, changed, failed, orphans };
+  }
+
+  /** Reconciles one worker now (after a command), asking EC2 about its instance only. */
+  async reconcileWorker(workerId: string): Promise<'changed' | 'unchanged' | 'failed' | 'missing'> {
+    const worker = await this.workers.get(workerId);
+    if (!worker) return 'missing';
+    if (!worker.isLive) return 'unchanged';
+    const instanceId = worker.state.ec2InstanceId;
+    const found = instanceId
+      ? await this.ec2.describeInstances([instanceId])
+      : await this.ec2.describeWorkerInstances(worker.id);
+    const instance = found.find((i) => i.state !== 'terminated') ?? found[0];
+    const running = await this.workers.count({ status: 'RUNNING' });
+    return this.safely(worker, instance, { running });
+  }
+
+  private async safely(
+    worker: CmlWorker,
+    instance: InstanceObservation | undefined,
+    context: PassContext,
+  ): Promise<'changed' | 'unchanged' | 'failed'> {
+    const before = JSON.stringify(worker.state);
+    const oldStatus = worker.state.status;
+    try {
+      await this.step(worker, instance, context);
+      if (before === JSON.stringify(worker.state) && worker.pendingEvents.length === 0) return 'unchanged';
+      await this.workers.update(worker);
+      if (oldStatus !== worker.state.status) {
+        this.logger.info(
+          { workerId: worker.id, oldStatus, newStatus: worker.state.status },
+          'worker status changed',
+        );
+      }
+      return 'changed';
+    } catch (error) {
+      const level = FrameworkError.is(error, 'concurrency') ? 'debug' : 'warn';
+      this.logger[level](
+        { workerId: worker.id, status: oldStatus, err: error },
+        'worker reconcile step failed; the next pass retries',
+      );
+      return 'failed';
+    }
+  }
+
+  private async step(
+    worker: CmlWorker,
+    instance: InstanceObservation | undefined,
+    context: PassContext,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const s = worker.state;
+    if (s.status === 'PENDING') {
+      if (instance) {
+        worker.markProvisioning(instance.instanceId, instance.imageId, now);
+        worker.observe(instance, now);
+      } else if (s.desiredStatus === 'TERMINATED') {
+        worker.markTerminated(s.terminatedBy ?? 'worker-manager', 'TERMINATE_REQUESTED', now);
+      } else {
+        await this.launch(worker);
+      }
+      return;
+    }
+    if (!s.ec2InstanceId) {
+      if (s.desiredStatus === 'TERMINATED')
+        worker.markTerminated(s.terminatedBy ?? 'worker-manager', 'TERMINATE_REQUESTED', now);
+      return;
+    }
+    worker.observe(instance, now);
+    if (!worker.isLive || !instance) return;
+    await this.act(worker, instance, context);
+  }
+
+  /** What to do once the worker's status agrees with EC2: move toward the desired status, or run the policies. */
+  private async act(worker: CmlWorker, instance: InstanceObservation, context: PassContext): Promise<void> {
+    const now = this.clock.now();
+    const s = worker.state;
+    const desired = s.desiredStatus;
+    switch (s.status) {
+      case 'PROVISIONING':
+        if (desired === 'TERMINATED') return this.terminate(worker);
+        return this.checkBootTimeout(worker);
+      case 'STARTING':
+        if (desired === 'TERMINATED') return this.terminate(worker);
+        if (desired === 'STOPPED' && instance.state === 'running') return this.stop(worker, context);
+        if (instance.state === 'running' && s.httpsEndpoint) await this.checkReadiness(worker);
+        if (worker.state.status === 'STARTING') this.checkBootTimeout(worker);
+        return;
+      case 'RUNNING':
+      case 'DRAINING':
+        if (desired === 'TERMINATED') return this.terminate(worker);
+        if (desired === 'STOPPED') return this.stop(worker, context);
+        return this.runPolicies(worker, context);
+      case 'STOPPED':
+        if (desired === 'TERMINATED') return this.terminate(worker);
+        if (desired === 'RUNNING') {
+          await this.ec2.start(instance.instanceId);
+          worker.markStarting(now);
+        }
+        return;
+      case 'FAILED':
+        if (desired === 'TERMINATED') return this.terminate(worker);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async launch(worker: CmlWorker): Promise<void> {
+    const now = this.clock.now();
+    const template = await this.templates.get(worker.state.templateName);
+    if (!template) return worker.markFailed(`TEMPLATE_MISSING: ${worker.state.templateName}`, now);
+    const amiId = await this.ec2.newestImage(template.state.amiNamePattern);
+    if (!amiId) return worker.markFailed(`NO_AMI_MATCHES: ${template.state.amiNamePattern}`, now);
+    try {
+      const instanceId = await this.ec2.launch({
+        workerId: worker.id,
+        workerName: worker.state.name,
+        templateName: template.id,
+        instanceType: worker.state.instanceType,
+        amiId,
+      });
+      worker.markProvisioning(instanceId, amiId, this.clock.now());
+    } catch (error) {
+      if (!(error instanceof Ec2RequestRefused)) throw error;
+      worker.markFailed(`LAUNCH_REFUSED: ${error.code}`, this.clock.now());
+    }
+  }
+
+  private async checkReadiness(worker: CmlWorker): Promise<void> {
+    try {
+      const readiness = await this.cml.readiness(worker.state.httpsEndpoint as string);
+      if (readiness.ready) worker.markCmlReady(readiness.version, this.clock.now());
+    } catch (error) {
+      this.logger.debug({ workerId: worker.id, err: error }, 'CML not reachable yet');
+    }
+  }
+
+  private checkBootTimeout(worker: CmlWorker): void {
+    const now = this.clock.now();
+    const since = new Date(worker.state.statusChangedAt).getTime();
+    if (now.getTime() - since >= this.settings.BOOT_TIMEOUT_MINUTES * 60_000)
+      worker.markFailed('BOOT_TIMEOUT', now);
+  }
+
+  private async stop(worker: CmlWorker, context: PassContext): Promise<void> {
+    const wasRunning = worker.state.status === 'RUNNING';
+    await this.ec2.stop(worker.state.ec2InstanceId as string);
+    worker.markStopping(this.clock.now());
+    if (wasRunning) context.running--;
+  }
+
+  private async terminate(worker: CmlWorker): Promise<void> {
+    const s = worker.state;
+    if (s.license.status === 'REGISTERED' && s.httpsEndpoint) {
+      // Deregister first so the licence is not lost with the instance; a failure must not block the terminate.
+      try {
+        await this.cml.deregisterLicense(s.httpsEndpoint);
+        worker.completeLicenseOperation('UNREGISTERED', null, this.clock.now());
+      } catch (error) {
+        this.logger.warn(
+          { workerId: worker.id, err: error },
+          'licence deregistration before terminate failed',
+        );
+      }
+    }
+    await this.ec2.terminate(s.ec2InstanceId as string);
+    worker.markTerminating(this.clock.now());
+  }
+
+  /** Metrics, drain completion and idle auto-stop of a RUNNING or DRAINING worker. */
+  private async runPolicies(worker: CmlWorker, context: PassContext): Promise<void> {
+    const now = this.clock.now();
+    const s = worker.state;
+    let runningNodes: number | null = null;
+    if (s.httpsEndpoint) {
+      try {
+        const sample = await this.cml.metrics(s.httpsEndpoint);
+        runningNodes = sample.runningNodes;
+        worker.recordMetrics({ ...sample, collectedAt: now.toISOString() }, now);
+      } catch (error) {
+        this.logger.debug({ workerId: worker.id, err: error }, 'CML metrics not available');
+      }
+    }
+    const activeSessions = await this.sessions.count({
+      workerId: worker.id,
+      status: { $in: [...ACTIVE_SESSION_STATUSES] },
+    });
+    if (s.status === 'DRAINING') {
+      const template = await this.templates.get(s.templateName);
+      const timeoutMs = (template?.state.drainTimeoutHours ?? 4) * 3_600_000;
+      const drainedFor = now.getTime() - new Date(s.drainStartedAt ?? now.toISOString()).getTime();
+      const reason =
+        activeSessions === 0 ? 'DRAIN_COMPLETE' : drainedFor >= timeoutMs ? 'DRAIN_TIMEOUT' : undefined;
+      if (reason && worker.finishDrain(reason).ok) await this.stop(worker, context);
+      return;
+    }
+    const busy = (runningNodes ?? 0) > 0 || activeSessions > 0;
+    if (busy) {
+      const last = s.lastActivityAt ? new Date(s.lastActivityAt).getTime() : 0;
+      if (now.getTime() - last >= ACTIVITY_WRITE_INTERVAL_MS) worker.recordActivity(now);
+      return;
+    }
+    const idle = idleStatusOf(worker, activeSessions, runningNodes, now, this.settings.IDLE_TIMEOUT_MINUTES);
+    if (!idle.eligibleForStop) return;
+    if (context.running - 1 < this.settings.MIN_WORKERS) {
+      this.logger.debug({ workerId: worker.id }, 'idle worker kept: stopping it would go below MIN_WORKERS');
+      return;
+    }
+    if (worker.autoStop().ok) await this.stop(worker, context);
+  }
+
+  private async handleOrphans(instances: readonly InstanceObservation[]): Promise<number> {
+    const known = new Set<string>();
+    const workerIds = new Set<string>();
+    for (const worker of await this.workers.find({})) {
+      workerIds.add(worker.id);
+      if (worker.state.ec2InstanceId) known.add(worker.state.ec2InstanceId);
+    }
+    let found = 0;
+    for (const instance of instances) {
+      if (
+        instance.state === 'terminated' ||
+        instance.state === 'shutting-down' ||
+        known.has(instance.instanceId)
+      )
+        continue;
+      const tagged = instance.tags[WORKER_ID_TAG];
+      if (tagged && workerIds.has(tagged)) continue;
+      found++;
+      try {
+        await this.handleOrphan(instance);
+      } catch (error) {
+        this.logger.warn(
+          { ec2InstanceId: instance.instanceId, err: error },
+          'orphan instance handling failed',
+        );
+      }
+    }
+    return found;
+  }
+
+  private async handleOrphan(instance: InstanceObservation): Promise<void> {
+    const now = this.clock.now();
+    let orphan = await this.orphans.get(instance.instanceId);
+    if (!orphan) {
+      orphan = OrphanInstance.detect(instance, this.settings.AWS_REGION, now);
+      await this.orphans.add(orphan);
+      this.logger.warn({ ec2InstanceId: instance.instanceId }, 'orphan instance detected');
+    }
+    if (!this.settings.ADOPT_ORPHANS || orphan.state.adoptedAs) return;
+    const template = await this.templateFor(instance);
+    if (!template) {
+      this.logger.warn({ ec2InstanceId: instance.instanceId }, 'orphan not adopted: no template matches it');
+      return;
+    }
+    const worker = await this.adopt(instance, template, 'discovery');
+    orphan.adoptedBy(worker.id);
+    await this.orphans.update(orphan);
+  }
+
+  /** Makes a worker of an existing instance and tags the instance with its id (import and adoption). */
+  async adopt(
+    instance: InstanceObservation,
+    template: WorkerTemplate,
+    createdBy: string,
+  ): Promise<CmlWorker> {
+    const worker = CmlWorker.adopt(
+      randomUUID(),
+      { template: template.state, instance, createdBy },
+      this.clock.now(),
+    );
+    await this.ec2.tagWorker(instance.instanceId, worker.id, template.id);
+    await this.workers.add(worker);
+    this.logger.info(
+      { workerId: worker.id, ec2InstanceId: instance.instanceId },
+      'instance adopted as a worker',
+    );
+    return worker;
+  }
+
+  /** The template an instance was made from: its template tag, else the enabled template of its instance type. */
+  async templateFor(instance: InstanceObservation): Promise<WorkerTemplate | undefined> {
+    const tagged = instance.tags[TEMPLATE_TAG];
+    if (tagged) {
+      const template = await this.templates.get(tagged);
+      if (template) return template;
+    }
+    const [byType] = await this.templates.find(
+      { instanceType: instance.instanceType, enabled: true },
+      { sort: { costPerHourUsd: 1 } },
+    );
+    return byType;
+  }
+}

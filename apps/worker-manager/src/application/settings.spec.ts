@@ -1,0 +1,40 @@
+import { loadSettings } from '@lcm/neuro-core';
+import { existsSync } from 'node:fs';
+import { DEFAULT_WORKER_TEMPLATES_FILE, workerManagerSettings } from './settings';
+
+describe('worker-manager settings', () => {
+  it('has defaults that run the embedded mode', () => {
+    const settings = loadSettings(workerManagerSettings, {});
+    expect(settings).toMatchObject({
+      PORT: 8081,
+      AWS_REGION: 'us-east-1',
+      EC2_AMI_OWNERS: ['self'],
+      RECONCILE_INTERVAL_SECONDS: 30,
+      BOOT_TIMEOUT_MINUTES: 25,
+      IDLE_TIMEOUT_MINUTES: 60,
+      MIN_WORKERS: 0,
+      MAX_WORKERS: 10,
+      ADOPT_ORPHANS: false,
+      CML_USERNAME: 'admin',
+      CML_VERIFY_TLS: false,
+      LICENSE_POLL_INTERVAL_MS: 5000,
+      LICENSE_POLL_ATTEMPTS: 18,
+    });
+    expect(existsSync(settings.WORKER_TEMPLATES_FILE)).toBe(true);
+    expect(settings.WORKER_TEMPLATES_FILE).toBe(DEFAULT_WORKER_TEMPLATES_FILE);
+  });
+
+  it('stops start-up with one line naming each bad variable, never showing the CML password', () => {
+    expect(() =>
+      loadSettings(workerManagerSettings, { MAX_WORKERS: 'lots', ADOPT_ORPHANS: 'yes', CML_PASSWORD: '' }),
+    ).toThrow(
+      'invalid settings MAX_WORKERS: expected a number, got "lots"; ADOPT_ORPHANS: expected true, false, 1 or 0, got "yes"; CML_PASSWORD: too small: expected string to have >=1 characters',
+    );
+  });
+
+  it('refuses MIN_WORKERS above MAX_WORKERS', () => {
+    expect(() => loadSettings(workerManagerSettings, { MIN_WORKERS: '5', MAX_WORKERS: '2' })).toThrow(
+      'invalid setting MIN_WORKERS: must not be above MAX_WORKERS, got "5"',
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { commonSettings, envBoolean, envNumber } from '@lcm/neuro-core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
+const nonNegativeInt = (fallback: number) =>
+  envNumber().pipe(z.number().int().nonnegative()).default(fallback);
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .optional();
+
+/**
+ * The seed templates shipped with the service, found relative to the code so any cwd works: beside the
+ * sources (`src/application` -> `config/`) or beside the production bundle (`main.js` -> `config/`).
+ */
+export const DEFAULT_WORKER_TEMPLATES_FILE =
+  [
+    join(__dirname, '..', '..', 'config', 'worker-templates.yaml'),
+    join(__dirname, 'config', 'worker-templates.yaml'),
+  ].find((path) => existsSync(path)) ?? join(__dirname, '..', '..', 'config', 'worker-templates.yaml');
+
+/**
+ * worker-manager's environment (README's configuration table): the common settings plus AWS, the fleet
+ * policy (reconcile interval, boot and idle timeouts, fleet bounds, orphan adoption), CML access and the
+ * licence polling of domain.md.
+ */
+export const workerManagerSettings = commonSettings(8081)
+  .extend({
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    /** The EC2 endpoint (the simulator in embedded mode and tests); unset for real AWS. */
+    AWS_ENDPOINT_URL_EC2: z.url().optional(),
+    /** Owners whose images may be used (comma-separated): `self`, `amazon` or account ids. */
+    EC2_AMI_OWNERS: z
+      .string()
+      .default('self')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string()).min(1, 'list at least one owner')),
+    EC2_SUBNET_ID: optionalText(),
+    EC2_SECURITY_GROUP_IDS: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    EC2_KEY_NAME: optionalText(),
+    /** Attempts of every EC2 call, throttling (RequestLimitExceeded) and 5xx retried with backoff. */
+    EC2_MAX_ATTEMPTS: positiveInt(6),
+    /** Value of the `lcm:managed-by` tag put on and looked for on instances. */
+    EC2_MANAGED_BY: z.string().min(1).default('lcm-worker-manager'),
+    RECONCILE_INTERVAL_SECONDS: positiveInt(30),
+    BOOT_TIMEOUT_MINUTES: positiveInt(25),
+    IDLE_TIMEOUT_MINUTES: positiveInt(60),
+    MIN_WORKERS: nonNegativeInt(0),
+    MAX_WORKERS: positiveInt(10),
+    ADOPT_ORPHANS: envBoolean().default(false),
+    WORKER_TEMPLATES_FILE: z.string().min(1).default(DEFAULT_WORKER_TEMPLATES_FILE),
+    CML_USERNAME: z.string().min(1).default('admin'),
+    /** The CML admin password; the default only suits the embedded simulators. Never logged. */
+    CML_PASSWORD: z.string().min(1).default('admin'),
+    CML_VERIFY_TLS: envBoolean().default(false),
+    CML_TIMEOUT_MS: positiveInt(10_000),
+    LICENSE_POLL_INTERVAL_MS: positiveInt(5000),
+    LICENSE_POLL_ATTEMPTS: positiveInt(18),
+  })
+  .refine((s) => s.MIN_WORKERS <= s.MAX_WORKERS, {
+    message: 'must not be above MAX_WORKERS',
+    path: ['MIN_WORKERS'],
+  });
+
+/** The parsed worker-manager settings. */
+export type WorkerManagerSettings = z.infer<typeof workerManagerSettings>;

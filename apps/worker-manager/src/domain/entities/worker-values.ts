@@ -1,0 +1,88 @@
+/** Where a worker is in its lifecycle (domain.md status machine); the reconciler moves it toward `desiredStatus`. */
+export type WorkerStatus =
+  | 'PENDING'
+  | 'PROVISIONING'
+  | 'STARTING'
+  | 'RUNNING'
+  | 'DRAINING'
+  | 'STOPPING'
+  | 'STOPPED'
+  | 'TERMINATING'
+  | 'TERMINATED'
+  | 'FAILED';
+
+/** Every worker status, for validation of query parameters. */
+export const WORKER_STATUSES: readonly WorkerStatus[] = [
+  'PENDING',
+  'PROVISIONING',
+  'STARTING',
+  'RUNNING',
+  'DRAINING',
+  'STOPPING',
+  'STOPPED',
+  'TERMINATING',
+  'TERMINATED',
+  'FAILED',
+];
+
+/** What an operator (or auto-stop) wants a worker to be. */
+export type DesiredStatus = 'RUNNING' | 'STOPPED' | 'TERMINATED';
+
+/** Whether the CML service on the worker answers. */
+export type ServiceStatus = 'UNAVAILABLE' | 'STARTING' | 'AVAILABLE' | 'ERROR';
+
+/** CML licence kinds a worker (and its template) carries. */
+export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
+
+/** The licence kinds, for validation. */
+export const LICENSE_TYPES: readonly LicenseType[] = ['PERSONAL', 'ENTERPRISE', 'EVALUATION'];
+
+/** Registration status of the worker's CML licence. */
+export type LicenseStatus = 'UNREGISTERED' | 'REGISTERED' | 'EVALUATION' | 'EXPIRED' | 'INVALID';
+
+/** A licence operation running in the background. */
+export type LicenseOperation = 'REGISTER' | 'DEREGISTER';
+
+/** What a worker can hold: cores, memory, disk and CML nodes. */
+export interface WorkerCapacity {
+  readonly cpuCores: number;
+  readonly memoryGb: number;
+  readonly storageGb: number;
+  readonly maxNodes: number;
+}
+
+/** The CML metrics last recorded for a worker. */
+export interface WorkerMetrics {
+  readonly cpuPercent: number;
+  readonly memoryUsedPercent: number;
+  readonly diskUsedPercent: number;
+  readonly runningNodes: number;
+  readonly labsCount: number;
+  /** ISO time the sample was taken. */
+  readonly collectedAt: string;
+}
+
+/** The licence of a worker and the background operation on it, if any. */
+export interface WorkerLicense {
+  readonly status: LicenseStatus;
+  readonly operationInProgress: boolean;
+  readonly pendingOperation: LicenseOperation | null;
+  readonly lastError: string | null;
+}
+
+/** EC2 instance state names (the `State.Name` of DescribeInstances). */
+export type Ec2InstanceState =
+  'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+/** What the reconciler saw of a worker's instance in EC2. */
+export interface InstanceObservation {
+  readonly instanceId: string;
+  readonly state: Ec2InstanceState;
+  readonly privateIp: string | null;
+  readonly publicIp: string | null;
+  /** The CML address: the simulator's endpoint tag when present, else `https://<publicIp>`. */
+  readonly httpsEndpoint: string | null;
+  readonly instanceType: string;
+  readonly imageId: string;
+  readonly tags: Readonly<Record<string, string>>;
+}

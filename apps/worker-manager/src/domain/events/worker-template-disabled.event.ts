@@ -1,0 +1,6 @@
+import { cloudevent } from '@lcm/neuro-core';
+import { WorkerTemplateEvent } from './worker-template.event-base';
+
+/** A worker template is no longer used for new workers. */
+@cloudevent('io.lcm.worker-template.disabled.v1')
+export class WorkerTemplateDisabled extends WorkerTemplateEvent {}

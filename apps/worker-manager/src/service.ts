@@ -1,0 +1,164 @@
+import { type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core';
+import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
+import { WorkersController } from './api/controllers/workers.controller';
+import { CancelDrainWorkerCommandHandler } from './application/commands/cancel-drain-worker.command';
+import { CreateWorkerTemplateCommandHandler } from './application/commands/create-worker-template.command';
+import { CreateWorkerCommandHandler } from './application/commands/create-worker.command';
+import { DeregisterLicenseCommandHandler } from './application/commands/deregister-license.command';
+import { DisableWorkerTemplateCommandHandler } from './application/commands/disable-worker-template.command';
+import { DrainWorkerCommandHandler } from './application/commands/drain-worker.command';
+import { HandleCapacityRequestCommandHandler } from './application/commands/handle-capacity-request.command';
+import { ImportWorkerCommandHandler } from './application/commands/import-worker.command';
+import { PollLicenseCommandHandler } from './application/commands/poll-license.command';
+import {
+  ReconcileFleetCommand,
+  ReconcileFleetCommandHandler,
+} from './application/commands/reconcile-fleet.command';
+import { ReconcileWorkerCommandHandler } from './application/commands/reconcile-worker.command';
+import { RecordSessionActivityCommandHandler } from './application/commands/record-session-activity.command';
+import { RefreshWorkerCommandHandler } from './application/commands/refresh-worker.command';
+import { RegisterLicenseCommandHandler } from './application/commands/register-license.command';
+import { RunLicenseDeregistrationCommandHandler } from './application/commands/run-license-deregistration.command';
+import {
+  SeedWorkerTemplatesCommand,
+  SeedWorkerTemplatesCommandHandler,
+} from './application/commands/seed-worker-templates.command';
+import { StartWorkerCommandHandler } from './application/commands/start-worker.command';
+import { StopWorkerCommandHandler } from './application/commands/stop-worker.command';
+import { TerminateWorkerCommandHandler } from './application/commands/terminate-worker.command';
+import { UpdateWorkerTemplateCommandHandler } from './application/commands/update-worker-template.command';
+import { UpdateWorkerCommandHandler } from './application/commands/update-worker.command';
+import { CapacityRequestedHandler } from './application/events/capacity-requested.handler';
+import { sessionActivityHandlers } from './application/events/session-activity.handlers';
+import { declareWorkerManagerJobs } from './application/jobs/worker-manager.jobs';
+import { GetWorkerIdleStatusQueryHandler } from './application/queries/get-worker-idle-status.query';
+import { GetWorkerTemplateQueryHandler } from './application/queries/get-worker-template.query';
+import { GetWorkerTemplatesQueryHandler } from './application/queries/get-worker-templates.query';
+import { GetWorkerQueryHandler } from './application/queries/get-worker.query';
+import { GetWorkersQueryHandler } from './application/queries/get-workers.query';
+import { BACKGROUND_JOBS } from './application/services/background-jobs';
+import { type WorkerManagerSettings, workerManagerSettings } from './application/settings';
+import { CML_GATEWAY } from './domain/services/cml-gateway';
+import { EC2_GATEWAY } from './domain/services/ec2-gateway';
+import { workerManagerRepositories } from './integration/repositories/repository-registrations';
+import { AwsEc2Gateway } from './integration/services/aws-ec2-gateway';
+import { CmlClientGateway } from './integration/services/cml-client-gateway';
+import { JobHostBackgroundJobs } from './integration/services/job-host-background-jobs';
+import { readWorkerTemplateFile } from './integration/services/worker-template-file';
+
+/** Every command, query and event handler of worker-manager. */
+export const workerManagerHandlers = [
+  CreateWorkerTemplateCommandHandler,
+  UpdateWorkerTemplateCommandHandler,
+  DisableWorkerTemplateCommandHandler,
+  SeedWorkerTemplatesCommandHandler,
+  CreateWorkerCommandHandler,
+  ImportWorkerCommandHandler,
+  StartWorkerCommandHandler,
+  StopWorkerCommandHandler,
+  DrainWorkerCommandHandler,
+  CancelDrainWorkerCommandHandler,
+  RefreshWorkerCommandHandler,
+  TerminateWorkerCommandHandler,
+  UpdateWorkerCommandHandler,
+  RegisterLicenseCommandHandler,
+  DeregisterLicenseCommandHandler,
+  PollLicenseCommandHandler,
+  RunLicenseDeregistrationCommandHandler,
+  ReconcileFleetCommandHandler,
+  ReconcileWorkerCommandHandler,
+  RecordSessionActivityCommandHandler,
+  HandleCapacityRequestCommandHandler,
+  GetWorkersQueryHandler,
+  GetWorkerQueryHandler,
+  GetWorkerIdleStatusQueryHandler,
+  GetWorkerTemplatesQueryHandler,
+  GetWorkerTemplateQueryHandler,
+  CapacityRequestedHandler,
+  ...sessionActivityHandlers,
+];
+
+/** Binds the EC2, CML and job adapters; tests rebind them in their own `configure`. */
+function configure({ container, settings, jobs, logger }: ServiceContext<WorkerManagerSettings>): void {
+  container.bind(EC2_GATEWAY).toConstantValue(
+    new AwsEc2Gateway({
+      region: settings.AWS_REGION,
+      endpoint: settings.AWS_ENDPOINT_URL_EC2,
+      maxAttempts: settings.EC2_MAX_ATTEMPTS,
+      amiOwners: settings.EC2_AMI_OWNERS,
+      managedBy: settings.EC2_MANAGED_BY,
+      subnetId: settings.EC2_SUBNET_ID,
+      securityGroupIds: settings.EC2_SECURITY_GROUP_IDS,
+      keyName: settings.EC2_KEY_NAME,
+    }),
+  );
+  container.bind(CML_GATEWAY).toConstantValue(
+    new CmlClientGateway({
+      username: settings.CML_USERNAME,
+      password: settings.CML_PASSWORD,
+      verifyTls: settings.CML_VERIFY_TLS,
+      timeoutMs: settings.CML_TIMEOUT_MS,
+    }),
+  );
+  container.bind(BACKGROUND_JOBS).toConstantValue(new JobHostBackgroundJobs(jobs, logger));
+  logger.info(
+    {
+      region: settings.AWS_REGION,
+      ec2Endpoint: settings.AWS_ENDPOINT_URL_EC2 ?? 'AWS',
+      reconcileSeconds: settings.RECONCILE_INTERVAL_SECONDS,
+    },
+    'worker-manager configured',
+  );
+}
+
+/** Seeds the templates, then runs the start-up sweep before the periodic reconcile takes over. */
+async function onStarted({
+  mediator,
+  settings,
+  logger,
+}: ServiceContext<WorkerManagerSettings>): Promise<void> {
+  try {
+    const entries = await readWorkerTemplateFile(settings.WORKER_TEMPLATES_FILE);
+    const seeded = await mediator.execute(new SeedWorkerTemplatesCommand(entries));
+    if (seeded.ok)
+      logger.info({ file: settings.WORKER_TEMPLATES_FILE, ...seeded.value }, 'worker templates seeded');
+  } catch (error) {
+    logger.error(
+      { file: settings.WORKER_TEMPLATES_FILE, err: error },
+      'worker templates could not be seeded',
+    );
+  }
+  const sweep = await mediator.execute(new ReconcileFleetCommand());
+  if (sweep.ok) logger.info(sweep.value, 'start-up reconcile done');
+  else
+    logger.warn(
+      { status: sweep.status, detail: sweep.problem.detail },
+      'start-up reconcile failed; the periodic one retries',
+    );
+}
+
+/** Closes the EC2 and CML clients. */
+async function onStopping({ container }: ServiceContext<WorkerManagerSettings>): Promise<void> {
+  const ec2 = container.get<{ close?: () => void }>(EC2_GATEWAY);
+  const cml = container.get<{ close?: () => void }>(CML_GATEWAY);
+  ec2.close?.();
+  cml.close?.();
+}
+
+/**
+ * worker-manager: owns CmlWorker and WorkerTemplate, keeps the EC2 fleet reconciled with what operators
+ * and the fleet policies want, and talks to each worker's CML for readiness, metrics and licensing.
+ */
+export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
+  name: 'worker-manager',
+  title: 'LCM worker-manager',
+  version: '0.1.0',
+  settings: workerManagerSettings,
+  repositories: workerManagerRepositories,
+  handlers: workerManagerHandlers,
+  controllers: [WorkersController, WorkerTemplatesController],
+  configure,
+  jobs: ({ jobs, settings }) => declareWorkerManagerJobs(jobs, settings.RECONCILE_INTERVAL_SECONDS),
+  onStarted,
+  onStopping,
+};
