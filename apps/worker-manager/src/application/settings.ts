@@ -61,7 +61,8 @@ export const workerManagerSettings = commonSettings(8081)
     EC2_MANAGED_BY: z.string().min(1).default('lcm-worker-manager'),
     RECONCILE_INTERVAL_SECONDS: positiveInt(30),
     BOOT_TIMEOUT_MINUTES: positiveInt(25),
-    IDLE_TIMEOUT_MINUTES: positiveInt(60),
+    /** Fractions are allowed (0.5 = 30 s) so demos and end-to-end tests need not wait minutes. */
+    IDLE_TIMEOUT_MINUTES: envNumber().pipe(z.number().positive()).default(60),
     MIN_WORKERS: nonNegativeInt(0),
     MAX_WORKERS: positiveInt(10),
     ADOPT_ORPHANS: envBoolean().default(false),

@@ -24,7 +24,14 @@ describe('InMemoryRepository', () => {
       source: '/t',
       rehydrate: Counter.rehydrate,
     });
-    await repository.add(Counter.open('a', 'a', 'blue', new Date()));
-    expect(await repository.count()).toBe(1);
+    const counter = Counter.open('a', 'a', 'blue', new Date());
+    await repository.add(counter);
+    counter.increment(1, new Date());
+    await repository.update(counter);
+    counter.increment(1, new Date());
+    await repository.update(counter);
+    expect(counter.stateVersion).toBe(3);
+    expect(counter.pendingEvents).toEqual([]);
+    expect((await repository.get('a'))?.stateVersion).toBe(3);
   });
 });

@@ -39,7 +39,8 @@ export class InMemoryRepository<T extends AggregateRoot<S, K>, S extends object 
     if (this.docs.has(aggregate.id)) throw duplicateIdError(this.options.collection, aggregate.id);
     const entries = toOutboxEntries(aggregate.pendingEvents, this.options.source);
     this.docs.set(aggregate.id, { ...stateFields(aggregate, 1), _outbox: entries } as AggregateDocument);
-    await this.options.publisher?.saved(aggregate.markPersisted(1), entries);
+    const saved = aggregate.markPersisted(1);
+    await this.options.publisher?.saved(saved, entries);
   }
 
   async update(aggregate: T): Promise<void> {
@@ -53,7 +54,8 @@ export class InMemoryRepository<T extends AggregateRoot<S, K>, S extends object 
       ...stateFields(aggregate, version),
       _outbox: [...current._outbox, ...entries],
     } as AggregateDocument);
-    await this.options.publisher?.saved(aggregate.markPersisted(version), entries);
+    const saved = aggregate.markPersisted(version);
+    await this.options.publisher?.saved(saved, entries);
   }
 
   async remove(id: K): Promise<void> {

@@ -88,7 +88,8 @@ export class MongoRepository<
     } catch (error) {
       throw this.duplicateKeyAsConflict(error, aggregate.id);
     }
-    await this.options.publisher?.saved(aggregate.markPersisted(1), entries);
+    const saved = aggregate.markPersisted(1);
+    await this.options.publisher?.saved(saved, entries);
   }
 
   async update(aggregate: T): Promise<void> {
@@ -108,7 +109,8 @@ export class MongoRepository<
       },
     ]);
     if (result.matchedCount === 0) throw concurrencyError(this.options.collection, aggregate.id, expected);
-    await this.options.publisher?.saved(aggregate.markPersisted(version), entries);
+    const saved = aggregate.markPersisted(version);
+    await this.options.publisher?.saved(saved, entries);
   }
 
   async remove(id: K): Promise<void> {

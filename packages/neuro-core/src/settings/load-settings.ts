@@ -37,7 +37,8 @@ function problemOf(issue: core.$ZodIssue, raw: string | undefined): string {
     return `expected ${withArticle(issue.expected)}`;
   }
   const line = issue.message.replace(/\s*[\r\n]+\s*/g, ' ');
-  return line.charAt(0).toLowerCase() + line.slice(1);
+  // Lower-case a sentence's first word to fit after the colon, but leave names like MIN_WORKERS alone.
+  return /^[A-Z][a-z]/.test(line) ? line.charAt(0).toLowerCase() + line.slice(1) : line;
 }
 
 function withArticle(expected: string): string {

@@ -26,7 +26,8 @@ export function idleStatusOf(
   const s = worker.state;
   const isIdle = runningNodes === 0 && activeSessions === 0;
   const since = Math.max(time(s.lastActivityAt), time(s.lastResumedAt), time(s.createdAt));
-  const idleMinutes = isIdle ? Math.max(0, Math.floor((now.getTime() - since) / 60_000)) : 0;
+  const idleMs = isIdle ? Math.max(0, now.getTime() - since) : 0;
+  const idleMinutes = Math.floor(idleMs / 60_000);
   const resumedLast = time(s.lastResumedAt) >= time(s.lastActivityAt) && s.lastResumedAt !== null;
   const inSnoozePeriod = resumedLast && now.getTime() - time(s.lastResumedAt) < idleThresholdMinutes * 60_000;
   return {
@@ -35,7 +36,7 @@ export function idleStatusOf(
     idleThresholdMinutes,
     inSnoozePeriod,
     eligibleForStop:
-      s.status === 'RUNNING' && s.idleDetectionEnabled && isIdle && idleMinutes >= idleThresholdMinutes,
+      s.status === 'RUNNING' && s.idleDetectionEnabled && isIdle && idleMs >= idleThresholdMinutes * 60_000,
     lastActivityAt: s.lastActivityAt,
   };
 }
