@@ -125,7 +125,7 @@ describe('the whole flow (domain.md), with every service in its own process', ()
     await spy.waitFor('io.lcm.worker.status-changed.v1', (e) => e.subject === workerId && e.data['newStatus'] === 'STOPPED');
 
     // Nothing left behind: one EC2 instance, stopped.
-    const instances = (await (await fetch(`${ec2}/_sim/instances`)).json()) as Array<{ state: string }>;
+    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as { instances: Array<{ state: string }> };
     expect(instances.map((i) => i.state)).toEqual(['stopped']);
 
     // The events on each hop: no duplicates, the right order per aggregate.
