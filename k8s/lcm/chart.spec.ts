@@ -10,7 +10,7 @@ function helm(...args: string[]): string {
   try {
     return execFileSync(process.execPath, [join(root, 'tools/scripts/helm.mjs'), ...args], { encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
-    throw new Error((error as { stderr?: string }).stderr || String(error));
+    throw new Error((error as { stderr?: string }).stderr || String(error), { cause: error });
   }
 }
 
