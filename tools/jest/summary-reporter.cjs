@@ -20,6 +20,10 @@ class SummaryReporter {
         passed: results.numPassedTests,
         failed: results.numFailedTests + Math.max(0, failedSuites),
         skipped: results.numPendingTests + results.numTodoTests,
+        // A skipped test's name says why it is skipped (e.g. "needs MONGODB_URI"); npm test repeats them.
+        skippedNames: results.testResults.flatMap((file) =>
+          file.testResults.filter((t) => t.status === 'pending' || t.status === 'todo').map((t) => t.fullName),
+        ),
       }),
     );
   }

@@ -14,15 +14,18 @@ const run = spawnSync('npx', args, {
 });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const skippedNames = [];
 for (const file of readdirSync(dir)) {
   const counts = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   for (const key of Object.keys(totals)) totals[key] += counts[key];
+  skippedNames.push(...counts.skippedNames.map((name) => `${counts.project}: ${name}`));
 }
 rmSync(dir, { recursive: true, force: true });
 
 const status = run.status ?? 1;
 // A project that crashed before reporting counts as a failure, so the line never reads green by omission.
 if (status !== 0 && totals.failed === 0) totals.failed = 1;
+for (const name of skippedNames) console.log(`skipped ${name}`);
 console.log(
   `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 );
