@@ -2,6 +2,9 @@
 // ESM-only dependencies transformed to CommonJS, workspace packages resolved to their sources.
 const path = require('node:path');
 
+// The AWS SDK warns on every test file that it will need Node 22 from 2027; engines and the images say so already.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const swc = [
   '@swc/jest',
   {

@@ -46,7 +46,8 @@ export function createLogger(
         ? {
             transport: {
               target: 'pino-pretty',
-              options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+              // One line per entry: the launcher already prefixes each line with the service name.
+              options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true },
             },
           }
         : {}),
