@@ -21,9 +21,8 @@ describe('requestContext', () => {
     const response = await request(appWith([])).get('/api/things/1').expect(200);
     expect(response.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
       'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
+      'content-security-policy': "frame-ancestors 'none'",
     });
   });
 
