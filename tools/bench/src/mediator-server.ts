@@ -88,11 +88,10 @@ function pipelineApp(): express.Express {
   const logger = createLogger('bench', { level: 'warn' });
   const metrics = new Metrics();
   const container = new Container({ autobind: true, defaultScope: 'Singleton' });
-  const mediator = new Mediator((cls) => container.get(cls, { autobind: true }), [
-    new LoggingBehavior(logger),
-    new MetricsBehavior(metrics),
-    new ValidationBehavior(),
-  ]).register(GetItemHandler, AddItemHandler);
+  const mediator = new Mediator(
+    (cls) => container.get(cls, { autobind: true }),
+    [new LoggingBehavior(logger), new MetricsBehavior(metrics), new ValidationBehavior()],
+  ).register(GetItemHandler, AddItemHandler);
   container.bind(Symbol.for('lcm.Mediator')).toConstantValue(mediator);
   return createHttpApp({ logger, metrics, controllers: [ItemsController], resolve: container, docs: false });
 }
@@ -115,6 +114,10 @@ function bareApp(): express.Express {
 
 const variant = process.argv[2];
 const app = variant === 'pipeline' ? pipelineApp() : bareApp();
-const host = new HttpServerHost(app, { port: 0, host: '127.0.0.1', logger: createLogger('bench', { level: 'warn' }) });
+const host = new HttpServerHost(app, {
+  port: 0,
+  host: '127.0.0.1',
+  logger: createLogger('bench', { level: 'warn' }),
+});
 void host.start().then(({ port }) => console.log(JSON.stringify({ port })));
 process.once('SIGTERM', () => void host.close().then(() => process.exit(0)));

@@ -96,7 +96,9 @@ async function main(): Promise<void> {
       `${route.padEnd(20)} bare express ${bare.toFixed(0).padStart(6)} req/s   neuro-core ${pipeline.toFixed(0).padStart(6)} req/s   ratio ${ratio.toFixed(2)}`,
     );
   }
-  console.log(`worst ratio ${worst.toFixed(2)} (target >= ${TARGET}): ${worst >= TARGET ? 'met' : 'NOT met'}`);
+  console.log(
+    `worst ratio ${worst.toFixed(2)} (target >= ${TARGET}): ${worst >= TARGET ? 'met' : 'NOT met'}`,
+  );
 }
 
 main().catch((error: unknown) => {

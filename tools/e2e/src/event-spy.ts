@@ -42,11 +42,17 @@ export class EventSpy {
 
   /** Events of these types (prefix match with a trailing `*`), in the order received. */
   of(...types: string[]): SeenEvent[] {
-    return this.events.filter((e) => types.some((t) => (t.endsWith('*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t)));
+    return this.events.filter((e) =>
+      types.some((t) => (t.endsWith('*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t)),
+    );
   }
 
   /** Waits until an event matches, naming the missing event when it never comes. */
-  async waitFor(type: string, match: (event: SeenEvent) => boolean = () => true, timeoutMs = 60_000): Promise<SeenEvent> {
+  async waitFor(
+    type: string,
+    match: (event: SeenEvent) => boolean = () => true,
+    timeoutMs = 60_000,
+  ): Promise<SeenEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find((e) => e.type === type && match(e));

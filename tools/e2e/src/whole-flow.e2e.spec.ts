@@ -76,8 +76,14 @@ describe('the whole flow (domain.md), with every service in its own process', ()
     const capacity = await spy.waitFor('io.lcm.capacity.requested.v1');
     const created = await spy.waitFor('io.lcm.worker.created.v1');
     const workerId = String(created.subject);
-    await spy.waitFor('io.lcm.worker.status-changed.v1', (e) => e.subject === workerId && e.data['newStatus'] === 'RUNNING');
-    const endpoint = await spy.waitFor('io.lcm.worker.endpoint-changed.v1', (e) => e.subject === workerId && Boolean(e.data['httpsEndpoint']));
+    await spy.waitFor(
+      'io.lcm.worker.status-changed.v1',
+      (e) => e.subject === workerId && e.data['newStatus'] === 'RUNNING',
+    );
+    const endpoint = await spy.waitFor(
+      'io.lcm.worker.endpoint-changed.v1',
+      (e) => e.subject === workerId && Boolean(e.data['httpsEndpoint']),
+    );
     const cml = String(endpoint.data['httpsEndpoint']);
 
     // 3. Placement sees the RUNNING worker -> SCHEDULED; 4. lab imported and started -> READY -> RUNNING.
@@ -122,10 +128,15 @@ describe('the whole flow (domain.md), with every service in its own process', ()
       90_000,
     );
     expect(String(idleStop.data['reason'])).toContain('IDLE_TIMEOUT');
-    await spy.waitFor('io.lcm.worker.status-changed.v1', (e) => e.subject === workerId && e.data['newStatus'] === 'STOPPED');
+    await spy.waitFor(
+      'io.lcm.worker.status-changed.v1',
+      (e) => e.subject === workerId && e.data['newStatus'] === 'STOPPED',
+    );
 
     // Nothing left behind: one EC2 instance, stopped.
-    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as { instances: Array<{ state: string }> };
+    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as {
+      instances: Array<{ state: string }>;
+    };
     expect(instances.map((i) => i.state)).toEqual(['stopped']);
 
     // The events on each hop: no duplicates, the right order per aggregate.

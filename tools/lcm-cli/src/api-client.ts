@@ -25,9 +25,15 @@ export class ApiClient {
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) {
-      const problem = parsed as { title?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
+      const problem = parsed as {
+        title?: string;
+        detail?: string;
+        errors?: Array<{ path: string; message: string }>;
+      };
       const fields = problem?.errors?.map((e) => `\n  ${e.path || '(body)'}: ${e.message}`).join('') ?? '';
-      throw new CliError(`${response.status} ${problem?.title ?? response.statusText}: ${problem?.detail ?? text}${fields}`);
+      throw new CliError(
+        `${response.status} ${problem?.title ?? response.statusText}: ${problem?.detail ?? text}${fields}`,
+      );
     }
     return parsed as T;
   }

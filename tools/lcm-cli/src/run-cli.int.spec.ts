@@ -24,23 +24,53 @@ function fakeServices() {
   const app = express();
   app.use(express.json());
   app.use((req, _res, next) => {
-    calls.push({ method: req.method, path: req.originalUrl, body: req.body, auth: req.headers.authorization });
+    calls.push({
+      method: req.method,
+      path: req.originalUrl,
+      body: req.body,
+      auth: req.headers.authorization,
+    });
     next();
   });
   app.post('/api/lablet-sessions', (_req, res) => void res.status(201).json(session('PENDING')));
   app.get('/api/lablet-sessions', (_req, res) => void res.json([session('RUNNING')]));
-  app.get('/api/lablet-sessions/s-1', (_req, res) => void res.json(session(statuses[Math.min(polls++, statuses.length - 1)])));
-  app.get('/api/lablet-sessions/gone/access', (_req, res) =>
-    void res.status(409).type('application/problem+json').send({ title: 'Conflict', status: 409, detail: 'session gone is STOPPED; access is only given while READY or RUNNING' }),
+  app.get(
+    '/api/lablet-sessions/s-1',
+    (_req, res) => void res.json(session(statuses[Math.min(polls++, statuses.length - 1)])),
+  );
+  app.get(
+    '/api/lablet-sessions/gone/access',
+    (_req, res) =>
+      void res.status(409).type('application/problem+json').send({
+        title: 'Conflict',
+        status: 409,
+        detail: 'session gone is STOPPED; access is only given while READY or RUNNING',
+      }),
   );
   app.post('/api/lablet-definitions', (req, res) => {
     if (!req.body.topologyYaml) {
-      return void res.status(400).json({ title: 'Bad Request', status: 400, detail: 'invalid', errors: [{ path: 'body.topologyYaml', message: 'Required' }] });
+      return void res.status(400).json({
+        title: 'Bad Request',
+        status: 400,
+        detail: 'invalid',
+        errors: [{ path: 'body.topologyYaml', message: 'Required' }],
+      });
     }
     res.status(201).json({ id: 'd-1', name: req.body.name, version: req.body.version });
   });
-  app.get('/api/workers', (_req, res) =>
-    void res.json([{ id: 'w-1', name: 'worker-1', templateName: 'small', status: 'RUNNING', region: 'us-east-1', httpsEndpoint: 'https://10.0.0.5' }]),
+  app.get(
+    '/api/workers',
+    (_req, res) =>
+      void res.json([
+        {
+          id: 'w-1',
+          name: 'worker-1',
+          templateName: 'small',
+          status: 'RUNNING',
+          region: 'us-east-1',
+          httpsEndpoint: 'https://10.0.0.5',
+        },
+      ]),
   );
   return { app, calls, polls: () => polls };
 }
@@ -67,7 +97,12 @@ describe('lcm CLI', () => {
   async function run(...argv: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, { env, out: (t) => out.push(t), err: (t) => err.push(t), sleep: async () => undefined });
+    const code = await runCli(argv, {
+      env,
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      sleep: async () => undefined,
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
@@ -96,7 +131,9 @@ describe('lcm CLI', () => {
   it('turns a problem+json answer into one readable line and exit code 1', async () => {
     const result = await run('sessions', 'access', 'gone');
     expect(result.code).toBe(1);
-    expect(result.err).toBe('409 Conflict: session gone is STOPPED; access is only given while READY or RUNNING');
+    expect(result.err).toBe(
+      '409 Conflict: session gone is STOPPED; access is only given while READY or RUNNING',
+    );
   });
 
   it('sends a definition file with its topology mapping as YAML text', async () => {
@@ -104,7 +141,9 @@ describe('lcm CLI', () => {
     writeFileSync(file, 'name: ccna\nversion: 1.0.0\ntopology:\n  nodes:\n    - id: n0\n      label: r1\n');
     const result = await run('definitions', 'create', file);
     expect(result).toMatchObject({ code: 0, out: 'created ccna@1.0.0 (d-1)' });
-    const body = fake.calls.find((c) => c.path === '/api/lablet-definitions')?.body as { topologyYaml: string };
+    const body = fake.calls.find((c) => c.path === '/api/lablet-definitions')?.body as {
+      topologyYaml: string;
+    };
     expect(body.topologyYaml).toContain('label: r1');
   });
 
@@ -116,9 +155,15 @@ describe('lcm CLI', () => {
   });
 
   it('explains its usage and exits 2 when misused', async () => {
-    expect(await run('flying')).toMatchObject({ code: 2, err: expect.stringContaining('usage: npm run lcm') });
+    expect(await run('flying')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage: npm run lcm'),
+    });
     expect(await run('sessions', 'request')).toMatchObject({ code: 2 });
-    expect(await run('sessions', 'list', '--bogus')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
+    expect(await run('sessions', 'list', '--bogus')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("Unknown option '--bogus'"),
+    });
   });
 
   it('says how to fix an unreachable service', async () => {

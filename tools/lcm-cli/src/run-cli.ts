@@ -69,7 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         : DevIssuer.loadOrCreate(io.env['AUTH_DEV_KEY_FILE'] ?? '.lcm/dev-issuer.json').then((issuer) =>
             issuer.mint({ sub: values.sub ?? `dev-${role}`, roles: [role] }),
           ));
-    const client = (name: string, port: number) => new ApiClient(serviceUrl(io.env, name, port), getToken, io.fetch);
+    const client = (name: string, port: number) =>
+      new ApiClient(serviceUrl(io.env, name, port), getToken, io.fetch);
     const { json, ...flags } = values;
     await command({
       args,

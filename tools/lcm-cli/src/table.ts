@@ -15,7 +15,11 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   if (rows.length === 0) return '(none)';
   const cells = rows.map((row) => columns.map((column) => cell(column.value(row))));
   const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n');
 }
 

@@ -7,7 +7,9 @@ import type { z } from 'zod';
  * A valid CML topology as YAML with `nodeCount` routers; each placeholder name is put into a node's
  * configuration as `${NAME}`, as lablet authors write console ports.
  */
-export function aTopologyYaml(options: { nodeCount?: number; ports?: string[]; title?: string } = {}): string {
+export function aTopologyYaml(
+  options: { nodeCount?: number; ports?: string[]; title?: string } = {},
+): string {
   const topology = buildTopology({ nodeCount: options.nodeCount ?? 2, title: options.title ?? 'lablet' });
   (options.ports ?? []).forEach((name, index) => {
     const node = topology.nodes[index % topology.nodes.length]!;
@@ -49,7 +51,13 @@ export function aWorkerSnapshot(workerId: string, endpoint: string | null, statu
 
 /** The data of a session event (SessionSnapshotSchema). */
 export function aSessionSnapshot(
-  session: { sessionId: string; workerId: string; definitionId: string; definitionName?: string; definitionVersion?: string },
+  session: {
+    sessionId: string;
+    workerId: string;
+    definitionId: string;
+    definitionName?: string;
+    definitionVersion?: string;
+  },
   status = 'SCHEDULED',
 ) {
   return {

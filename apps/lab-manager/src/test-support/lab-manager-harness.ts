@@ -64,7 +64,10 @@ class InlineLabWorkQueue implements LabWorkQueue {
  * Builds the harness; `env` overrides settings (fast timings are the default here); with `runJobs: false`
  * queued lab work is only recorded.
  */
-export function createLabManagerHarness(env: Record<string, string> = {}, options: { runJobs?: boolean } = {}): LabManagerHarness {
+export function createLabManagerHarness(
+  env: Record<string, string> = {},
+  options: { runJobs?: boolean } = {},
+): LabManagerHarness {
   const settings = loadSettings(labManagerSettings, {
     LAB_CONVERGE_POLL_MS: '20',
     LAB_CONVERGE_TIMEOUT_SECONDS: '5',
@@ -75,7 +78,10 @@ export function createLabManagerHarness(env: Record<string, string> = {}, option
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   const events: OutboxEntry[] = [];
   const container = new Container({ autobind: true, defaultScope: 'Singleton' });
-  const mediator = new Mediator((handler) => container.get(handler, { autobind: true }), [new ValidationBehavior()]);
+  const mediator = new Mediator(
+    (handler) => container.get(handler, { autobind: true }),
+    [new ValidationBehavior()],
+  );
   const pool = new CmlClientPool({
     username: settings.CML_USERNAME,
     password: settings.CML_PASSWORD,
@@ -112,7 +118,13 @@ export function createLabManagerHarness(env: Record<string, string> = {}, option
     queued: queue.queued,
     published: (type) => events.filter((e) => type === undefined || e.type === type),
     async receive(type, data, time = clock.now().toISOString()) {
-      await mediator.dispatchIntegrationEvent({ id: `${type}-${events.length}-${Math.random()}`, source: '/test', type, time, data });
+      await mediator.dispatchIntegrationEvent({
+        id: `${type}-${events.length}-${Math.random()}`,
+        source: '/test',
+        type,
+        time,
+        data,
+      });
     },
     async drain() {
       while (queue.running.size > 0) await Promise.allSettled([...queue.running]);

@@ -20,7 +20,8 @@ function typeText(schema: JsonSchema): string {
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
   if (schema.type === 'array') return `${schema.items ? typeText(schema.items) : 'any'}[]`;
   if (schema.type === 'object' && !schema.properties && schema.additionalProperties) {
-    const values = typeof schema.additionalProperties === 'object' ? typeText(schema.additionalProperties) : 'any';
+    const values =
+      typeof schema.additionalProperties === 'object' ? typeText(schema.additionalProperties) : 'any';
     return `map of ${values}`;
   }
   const base = Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any');
@@ -78,7 +79,10 @@ export function renderEventsDoc(): string {
     '',
     '| type | producer | consumers |',
     '|---|---|---|',
-    ...eventCatalog.map((c) => `| [\`${c.type}\`](#${c.type.replaceAll('.', '')}) | ${c.producer} | ${c.consumers.join(', ')} |`),
+    ...eventCatalog.map(
+      (c) =>
+        `| [\`${c.type}\`](#${c.type.replaceAll('.', '')}) | ${c.producer} | ${c.consumers.join(', ')} |`,
+    ),
     '',
   ];
   for (const [group, contracts] of byGroup) {

@@ -22,7 +22,10 @@ export const ResourceRequirementsSchema = z.object({
 export type ResourceRequirements = z.infer<typeof ResourceRequirementsSchema>;
 
 /** Ports allocated to a lab, by placeholder name: `{ PORT_SERIAL_1: 2001 }`. */
-export const AllocatedPortsSchema = z.record(z.string().regex(/^PORT_[A-Z0-9_]+$/), z.number().int().min(1).max(65535));
+export const AllocatedPortsSchema = z.record(
+  z.string().regex(/^PORT_[A-Z0-9_]+$/),
+  z.number().int().min(1).max(65535),
+);
 export type AllocatedPorts = z.infer<typeof AllocatedPortsSchema>;
 
 /** An ISO 8601 timestamp with offset, as every time in event data is sent. */

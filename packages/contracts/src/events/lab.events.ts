@@ -23,7 +23,11 @@ export const LabReadySchema = z.object({
   username: z.string(),
   ports: AllocatedPortsSchema,
 });
-export const LabReleasedSchema = z.object({ sessionId: z.string(), labRecordId: z.string(), workerId: z.string() });
+export const LabReleasedSchema = z.object({
+  sessionId: z.string(),
+  labRecordId: z.string(),
+  workerId: z.string(),
+});
 export const LabFailedSchema = z.object({
   sessionId: z.string(),
   reason: z.string(),

@@ -41,7 +41,10 @@ export const WorkerSnapshotSchema = z.object({
 });
 export type WorkerSnapshot = z.infer<typeof WorkerSnapshotSchema>;
 
-export const WorkerCreatedSchema = WorkerSnapshotSchema.extend({ name: z.string(), instanceType: z.string() });
+export const WorkerCreatedSchema = WorkerSnapshotSchema.extend({
+  name: z.string(),
+  instanceType: z.string(),
+});
 export const WorkerStatusChangedSchema = WorkerSnapshotSchema.extend({
   oldStatus: WorkerStatusSchema,
   newStatus: WorkerStatusSchema,

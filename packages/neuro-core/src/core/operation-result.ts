@@ -34,8 +34,10 @@ export const OperationResult = {
   badRequest: (detail: string, errors?: readonly FieldError[]) => OperationResult.fail(400, detail, errors),
   unauthorized: (detail = 'authentication is required') => OperationResult.fail(401, detail),
   forbidden: (detail = 'this action is not allowed for your roles') => OperationResult.fail(403, detail),
-  notFound: (entity: string, key: unknown) => OperationResult.fail(404, `${entity} ${String(key)} was not found`),
+  notFound: (entity: string, key: unknown) =>
+    OperationResult.fail(404, `${entity} ${String(key)} was not found`),
   conflict: (detail: string) => OperationResult.fail(409, detail),
-  unprocessable: (detail: string, errors?: readonly FieldError[]) => OperationResult.fail(422, detail, errors),
+  unprocessable: (detail: string, errors?: readonly FieldError[]) =>
+    OperationResult.fail(422, detail, errors),
   internalError: (detail = 'an unexpected error occurred') => OperationResult.fail(500, detail),
 };

@@ -35,7 +35,11 @@ const titles: Record<number, [slug: string, title: string]> = {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Builds a problem document with the standard `type` and `title` for an HTTP status. */
-export function problem(status: number, detail?: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+export function problem(
+  status: number,
+  detail?: string,
+  extra: Partial<ProblemDetails> = {},
+): ProblemDetails {
   const [slug, title] = titles[status] ?? ['error', 'Error'];
   return { type: `urn:lcm:problem:${slug}`, title, status, ...(detail ? { detail } : {}), ...extra };
 }

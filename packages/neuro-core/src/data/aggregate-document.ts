@@ -5,7 +5,11 @@ import type { DomainEvent } from '../domain/domain-event';
 import type { DomainEventPublisher, OutboxEntry } from './outbox';
 
 /** How a repository is told about its aggregate type and where its events come from. */
-export interface RepositoryOptions<T extends AggregateRoot<S, K>, S extends object = object, K extends string = string> {
+export interface RepositoryOptions<
+  T extends AggregateRoot<S, K>,
+  S extends object = object,
+  K extends string = string,
+> {
   /** Collection (and metric/log) name, e.g. `workers`. */
   readonly collection: string;
   /** CloudEvent `source` of this service's events, e.g. `/worker-manager`. */
@@ -50,7 +54,11 @@ export function stateFields(aggregate: AggregateRoot<object>, version: number): 
 }
 
 /** Splits a stored document back into its id, state and version. */
-export function fromDocument(doc: Record<string, unknown>): { id: string; state: object; stateVersion: number } {
+export function fromDocument(doc: Record<string, unknown>): {
+  id: string;
+  state: object;
+  stateVersion: number;
+} {
   const { _id, stateVersion, _outbox, ...state } = doc;
   return { id: String(_id), state, stateVersion: Number(stateVersion) };
 }

@@ -16,7 +16,11 @@ import { type Filter, type FindOptions, Repository } from './repository';
  * A repository in process memory with MongoDB query semantics (mingo), the same document shape,
  * concurrency and outbox rules as MongoRepository. Used by tests and by the embedded `npm start`.
  */
-export class InMemoryRepository<T extends AggregateRoot<S, K>, S extends object = object, K extends string = string>
+export class InMemoryRepository<
+  T extends AggregateRoot<S, K>,
+  S extends object = object,
+  K extends string = string,
+>
   extends Repository<T, K>
   implements OutboxStore
 {
@@ -82,7 +86,8 @@ export class InMemoryRepository<T extends AggregateRoot<S, K>, S extends object 
     const batches: OutboxBatch[] = [];
     for (const doc of this.docs.values()) {
       if (batches.length >= limit) break;
-      if (doc._outbox.length > 0) batches.push({ aggregateId: doc._id, entries: structuredClone(doc._outbox) });
+      if (doc._outbox.length > 0)
+        batches.push({ aggregateId: doc._id, entries: structuredClone(doc._outbox) });
     }
     return batches;
   }

@@ -13,7 +13,10 @@ const TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v\d+$/;
  */
 export function cloudevent(type: string) {
   if (!TYPE_PATTERN.test(type)) {
-    throw new FrameworkError('invalidEvent', `"${type}" is not a CloudEvent type like io.lcm.<aggregate>.<event>.v1`);
+    throw new FrameworkError(
+      'invalidEvent',
+      `"${type}" is not a CloudEvent type like io.lcm.<aggregate>.<event>.v1`,
+    );
   }
   return (target: EventClass): void => {
     const existing = registry.get(type);

@@ -2,7 +2,8 @@
  * What an aggregate method returns when it may refuse: the value, or a message naming the thing and
  * its state (`worker 3f2a… is TERMINATED; start is not allowed`). Handlers turn a refusal into 409.
  */
-export type DomainResult<T = void> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type DomainResult<T = void> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** Builders of DomainResult values. */
 export const DomainResult = {

@@ -103,7 +103,10 @@ export class HttpServerHost {
         this.options.logger.info({ hostedService: service.name }, 'hosted service stopped');
       } catch (error) {
         failures.push(error);
-        this.options.logger.error({ err: error, hostedService: service.name }, 'hosted service failed to stop');
+        this.options.logger.error(
+          { err: error, hostedService: service.name },
+          'hosted service failed to stop',
+        );
       }
     }
     if (failures.length > 0)

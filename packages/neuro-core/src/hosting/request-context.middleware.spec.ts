@@ -28,7 +28,10 @@ describe('requestContext', () => {
 
   it('logs one line per request with the route, status and request id, and the handler logs carry the id', async () => {
     const lines: string[] = [];
-    await request(appWith(lines)).get('/api/things/7?secret=1').set('x-request-id', 'abc-1').set('authorization', 'Bearer t0ken');
+    await request(appWith(lines))
+      .get('/api/things/7?secret=1')
+      .set('x-request-id', 'abc-1')
+      .set('authorization', 'Bearer t0ken');
     const entries = lines.map((line) => JSON.parse(line));
     expect(entries.find((e) => e.msg === 'inside')).toMatchObject({ requestId: 'abc-1' });
     expect(entries.find((e) => e.msg === 'request completed')).toMatchObject({

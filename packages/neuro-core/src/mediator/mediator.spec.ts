@@ -2,7 +2,12 @@ import { Container, inject } from 'inversify';
 import { z } from 'zod';
 import { FrameworkError } from '../core/framework-error';
 import { OperationResult } from '../core/operation-result';
-import { commandHandler, domainEventHandler, integrationEventHandler, queryHandler } from './handler-registration';
+import {
+  commandHandler,
+  domainEventHandler,
+  integrationEventHandler,
+  queryHandler,
+} from './handler-registration';
 import { Mediator } from './mediator';
 import type { PipelineBehavior } from './pipeline-behavior';
 import { Command, Query } from './request';
@@ -202,7 +207,9 @@ describe('Mediator', () => {
     expect(handled).toBe(1);
     expect(seen).toEqual(['integration:abc']);
     expect(mediator.integrationEventTypes()).toEqual(['io.test.thing.done.v1']);
-    expect(await mediator.dispatchIntegrationEvent({ id: '2', source: '/o', type: 'io.test.other.v1', data: {} })).toBe(0);
+    expect(
+      await mediator.dispatchIntegrationEvent({ id: '2', source: '/o', type: 'io.test.other.v1', data: {} }),
+    ).toBe(0);
   });
 
   it('reports whether a request class has a handler', async () => {

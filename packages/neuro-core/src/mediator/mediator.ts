@@ -1,11 +1,7 @@
 import type { Logger } from 'pino';
 import { FrameworkError } from '../core/framework-error';
 import { OperationResult } from '../core/operation-result';
-import {
-  type AnyClass,
-  type Constructor,
-  handlerTargetOf,
-} from './handler-registration';
+import { type AnyClass, type Constructor, handlerTargetOf } from './handler-registration';
 import type { IntegrationEvent, IntegrationEventHandler, NotificationHandler } from './integration-event';
 import type { PipelineBehavior } from './pipeline-behavior';
 import type { Request, RequestClass } from './request';
@@ -83,7 +79,8 @@ export class Mediator {
         `no handler is registered for ${request.constructor.name}; register it with mediator.register()`,
       );
     }
-    const invoke = async () => this.resolve(handlerClass as Constructor<RequestHandler<Request<T>>>).handle(request);
+    const invoke = async () =>
+      this.resolve(handlerClass as Constructor<RequestHandler<Request<T>>>).handle(request);
     const pipeline = this.behaviors.reduceRight<() => Promise<OperationResult<unknown>>>(
       (next, behavior) => () => behavior.handle(request, next),
       invoke,
@@ -123,7 +120,10 @@ export class Mediator {
     return found;
   }
 
-  private async runAll(handlers: Constructor[], call: (handler: Constructor) => Promise<void>): Promise<void> {
+  private async runAll(
+    handlers: Constructor[],
+    call: (handler: Constructor) => Promise<void>,
+  ): Promise<void> {
     const errors: unknown[] = [];
     for (const handler of handlers) {
       try {

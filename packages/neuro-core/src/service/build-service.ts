@@ -79,11 +79,11 @@ export async function buildService<TSettings extends CommonSettings>(
   const closers: Array<() => Promise<unknown>> = [() => redis.quit()];
 
   try {
-    const mediator = new Mediator((handler) => container.get(handler, { autobind: true }), [
-      new LoggingBehavior(logger),
-      new MetricsBehavior(metrics),
-      new ValidationBehavior(),
-    ], logger);
+    const mediator = new Mediator(
+      (handler) => container.get(handler, { autobind: true }),
+      [new LoggingBehavior(logger), new MetricsBehavior(metrics), new ValidationBehavior()],
+      logger,
+    );
     const relay = new OutboxRelay({
       service: definition.name,
       connection: redis,
@@ -94,7 +94,10 @@ export async function buildService<TSettings extends CommonSettings>(
       metrics,
       logger,
     });
-    const publisher = withObserver(new OutboxDomainEventPublisher({ mediator, relay, logger }), options.onEventsSaved);
+    const publisher = withObserver(
+      new OutboxDomainEventPublisher({ mediator, relay, logger }),
+      options.onEventsSaved,
+    );
     const jobs = new JobHost({
       service: definition.name,
       connection: redis,
@@ -113,7 +116,9 @@ export async function buildService<TSettings extends CommonSettings>(
     container.bind(JobHost).toConstantValue(jobs);
 
     const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis)];
-    const mongo = settings.MONGODB_URI ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name) : undefined;
+    const mongo = settings.MONGODB_URI
+      ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name)
+      : undefined;
     if (mongo) {
       closers.unshift(() => mongo.client.close());
       healthChecks.push(new MongoHealthCheck(mongo.db));
@@ -127,7 +132,16 @@ export async function buildService<TSettings extends CommonSettings>(
       container.bind(registration.token).toConstantValue(repository);
     }
 
-    const context: ServiceContext<TSettings> = { name: definition.name, settings, container, mediator, logger, clock, metrics, jobs };
+    const context: ServiceContext<TSettings> = {
+      name: definition.name,
+      settings,
+      container,
+      mediator,
+      logger,
+      clock,
+      metrics,
+      jobs,
+    };
     await definition.configure?.(context);
     await options.configure?.(context as unknown as ServiceContext<CommonSettings>);
     mediator.register(...definition.handlers);
@@ -176,7 +190,10 @@ export async function buildService<TSettings extends CommonSettings>(
       app,
       async start() {
         const address = await host.start();
-        logger.info({ port: address.port, subscribers: settings.EVENT_SUBSCRIBERS.length }, `${definition.name} listening`);
+        logger.info(
+          { port: address.port, subscribers: settings.EVENT_SUBSCRIBERS.length },
+          `${definition.name} listening`,
+        );
         await definition.onStarted?.(context);
         return address;
       },
@@ -228,7 +245,9 @@ async function createAuthentication(
       }),
     };
   }
-  const devIssuer = given ?? (await DevIssuer.loadOrCreate(settings.AUTH_DEV_KEY_FILE, { rolesClaim: settings.AUTH_ROLES_CLAIM }));
+  const devIssuer =
+    given ??
+    (await DevIssuer.loadOrCreate(settings.AUTH_DEV_KEY_FILE, { rolesClaim: settings.AUTH_ROLES_CLAIM }));
   logger.warn('auth: trusting the built-in dev issuer (set AUTH_JWKS_URL for a real OIDC issuer)');
   return { authenticator: devIssuer.authenticator(), devIssuer };
 }

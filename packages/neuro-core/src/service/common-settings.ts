@@ -14,7 +14,10 @@ export function commonSettings(defaultPort: number) {
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key the service writes (queues, de-dup keys); tests use a unique one. */
-    REDIS_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, - and _ only').default('lcm'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[\w-]+$/, 'letters, digits, - and _ only')
+      .default('lcm'),
     MONGODB_URI: z.string().startsWith('mongodb').optional(),
     MONGODB_DB: z.string().optional(),
     AUTH_JWKS_URL: z.url().optional(),

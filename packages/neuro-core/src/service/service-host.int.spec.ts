@@ -45,7 +45,12 @@ describe('a service built from its definition, end to end', () => {
     expect(receipt).toEqual({ title: 'first', count: 1 });
 
     // The sender's retry of an event the receiver already handled (e.g. the 2xx was lost on the way back).
-    const again = await inbox.receive({ type: event.type, source: event.source, id: event.id, data: event.data });
+    const again = await inbox.receive({
+      type: event.type,
+      source: event.source,
+      id: event.id,
+      data: event.data,
+    });
     expect(again.status).toBe(202);
     expect(inboxReceipts.get(event.id)).toEqual({ title: 'first', count: 1 });
   });
@@ -54,7 +59,12 @@ describe('a service built from its definition, end to end', () => {
     const id = randomUUID();
     const writer = notes.token('writer');
     await notes.http.post('/api/notes').set('authorization', writer).send({ id, title: 'v1' }).expect(201);
-    await notes.http.patch(`/api/notes/${id}`).set('authorization', writer).set('if-match', '1').send({ title: 'v2' }).expect(200);
+    await notes.http
+      .patch(`/api/notes/${id}`)
+      .set('authorization', writer)
+      .set('if-match', '1')
+      .send({ title: 'v2' })
+      .expect(200);
 
     const stale = await notes.http
       .patch(`/api/notes/${id}`)
@@ -76,11 +86,20 @@ describe('a service built from its definition, end to end', () => {
       .set('authorization', notes.token('writer'))
       .send({ id: 'not-a-uuid', title: 42 });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.id', 'body.title']);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.id',
+      'body.title',
+    ]);
 
     await notes.http.get(`/api/notes/${randomUUID()}`).expect(401);
-    await notes.http.post('/api/notes').set('authorization', notes.token('reader')).send({ id: randomUUID(), title: 'x' }).expect(403);
-    const missing = await notes.http.get(`/api/notes/${randomUUID()}`).set('authorization', notes.token('reader'));
+    await notes.http
+      .post('/api/notes')
+      .set('authorization', notes.token('reader'))
+      .send({ id: randomUUID(), title: 'x' })
+      .expect(403);
+    const missing = await notes.http
+      .get(`/api/notes/${randomUUID()}`)
+      .set('authorization', notes.token('reader'));
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toMatch(/^note .* was not found$/);
   });

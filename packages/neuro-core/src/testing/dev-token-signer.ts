@@ -38,7 +38,14 @@ export class DevTokenSigner {
       .split('.')
       .reduceRight<unknown>((inner, key) => ({ [key]: inner }), roleList) as Record<string, unknown>;
     const header = { alg: this.file.algorithm, kid: this.file.privateKey.kid, typ: 'JWT' };
-    const payload = { ...claims, sub, iss: this.file.issuer, aud: this.file.audience, iat: now, exp: now + 3600 };
+    const payload = {
+      ...claims,
+      sub,
+      iss: this.file.issuer,
+      aud: this.file.audience,
+      iat: now,
+      exp: now + 3600,
+    };
     const input = `${base64url(header)}.${base64url(payload)}`;
     const key = createPrivateKey({ key: this.file.privateKey as never, format: 'jwk' });
     const signature =

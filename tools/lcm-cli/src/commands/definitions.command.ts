@@ -46,8 +46,16 @@ export async function definitionsCommand(context: CliContext): Promise<void> {
     return print(context, definitions, () => renderTable(definitions, columns));
   }
   if (verb === 'create' && file) {
-    const definition = await context.labs.request<Definition>('POST', '/api/lablet-definitions', readDefinitionFile(file));
-    return print(context, definition, () => `created ${definition.name}@${definition.version} (${definition.id})`);
+    const definition = await context.labs.request<Definition>(
+      'POST',
+      '/api/lablet-definitions',
+      readDefinitionFile(file),
+    );
+    return print(
+      context,
+      definition,
+      () => `created ${definition.name}@${definition.version} (${definition.id})`,
+    );
   }
   throw new CliError('usage: lcm definitions list | lcm definitions create <file.yaml>', 2);
 }

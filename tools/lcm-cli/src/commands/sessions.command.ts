@@ -37,20 +37,30 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
   switch (verb) {
     case 'request': {
       const definitionName = context.args[1];
-      if (!definitionName) throw new CliError('usage: lcm sessions request <definition> [--minutes N] [--start ISO] [--version V]', 2);
+      if (!definitionName)
+        throw new CliError(
+          'usage: lcm sessions request <definition> [--minutes N] [--start ISO] [--version V]',
+          2,
+        );
       const minutes = Number(context.flags['minutes'] ?? 60);
-      if (!Number.isInteger(minutes) || minutes <= 0) throw new CliError('--minutes takes a whole number above 0', 2);
+      if (!Number.isInteger(minutes) || minutes <= 0)
+        throw new CliError('--minutes takes a whole number above 0', 2);
       const body = {
         definitionName,
         durationMinutes: minutes,
-        ...(typeof context.flags['version'] === 'string' ? { definitionVersion: context.flags['version'] } : {}),
+        ...(typeof context.flags['version'] === 'string'
+          ? { definitionVersion: context.flags['version'] }
+          : {}),
         ...(typeof context.flags['start'] === 'string' ? { timeslotStart: context.flags['start'] } : {}),
       };
       const session = await context.sessions.request<Session>('POST', '/api/lablet-sessions', body);
       return print(context, session, () => `requested session ${session.id} (${session.status})`);
     }
     case 'list': {
-      const status = typeof context.flags['status'] === 'string' ? `?status=${encodeURIComponent(context.flags['status'])}` : '';
+      const status =
+        typeof context.flags['status'] === 'string'
+          ? `?status=${encodeURIComponent(context.flags['status'])}`
+          : '';
       const sessions = await context.sessions.request<Session[]>('GET', `/api/lablet-sessions${status}`);
       return print(context, sessions, () => renderTable(sessions, columns));
     }
@@ -62,7 +72,11 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
         if (!context.flags['watch']) return print(context, session, () => renderRecord({ ...session }));
         if (session.status !== last) {
           const reason = session.lastPlacementReason ? ` (${session.lastPlacementReason})` : '';
-          context.out(context.json ? JSON.stringify(session) : `${new Date().toISOString()}  ${session.status}${reason}`);
+          context.out(
+            context.json
+              ? JSON.stringify(session)
+              : `${new Date().toISOString()}  ${session.status}${reason}`,
+          );
           last = session.status;
         }
         if (TERMINAL.has(session.status)) return;
@@ -70,12 +84,18 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
       }
     }
     case 'access': {
-      const access = await context.sessions.request<Record<string, unknown>>('GET', `/api/lablet-sessions/${requireId(context)}/access`);
+      const access = await context.sessions.request<Record<string, unknown>>(
+        'GET',
+        `/api/lablet-sessions/${requireId(context)}/access`,
+      );
       return print(context, access, () => renderRecord(access));
     }
     case 'stop':
     case 'cancel': {
-      const session = await context.sessions.request<Session>('POST', `/api/lablet-sessions/${requireId(context)}/${verb}`);
+      const session = await context.sessions.request<Session>(
+        'POST',
+        `/api/lablet-sessions/${requireId(context)}/${verb}`,
+      );
       return print(context, session, () => `session ${session.id} is ${session.status}`);
     }
     default:

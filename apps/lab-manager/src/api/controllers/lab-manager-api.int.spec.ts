@@ -9,11 +9,21 @@ const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 const ROLES = ['user', 'manager', 'admin', 'service'] as const;
 
 /** Every route with the roles domain.md gives it (no hierarchy: each allowed role is listed). */
-const ROUTES: Array<{ method: 'get' | 'post' | 'patch' | 'delete'; path: string; allowed: readonly string[]; body?: object }> = [
+const ROUTES: Array<{
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  allowed: readonly string[];
+  body?: object;
+}> = [
   { method: 'get', path: '/api/lablet-definitions', allowed: ['user', 'manager', 'admin'] },
   { method: 'get', path: '/api/lablet-definitions/x', allowed: ['user', 'manager', 'admin'] },
   { method: 'post', path: '/api/lablet-definitions', allowed: ['manager', 'admin'], body: {} },
-  { method: 'patch', path: '/api/lablet-definitions/x', allowed: ['manager', 'admin'], body: { enabled: false } },
+  {
+    method: 'patch',
+    path: '/api/lablet-definitions/x',
+    allowed: ['manager', 'admin'],
+    body: { enabled: false },
+  },
   { method: 'get', path: '/api/lab-records', allowed: ['manager', 'admin'] },
   { method: 'get', path: '/api/lab-records/x', allowed: ['manager', 'admin'] },
   { method: 'get', path: '/api/lab-records/x/topology', allowed: ['manager', 'admin'] },
@@ -24,7 +34,11 @@ const ROUTES: Array<{ method: 'get' | 'post' | 'patch' | 'delete'; path: string;
   { method: 'delete', path: '/api/lab-records/x', allowed: ['admin'] },
 ];
 
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -48,7 +62,10 @@ describe('lab-manager HTTP API', () => {
         PORT_RANGE_END: '4099',
       },
     });
-    const accepted = await svc.receive({ type: WorkerEventTypes.statusChanged, data: aWorkerSnapshot(WORKER, cml.url) });
+    const accepted = await svc.receive({
+      type: WorkerEventTypes.statusChanged,
+      data: aWorkerSnapshot(WORKER, cml.url),
+    });
     if (accepted.status >= 300) throw new Error(`worker event refused: ${accepted.status}`);
   });
 
@@ -61,7 +78,11 @@ describe('lab-manager HTTP API', () => {
     const doc = await svc.http.get('/api/docs/openapi.json');
     const paths = Object.keys(doc.body.paths ?? {});
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/lablet-definitions', '/api/lab-records', '/api/lab-records/{id}/credentials']),
+      expect.arrayContaining([
+        '/api/lablet-definitions',
+        '/api/lab-records',
+        '/api/lab-records/{id}/credentials',
+      ]),
     );
   });
 
@@ -83,30 +104,56 @@ describe('lab-manager HTTP API', () => {
   describe('lablet definitions', () => {
     it('creates (201), lists, reads and disables a version', async () => {
       const manager = svc.token('manager', 'mgr-1');
-      const created = await svc.http.post('/api/lablet-definitions').set('authorization', manager).send(aDefinitionBody({ name: 'api-def' }));
+      const created = await svc.http
+        .post('/api/lablet-definitions')
+        .set('authorization', manager)
+        .send(aDefinitionBody({ name: 'api-def' }));
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ name: 'api-def', version: '1.0.0', nodeCount: 2, createdBy: 'mgr-1' });
+      expect(created.body).toMatchObject({
+        name: 'api-def',
+        version: '1.0.0',
+        nodeCount: 2,
+        createdBy: 'mgr-1',
+      });
 
-      const listed = await svc.http.get('/api/lablet-definitions?name=api-def&enabled=true').set('authorization', svc.token('user'));
+      const listed = await svc.http
+        .get('/api/lablet-definitions?name=api-def&enabled=true')
+        .set('authorization', svc.token('user'));
       expect(listed.body.map((d: { id: string }) => d.id)).toEqual([created.body.id]);
-      const read = await svc.http.get(`/api/lablet-definitions/${created.body.id}`).set('authorization', svc.token('user'));
+      const read = await svc.http
+        .get(`/api/lablet-definitions/${created.body.id}`)
+        .set('authorization', svc.token('user'));
       expect(read.body.topologyYaml).toContain('${PORT_SERIAL_1}');
 
-      const disabled = await svc.http.patch(`/api/lablet-definitions/${created.body.id}`).set('authorization', manager).send({ enabled: false });
+      const disabled = await svc.http
+        .patch(`/api/lablet-definitions/${created.body.id}`)
+        .set('authorization', manager)
+        .send({ enabled: false });
       expect(disabled.body.enabled).toBe(false);
       expect(svc.publishedEvents('io.lcm.lablet-definition.updated.v1')).toHaveLength(1);
     });
 
     it('answers problem+json 409 for the same topology again and 400 for an invalid body', async () => {
       const manager = svc.token('manager');
-      await svc.http.post('/api/lablet-definitions').set('authorization', manager).send(aDefinitionBody({ name: 'dup-def' }));
-      const same = await svc.http.post('/api/lablet-definitions').set('authorization', manager).send(aDefinitionBody({ name: 'dup-def', version: '1.0.1' }));
-      const bad = await svc.http.post('/api/lablet-definitions').set('authorization', manager).send({ name: 'x', version: 'one' });
+      await svc.http
+        .post('/api/lablet-definitions')
+        .set('authorization', manager)
+        .send(aDefinitionBody({ name: 'dup-def' }));
+      const same = await svc.http
+        .post('/api/lablet-definitions')
+        .set('authorization', manager)
+        .send(aDefinitionBody({ name: 'dup-def', version: '1.0.1' }));
+      const bad = await svc.http
+        .post('/api/lablet-definitions')
+        .set('authorization', manager)
+        .send({ name: 'x', version: 'one' });
 
       expect(same.status).toBe(409);
       expect(same.headers['content-type']).toContain('application/problem+json');
       expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.version', 'body.topologyYaml']));
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(['body.version', 'body.topologyYaml']),
+      );
     });
 
     it('answers 404 for an unknown id', async () => {
@@ -121,22 +168,41 @@ describe('lab-manager HTTP API', () => {
         .post('/api/lablet-definitions')
         .set('authorization', svc.token('manager'))
         .send(aDefinitionBody({ name: 'flow-def' }));
-      const session = aSessionSnapshot({ sessionId: 'api-s-1', workerId: WORKER, definitionId: created.body.id, definitionName: 'flow-def' });
+      const session = aSessionSnapshot({
+        sessionId: 'api-s-1',
+        workerId: WORKER,
+        definitionId: created.body.id,
+        definitionName: 'flow-def',
+      });
       const manager = svc.token('manager');
 
-      expect((await svc.receive({ type: SessionEventTypes.scheduled, data: session })).status).toBeLessThan(300);
+      expect((await svc.receive({ type: SessionEventTypes.scheduled, data: session })).status).toBeLessThan(
+        300,
+      );
       const imported = await eventually(
-        async () => (await svc.http.get(`/api/lab-records?workerId=${WORKER}`).set('authorization', manager)).body as Array<{ id: string; status: string; boundSessionId: string }>,
+        async () =>
+          (await svc.http.get(`/api/lab-records?workerId=${WORKER}`).set('authorization', manager))
+            .body as Array<{ id: string; status: string; boundSessionId: string }>,
         (records) => records.some((r) => r.boundSessionId === 'api-s-1' && r.status === 'IMPORTED'),
       );
       const record = imported.find((r) => r.boundSessionId === 'api-s-1')!;
-      const topology = await svc.http.get(`/api/lab-records/${record.id}/topology`).set('authorization', manager);
+      const topology = await svc.http
+        .get(`/api/lab-records/${record.id}/topology`)
+        .set('authorization', manager);
       expect(topology.headers['content-type']).toContain('yaml');
       expect(topology.text).toContain('on 4000');
 
-      await svc.receive({ type: SessionEventTypes.instantiating, data: { ...session, status: 'INSTANTIATING' } });
-      await eventually(async () => svc.publishedEvents(LabEventTypes.ready), (events) => events.length > 0);
-      const credentials = await svc.http.get(`/api/lab-records/${record.id}/credentials`).set('authorization', svc.token('service'));
+      await svc.receive({
+        type: SessionEventTypes.instantiating,
+        data: { ...session, status: 'INSTANTIATING' },
+      });
+      await eventually(
+        async () => svc.publishedEvents(LabEventTypes.ready),
+        (events) => events.length > 0,
+      );
+      const credentials = await svc.http
+        .get(`/api/lab-records/${record.id}/credentials`)
+        .set('authorization', svc.token('service'));
       expect(credentials.status).toBe(200);
       expect(credentials.body.username).toMatch(/^lcm-/);
       const detail = await svc.http.get(`/api/lab-records/${record.id}`).set('authorization', manager);
@@ -148,25 +214,45 @@ describe('lab-manager HTTP API', () => {
     it('lets an admin stop, wipe and delete an unbound lab (202), freeing it on CML', async () => {
       const admin = svc.token('admin');
       const manager = svc.token('manager');
-      const created = await svc.http.post('/api/lablet-definitions').set('authorization', manager).send(aDefinitionBody({ name: 'ops-def' }));
-      const session = aSessionSnapshot({ sessionId: 'api-s-2', workerId: WORKER, definitionId: created.body.id, definitionName: 'ops-def' });
+      const created = await svc.http
+        .post('/api/lablet-definitions')
+        .set('authorization', manager)
+        .send(aDefinitionBody({ name: 'ops-def' }));
+      const session = aSessionSnapshot({
+        sessionId: 'api-s-2',
+        workerId: WORKER,
+        definitionId: created.body.id,
+        definitionName: 'ops-def',
+      });
       await svc.receive({ type: SessionEventTypes.scheduled, data: session });
       await svc.receive({ type: SessionEventTypes.instantiating, data: session });
-      await eventually(async () => svc.publishedEvents(LabEventTypes.ready).filter((e) => e.data['sessionId'] === 'api-s-2'), (e) => e.length > 0);
+      await eventually(
+        async () => svc.publishedEvents(LabEventTypes.ready).filter((e) => e.data['sessionId'] === 'api-s-2'),
+        (e) => e.length > 0,
+      );
       await svc.receive({ type: SessionEventTypes.stopping, data: session });
       const released = await eventually(
-        async () => svc.publishedEvents(LabEventTypes.released).filter((e) => e.data['sessionId'] === 'api-s-2'),
+        async () =>
+          svc.publishedEvents(LabEventTypes.released).filter((e) => e.data['sessionId'] === 'api-s-2'),
         (e) => e.length > 0,
       );
       const id = released[0]?.data['labRecordId'] as string;
-      const status = async () => (await svc.http.get(`/api/lab-records/${id}`).set('authorization', manager)).body.status as string;
+      const status = async () =>
+        (await svc.http.get(`/api/lab-records/${id}`).set('authorization', manager)).body.status as string;
       expect(await status()).toBe('WIPED');
 
-      const cmlLabId = (await svc.http.get(`/api/lab-records/${id}`).set('authorization', manager)).body.cmlLabId as string;
-      expect((await svc.http.post(`/api/lab-records/${id}/start`).set('authorization', admin)).status).toBe(202);
+      const cmlLabId = (await svc.http.get(`/api/lab-records/${id}`).set('authorization', manager)).body
+        .cmlLabId as string;
+      expect((await svc.http.post(`/api/lab-records/${id}/start`).set('authorization', admin)).status).toBe(
+        202,
+      );
       expect(await eventually(status, (s) => s === 'STARTED')).toBe('STARTED');
-      expect((await svc.http.post(`/api/lab-records/${id}/wipe`).set('authorization', admin)).status).toBe(409);
-      expect((await svc.http.post(`/api/lab-records/${id}/stop`).set('authorization', admin)).status).toBe(202);
+      expect((await svc.http.post(`/api/lab-records/${id}/wipe`).set('authorization', admin)).status).toBe(
+        409,
+      );
+      expect((await svc.http.post(`/api/lab-records/${id}/stop`).set('authorization', admin)).status).toBe(
+        202,
+      );
       expect(await eventually(status, (s) => s === 'STOPPED')).toBe('STOPPED');
       expect((await svc.http.delete(`/api/lab-records/${id}`).set('authorization', admin)).status).toBe(202);
       expect(await eventually(status, (s) => s === 'DELETED')).toBe('DELETED');
@@ -174,7 +260,9 @@ describe('lab-manager HTTP API', () => {
     });
 
     it('answers 400 naming the field for an unknown status filter', async () => {
-      const res = await svc.http.get('/api/lab-records?status=FLYING').set('authorization', svc.token('admin'));
+      const res = await svc.http
+        .get('/api/lab-records?status=FLYING')
+        .set('authorization', svc.token('admin'));
       expect(res.status).toBe(400);
     });
   });

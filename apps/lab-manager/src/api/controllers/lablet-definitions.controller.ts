@@ -12,7 +12,10 @@ const byId = { params: z.object({ id: z.string().min(1) }) } as const;
 const listing = {
   query: z.object({
     name: z.string().optional(),
-    enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    enabled: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   }),
   summary: 'List lablet definition versions, optionally by name and enabled flag',
 } as const;

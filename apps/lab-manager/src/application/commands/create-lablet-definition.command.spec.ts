@@ -16,11 +16,19 @@ describe('CreateLabletDefinitionCommand', () => {
   afterEach(() => lab.close());
 
   it('creates a version with node count, port template and topology hash taken from the topology', async () => {
-    const result = await create({ topologyYaml: aTopologyYaml({ nodeCount: 3, ports: ['PORT_SERIAL_2', 'PORT_SERIAL_1'] }) });
+    const result = await create({
+      topologyYaml: aTopologyYaml({ nodeCount: 3, ports: ['PORT_SERIAL_2', 'PORT_SERIAL_1'] }),
+    });
 
     expect(result.status).toBe(201);
     if (!result.ok) throw new Error(result.problem.detail);
-    expect(result.value).toMatchObject({ name: 'ccna-basics', version: '1.0.0', nodeCount: 3, enabled: true, createdBy: 'manager-1' });
+    expect(result.value).toMatchObject({
+      name: 'ccna-basics',
+      version: '1.0.0',
+      nodeCount: 3,
+      enabled: true,
+      createdBy: 'manager-1',
+    });
     expect(result.value.portTemplate).toEqual(['PORT_SERIAL_1', 'PORT_SERIAL_2']);
     expect(result.value.topologyHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -30,7 +38,10 @@ describe('CreateLabletDefinitionCommand', () => {
     const [event] = lab.published(LabletDefinitionEventTypes.created);
 
     expect(event?.subject).toBe(result.ok ? result.value.id : 'none');
-    expect(LabletDefinitionSchema.strict().parse(event?.data)).toMatchObject({ name: 'ccna-basics', version: '1.0.0' });
+    expect(LabletDefinitionSchema.strict().parse(event?.data)).toMatchObject({
+      name: 'ccna-basics',
+      version: '1.0.0',
+    });
   });
 
   it('accepts a greater version with a changed topology', async () => {
@@ -122,7 +133,9 @@ describe('SetLabletDefinitionEnabledCommand', () => {
 
   it('answers 404 for an unknown definition', async () => {
     const lab = createLabManagerHarness();
-    expect((await lab.mediator.execute(new SetLabletDefinitionEnabledCommand('nope', true))).status).toBe(404);
+    expect((await lab.mediator.execute(new SetLabletDefinitionEnabledCommand('nope', true))).status).toBe(
+      404,
+    );
     lab.close();
   });
 });

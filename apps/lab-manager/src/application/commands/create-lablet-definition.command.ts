@@ -16,12 +16,19 @@ import { type LabletDefinitionDto, toLabletDefinitionDto } from '../queries/labl
 export const NewLabletDefinitionSchema = z.object({
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, ".", "_" and "-", up to 100 characters'),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,99}$/,
+      'lower-case letters, digits, ".", "_" and "-", up to 100 characters',
+    ),
   version: z.string().refine((v) => semver.valid(v) === v, 'must be a semantic version such as 1.0.0'),
   topologyYaml: z.string().min(1).max(1_000_000),
   resourceRequirements: ResourceRequirementsSchema,
   licenseAffinity: z.array(LicenseTypeSchema).min(1),
-  maxDurationMinutes: z.number().int().positive().max(7 * 24 * 60),
+  maxDurationMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 60),
 });
 
 /**
@@ -60,7 +67,9 @@ export class CreateLabletDefinitionCommandHandler extends CommandHandler<CreateL
     }
     const versions = await this.definitions.find({ name: input.name });
     if (versions.some((v) => v.state.version === input.version)) {
-      return this.conflict(`lablet definition ${input.name} ${input.version} already exists; versions are immutable`);
+      return this.conflict(
+        `lablet definition ${input.name} ${input.version} already exists; versions are immutable`,
+      );
     }
     const latest = versions.sort((a, b) => semver.rcompare(a.state.version, b.state.version))[0];
     if (latest && semver.lte(input.version, latest.state.version)) {

@@ -1,8 +1,19 @@
-import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { substitutePorts } from '../../domain/entities/port-placeholders';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
@@ -58,12 +69,15 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
     const outcome = await withAttempts(
       { attempts: this.settings.LAB_OPERATION_ATTEMPTS, backoffMs: this.settings.LAB_OPERATION_BACKOFF_MS },
       async () => {
-        if (!definition) throw new Error(`lablet definition ${definitionId} of lab record ${labRecordId} is gone`);
+        if (!definition)
+          throw new Error(`lablet definition ${definitionId} of lab record ${labRecordId} is gone`);
         const { labs } = await this.cml.of(workerId);
         created = await labs.importLab(topologyYaml, title);
         const nodes = await labs.nodeCount(created);
         if (nodes !== expectedNodes) {
-          throw new Error(`CML lab ${created} has ${nodes} nodes after import; the definition has ${expectedNodes}`);
+          throw new Error(
+            `CML lab ${created} has ${nodes} nodes after import; the definition has ${expectedNodes}`,
+          );
         }
         return created;
       },
@@ -87,10 +101,21 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
     });
     if (!outcome.ok) {
       await this.ports.release(workerId, labRecordId);
-      this.logger.warn({ labRecordId, workerId, status: 'FAILED', reason: outcome.reason }, 'lab import failed');
+      this.logger.warn(
+        { labRecordId, workerId, status: 'FAILED', reason: outcome.reason },
+        'lab import failed',
+      );
     } else {
-      this.logger.info({ labRecordId, workerId, cmlLabId: outcome.value, status: saved.state.status }, 'lab imported');
-      if (saved.state.startRequested) await this.work.enqueue({ job: 'lab-start', labRecordId, sessionId: saved.state.boundSessionId as string });
+      this.logger.info(
+        { labRecordId, workerId, cmlLabId: outcome.value, status: saved.state.status },
+        'lab imported',
+      );
+      if (saved.state.startRequested)
+        await this.work.enqueue({
+          job: 'lab-start',
+          labRecordId,
+          sessionId: saved.state.boundSessionId as string,
+        });
     }
     return this.ok(toLabRecordDto(saved));
   }
@@ -99,7 +124,11 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
    * Deletes what a failed try left on CML: the lab it created, if the import call answered, and any lab
    * under the record's unique title (one CML created although the call failed or timed out).
    */
-  private async removeHalfImported(workerId: string, title: string, created: string | undefined): Promise<void> {
+  private async removeHalfImported(
+    workerId: string,
+    title: string,
+    created: string | undefined,
+  ): Promise<void> {
     const { labs } = await this.cml.of(workerId);
     if (created) await labs.destroyLab(created);
     for (const lab of await labs.listLabs()) {

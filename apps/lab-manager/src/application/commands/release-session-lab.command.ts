@@ -1,7 +1,18 @@
-import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { retryOnConflict } from '../services/retry-on-conflict';
@@ -58,7 +69,12 @@ export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessi
       return current;
     });
     this.logger.info(
-      { labRecordId, sessionId: boundSessionId, status: saved.state.status, ...(outcome.ok ? {} : { reason: outcome.reason }) },
+      {
+        labRecordId,
+        sessionId: boundSessionId,
+        status: saved.state.status,
+        ...(outcome.ok ? {} : { reason: outcome.reason }),
+      },
       'session lab released',
     );
     return this.ok(toLabRecordDto(saved));

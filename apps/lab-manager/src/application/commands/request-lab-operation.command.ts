@@ -2,7 +2,10 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LabOperation } from '../../domain/entities/lab-record-status';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 

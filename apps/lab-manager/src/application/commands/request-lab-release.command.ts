@@ -1,7 +1,10 @@
 import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { retryOnConflict } from '../services/retry-on-conflict';

@@ -1,7 +1,10 @@
 import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { retryOnConflict } from '../services/retry-on-conflict';
@@ -32,7 +35,8 @@ export class RequestLabStartCommandHandler extends CommandHandler<RequestLabStar
     return retryOnConflict(async () => {
       const [record] = await this.records.find({ boundSessionId: sessionId });
       if (!record) return this.notFound('lab record of session', sessionId);
-      if (record.state.status === 'STARTING' || record.state.status === 'STARTED') return this.accepted(toLabRecordDto(record));
+      if (record.state.status === 'STARTING' || record.state.status === 'STARTED')
+        return this.accepted(toLabRecordDto(record));
       // A redelivery: the wish is saved already, only the job may be missing (its id makes this idempotent).
       if (record.state.startRequested && record.state.status !== 'IMPORTING') {
         await this.work.enqueue({ job: 'lab-start', labRecordId: record.id, sessionId });

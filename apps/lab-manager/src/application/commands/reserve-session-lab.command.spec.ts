@@ -12,12 +12,17 @@ describe('ReserveSessionLabCommand', () => {
   let definitionId: string;
 
   const reserve = (sessionId: string, workerId = WORKER) =>
-    lab.mediator.execute(new ReserveSessionLabCommand(sessionId, workerId, definitionId, 'ccna-basics', '1.0.0'));
+    lab.mediator.execute(
+      new ReserveSessionLabCommand(sessionId, workerId, definitionId, 'ccna-basics', '1.0.0'),
+    );
 
   beforeEach(async () => {
     lab = createLabManagerHarness({ PORT_RANGE_START: '2000', PORT_RANGE_END: '2399' }, { runJobs: false });
     const created = await lab.mediator.execute(
-      new CreateLabletDefinitionCommand(aDefinitionBody({ topologyYaml: aTopologyYaml({ ports: ['PORT_SERIAL_1'] }) }), 'm'),
+      new CreateLabletDefinitionCommand(
+        aDefinitionBody({ topologyYaml: aTopologyYaml({ ports: ['PORT_SERIAL_1'] }) }),
+        'm',
+      ),
     );
     definitionId = created.ok ? created.value.id : '';
   });
@@ -38,14 +43,19 @@ describe('ReserveSessionLabCommand', () => {
     const again = await reserve('s-1');
 
     expect(again.ok && first.ok && again.value.id === first.value.id).toBe(true);
-    expect(new Set(lab.queued.map(labWorkJobId))).toEqual(new Set([`lab-import-${first.ok ? first.value.id : ''}`]));
+    expect(new Set(lab.queued.map(labWorkJobId))).toEqual(
+      new Set([`lab-import-${first.ok ? first.value.id : ''}`]),
+    );
   });
 
   it('emits lab.failed when the worker has no free port left, without queuing an import', async () => {
     lab.close();
     lab = createLabManagerHarness({ PORT_RANGE_START: '2000', PORT_RANGE_END: '2000' }, { runJobs: false });
     const created = await lab.mediator.execute(
-      new CreateLabletDefinitionCommand(aDefinitionBody({ topologyYaml: aTopologyYaml({ ports: ['PORT_SERIAL_1'] }) }), 'm'),
+      new CreateLabletDefinitionCommand(
+        aDefinitionBody({ topologyYaml: aTopologyYaml({ ports: ['PORT_SERIAL_1'] }) }),
+        'm',
+      ),
     );
     definitionId = created.ok ? created.value.id : '';
     await reserve('s-1');

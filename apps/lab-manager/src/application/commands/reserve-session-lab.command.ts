@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, Command, CommandHandler, FrameworkError, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  FrameworkError,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
 import type { LabletDefinition } from '../../domain/entities/lablet-definition.aggregate';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
@@ -57,7 +69,8 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
     const [existing] = await this.records.find({ boundSessionId: sessionId });
     if (existing) {
       // A redelivery after a failure to queue: queue the import again (the job id makes it a no-op otherwise).
-      if (existing.state.status === 'IMPORTING') await this.work.enqueue({ job: 'lab-import', labRecordId: existing.id });
+      if (existing.state.status === 'IMPORTING')
+        await this.work.enqueue({ job: 'lab-import', labRecordId: existing.id });
       return this.accepted(toLabRecordDto(existing));
     }
 
@@ -74,7 +87,8 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
 
     const id = randomUUID();
     const allocated = await this.ports.allocate(workerId, id, definition.state.portTemplate);
-    if (!allocated.ok) return this.accepted(await this.failedReservation(command, definition.id, allocated.error));
+    if (!allocated.ok)
+      return this.accepted(await this.failedReservation(command, definition.id, allocated.error));
     const record = LabRecord.reserve(
       id,
       {
@@ -96,7 +110,10 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
   private async findDefinition(command: ReserveSessionLabCommand): Promise<LabletDefinition | undefined> {
     const byId = await this.definitions.get(command.definitionId);
     if (byId) return byId;
-    const [byName] = await this.definitions.find({ name: command.definitionName, version: command.definitionVersion });
+    const [byName] = await this.definitions.find({
+      name: command.definitionName,
+      version: command.definitionVersion,
+    });
     return byName;
   }
 
@@ -133,7 +150,10 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
     );
     record.fail(reason, true, this.clock.now());
     await this.records.add(record);
-    this.logger.warn({ labRecordId: record.id, sessionId: command.sessionId, reason }, 'lab reservation failed');
+    this.logger.warn(
+      { labRecordId: record.id, sessionId: command.sessionId, reason },
+      'lab reservation failed',
+    );
     return toLabRecordDto(record);
   }
 }

@@ -1,8 +1,19 @@
-import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LabOperation, LabRecordStatus } from '../../domain/entities/lab-record-status';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
@@ -72,7 +83,10 @@ export class RunLabOperationCommandHandler extends CommandHandler<RunLabOperatio
       return current;
     });
     if (outcome.ok && operation === 'delete') await this.ports.release(workerId, labRecordId);
-    this.logger.info({ labRecordId, operation, oldStatus: status, newStatus: saved.state.status }, 'lab operation done');
+    this.logger.info(
+      { labRecordId, operation, oldStatus: status, newStatus: saved.state.status },
+      'lab operation done',
+    );
     return this.ok(toLabRecordDto(saved));
   }
 }

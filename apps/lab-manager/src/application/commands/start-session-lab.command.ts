@@ -1,9 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LabRecord } from '../../domain/entities/lab-record.aggregate';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
@@ -69,8 +80,13 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
       return this.ok(toLabRecordDto(done));
     }
     await this.cleanUp(record).catch(() => undefined);
-    const failed = await this.save(labRecordId, (r) => r.fail(`start failed: ${outcome.reason}`, false, this.clock.now()));
-    this.logger.warn({ labRecordId, sessionId, status: 'FAILED', reason: outcome.reason }, 'lab start failed');
+    const failed = await this.save(labRecordId, (r) =>
+      r.fail(`start failed: ${outcome.reason}`, false, this.clock.now()),
+    );
+    this.logger.warn(
+      { labRecordId, sessionId, status: 'FAILED', reason: outcome.reason },
+      'lab start failed',
+    );
     return this.ok(toLabRecordDto(failed));
   }
 
@@ -89,7 +105,9 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     const deadline = performance.now() + this.settings.LAB_CONVERGE_TIMEOUT_SECONDS * 1000;
     while (!(await labs.isConverged(cmlLabId))) {
       if (performance.now() >= deadline) {
-        throw new Error(`lab ${cmlLabId} did not converge within ${this.settings.LAB_CONVERGE_TIMEOUT_SECONDS} s`);
+        throw new Error(
+          `lab ${cmlLabId} did not converge within ${this.settings.LAB_CONVERGE_TIMEOUT_SECONDS} s`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, this.settings.LAB_CONVERGE_POLL_MS));
     }

@@ -1,4 +1,10 @@
-import { LabEventTypes, LabOrphanDetectedSchema, LabStateChangedSchema, SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
+import {
+  LabEventTypes,
+  LabOrphanDetectedSchema,
+  LabStateChangedSchema,
+  SessionEventTypes,
+  WorkerEventTypes,
+} from '@lcm/contracts';
 import { CmlClient } from '@lcm/cml-client';
 import { type CmlSimulator, buildTopology, startCmlSimulator } from '@lcm/cml-simulator';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
@@ -27,7 +33,10 @@ describe('SyncLabsCommand', () => {
   const aSessionLab = async () => {
     const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
     const definitionId = created.ok ? created.value.id : '';
-    await lab.receive(SessionEventTypes.scheduled, aSessionSnapshot({ sessionId: 's-1', workerId: WORKER, definitionId }));
+    await lab.receive(
+      SessionEventTypes.scheduled,
+      aSessionSnapshot({ sessionId: 's-1', workerId: WORKER, definitionId }),
+    );
     await lab.drain();
     return (await records())[0] as LabRecordDto;
   };
@@ -53,7 +62,12 @@ describe('SyncLabsCommand', () => {
 
     const [orphan] = await records();
     expect(first.orphansDetected).toBe(1);
-    expect(orphan).toMatchObject({ status: 'ORPHANED', cmlLabId: id, title: 'hand-made', definitionId: null });
+    expect(orphan).toMatchObject({
+      status: 'ORPHANED',
+      cmlLabId: id,
+      title: 'hand-made',
+      definitionId: null,
+    });
     const events = lab.published(LabEventTypes.orphanDetected);
     expect(events).toHaveLength(1);
     expect(LabOrphanDetectedSchema.strict().parse(events[0]?.data)).toEqual({
@@ -105,7 +119,12 @@ describe('SyncLabsCommand', () => {
   });
 
   it('deletes a lab carrying the title of a failed import (created by CML after LCM gave up) instead of orphaning it', async () => {
-    cml.control.injectFault({ fault: { type: 'status', status: 500 }, times: 'always', method: 'POST', pathPattern: '^/import$' });
+    cml.control.injectFault({
+      fault: { type: 'status', status: 500 },
+      times: 'always',
+      method: 'POST',
+      pathPattern: '^/import$',
+    });
     const failed = await aSessionLab();
     cml.control.clearFaults();
     await direct.importTopology(buildTopology(), { title: failed.title });
@@ -118,7 +137,10 @@ describe('SyncLabsCommand', () => {
   });
 
   it('skips a worker whose CML does not answer and still reports the others', async () => {
-    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot('0b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a12', 'http://127.0.0.1:9'));
+    await lab.receive(
+      WorkerEventTypes.statusChanged,
+      aWorkerSnapshot('0b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a12', 'http://127.0.0.1:9'),
+    );
 
     const report = await sync();
 

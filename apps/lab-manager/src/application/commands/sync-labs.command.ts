@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, Command, CommandHandler, LOGGER, type Logger, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  LOGGER,
+  type Logger,
+  commandHandler,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
-import { KNOWN_WORKER_REPOSITORY, type KnownWorkerRepository } from '../../domain/repositories/known-worker.repository';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  KNOWN_WORKER_REPOSITORY,
+  type KnownWorkerRepository,
+} from '../../domain/repositories/known-worker.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
@@ -55,13 +69,24 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
   async handle({ workerId }: SyncLabsCommand) {
     const filter = workerId ? { id: workerId } : { status: { $in: ['RUNNING', 'DRAINING'] } };
     const workers = (await this.workers.find(filter)).filter((w) => w.reachable);
-    const report: LabsSyncReport = { workers: workers.length, unreachable: [], stateChanges: 0, vanished: 0, orphansDetected: 0, orphansDeleted: 0, halfImportedRemoved: 0 };
+    const report: LabsSyncReport = {
+      workers: workers.length,
+      unreachable: [],
+      stateChanges: 0,
+      vanished: 0,
+      orphansDetected: 0,
+      orphansDeleted: 0,
+      halfImportedRemoved: 0,
+    };
     for (const worker of workers) {
       try {
         await this.syncWorker(worker.id, report);
       } catch (error) {
         report.unreachable.push(worker.id);
-        this.logger.warn({ workerId: worker.id, err: (error as Error).message }, 'labs sync skipped a worker');
+        this.logger.warn(
+          { workerId: worker.id, err: (error as Error).message },
+          'labs sync skipped a worker',
+        );
       }
     }
     return this.ok(report);
@@ -72,7 +97,9 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     const onCml = new Map((await labs.listLabs()).map((lab) => [lab.id, lab]));
     const records = await this.records.find({ workerId, status: { $ne: 'DELETED' } });
     const known = new Set(records.map((r) => r.state.cmlLabId).filter(Boolean));
-    const importingTitles = new Set(records.filter((r) => r.state.status === 'IMPORTING').map((r) => r.state.title));
+    const importingTitles = new Set(
+      records.filter((r) => r.state.status === 'IMPORTING').map((r) => r.state.title),
+    );
     const failedImportTitles = new Set(
       records.filter((r) => r.state.status === 'FAILED' && !r.state.cmlLabId).map((r) => r.state.title),
     );
@@ -93,7 +120,10 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
       await this.records.update(record);
       await this.ports.release(workerId, record.id);
       report.vanished++;
-      this.logger.info({ labRecordId: record.id, workerId, cmlLabId, newStatus: 'DELETED' }, 'lab vanished from its worker');
+      this.logger.info(
+        { labRecordId: record.id, workerId, cmlLabId, newStatus: 'DELETED' },
+        'lab vanished from its worker',
+      );
     }
 
     for (const lab of onCml.values()) {
@@ -112,9 +142,18 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     if (this.settings.ORPHAN_CLEANUP) await this.deleteExpiredOrphans(workerId, labs, now, report);
   }
 
-  private async deleteExpiredOrphans(workerId: string, labs: CmlLabs, now: Date, report: LabsSyncReport): Promise<void> {
+  private async deleteExpiredOrphans(
+    workerId: string,
+    labs: CmlLabs,
+    now: Date,
+    report: LabsSyncReport,
+  ): Promise<void> {
     const before = new Date(now.getTime() - this.settings.ORPHAN_GRACE_MINUTES * 60_000).toISOString();
-    for (const orphan of await this.records.find({ workerId, status: 'ORPHANED', createdAt: { $lte: before } })) {
+    for (const orphan of await this.records.find({
+      workerId,
+      status: 'ORPHANED',
+      createdAt: { $lte: before },
+    })) {
       const cmlLabId = orphan.state.cmlLabId as string;
       await labs.destroyLab(cmlLabId);
       await retryOnConflict(async () => {
@@ -123,7 +162,10 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
         await this.records.update(current);
       });
       report.orphansDeleted++;
-      this.logger.info({ labRecordId: orphan.id, workerId, cmlLabId, newStatus: 'DELETED' }, 'orphaned lab deleted after grace period');
+      this.logger.info(
+        { labRecordId: orphan.id, workerId, cmlLabId, newStatus: 'DELETED' },
+        'orphaned lab deleted after grace period',
+      );
     }
   }
 }

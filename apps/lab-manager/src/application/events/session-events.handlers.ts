@@ -34,12 +34,18 @@ abstract class SessionEventHandler implements IntegrationEventHandler {
   async handle(event: IntegrationEvent): Promise<void> {
     const parsed = SessionSnapshotSchema.safeParse(event.data);
     if (!parsed.success) {
-      this.logger.warn({ eventId: event.id, type: event.type, issues: parsed.error.issues.length }, 'session event ignored: bad data');
+      this.logger.warn(
+        { eventId: event.id, type: event.type, issues: parsed.error.issues.length },
+        'session event ignored: bad data',
+      );
       return;
     }
     const command = this.commandFor(parsed.data);
     if (typeof command === 'string') {
-      this.logger.warn({ eventId: event.id, sessionId: parsed.data.sessionId }, `session event ignored: ${command}`);
+      this.logger.warn(
+        { eventId: event.id, sessionId: parsed.data.sessionId },
+        `session event ignored: ${command}`,
+      );
       return;
     }
     const result = await this.mediator.execute(command);
@@ -47,7 +53,13 @@ abstract class SessionEventHandler implements IntegrationEventHandler {
     if (result.status >= 500) throw new Error(`session event ${event.id} failed with ${result.status}`);
     // 404: the session has no lab here (e.g. cancelled before it was placed) - normal, not a warning.
     this.logger[result.status === 404 ? 'info' : 'warn'](
-      { eventId: event.id, type: event.type, sessionId: parsed.data.sessionId, status: result.status, detail: result.problem.detail },
+      {
+        eventId: event.id,
+        type: event.type,
+        sessionId: parsed.data.sessionId,
+        status: result.status,
+        detail: result.problem.detail,
+      },
       'session event refused',
     );
   }
@@ -59,7 +71,13 @@ abstract class SessionEventHandler implements IntegrationEventHandler {
 export class SessionScheduledHandler extends SessionEventHandler {
   protected commandFor(s: SessionSnapshot) {
     if (!s.workerId) return 'a scheduled session without a workerId';
-    return new ReserveSessionLabCommand(s.sessionId, s.workerId, s.definitionId, s.definitionName, s.definitionVersion);
+    return new ReserveSessionLabCommand(
+      s.sessionId,
+      s.workerId,
+      s.definitionId,
+      s.definitionName,
+      s.definitionVersion,
+    );
   }
 }
 

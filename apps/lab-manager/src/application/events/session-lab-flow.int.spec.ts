@@ -1,9 +1,19 @@
-import { LabEventTypes, LabFailedSchema, LabReadySchema, LabReleasedSchema, SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
+import {
+  LabEventTypes,
+  LabFailedSchema,
+  LabReadySchema,
+  LabReleasedSchema,
+  SessionEventTypes,
+  WorkerEventTypes,
+} from '@lcm/contracts';
 import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { stringify } from 'yaml';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
 import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
@@ -30,9 +40,15 @@ describe('the session lab flow against a CML simulator', () => {
 
   beforeEach(async () => {
     cml = await startCmlSimulator({ nodeBootDelayMs: 60 });
-    lab = createLabManagerHarness({ LAB_OPERATION_ATTEMPTS: '2', PORT_RANGE_START: '3000', PORT_RANGE_END: '3999' });
+    lab = createLabManagerHarness({
+      LAB_OPERATION_ATTEMPTS: '2',
+      PORT_RANGE_START: '3000',
+      PORT_RANGE_END: '3999',
+    });
     await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
-    const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'manager-1'));
+    const created = await lab.mediator.execute(
+      new CreateLabletDefinitionCommand(aDefinitionBody(), 'manager-1'),
+    );
     if (!created.ok) throw new Error(created.problem.detail);
     definitionId = created.value.id;
   });
@@ -68,7 +84,11 @@ describe('the session lab flow against a CML simulator', () => {
     const user = state.users.find((u) => u.username === record.cmlUsername);
     expect(user?.admin).toBe(false);
     expect(state.associations).toContainEqual(
-      expect.objectContaining({ labId: record.cmlLabId, userId: user?.id, permissions: expect.arrayContaining(['lab_exec']) }),
+      expect.objectContaining({
+        labId: record.cmlLabId,
+        userId: user?.id,
+        permissions: expect.arrayContaining(['lab_exec']),
+      }),
     );
     const [ready] = lab.published(LabEventTypes.ready);
     expect(LabReadySchema.strict().parse(ready?.data)).toEqual({
@@ -121,7 +141,11 @@ describe('the session lab flow against a CML simulator', () => {
       }),
     ]);
     const [released] = lab.published(LabEventTypes.released);
-    expect(LabReleasedSchema.strict().parse(released?.data)).toEqual({ sessionId: 's-1', labRecordId: record.id, workerId: WORKER });
+    expect(LabReleasedSchema.strict().parse(released?.data)).toEqual({
+      sessionId: 's-1',
+      labRecordId: record.id,
+      workerId: WORKER,
+    });
   });
 
   it('gives the next session of the same definition the wiped lab with identical ports, importing once', async () => {
@@ -139,11 +163,18 @@ describe('the session lab flow against a CML simulator', () => {
     expect(second.allocatedPorts).toEqual(first.allocatedPorts);
     expect(second.status).toBe('STARTED');
     expect(cml.control.state().labs).toHaveLength(1);
-    expect(cml.control.exchanges().filter((x) => x.method === 'POST' && x.path === '/import')).toHaveLength(1);
+    expect(cml.control.exchanges().filter((x) => x.method === 'POST' && x.path === '/import')).toHaveLength(
+      1,
+    );
   });
 
   it('ends a CML failure on import in lab.failed, with no lab left on CML and the ports freed', async () => {
-    cml.control.injectFault({ fault: { type: 'status', status: 500 }, times: 'always', method: 'POST', pathPattern: '^/import$' });
+    cml.control.injectFault({
+      fault: { type: 'status', status: 500 },
+      times: 'always',
+      method: 'POST',
+      pathPattern: '^/import$',
+    });
 
     await send(SessionEventTypes.scheduled, 's-1');
 
@@ -152,7 +183,11 @@ describe('the session lab flow against a CML simulator', () => {
     expect(cml.control.state().labs).toEqual([]);
     expect(cml.control.exchanges().filter((x) => x.path === '/import')).toHaveLength(2);
     const [failed] = lab.published(LabEventTypes.failed);
-    expect(LabFailedSchema.strict().parse(failed?.data)).toMatchObject({ sessionId: 's-1', labRecordId: record.id, workerId: WORKER });
+    expect(LabFailedSchema.strict().parse(failed?.data)).toMatchObject({
+      sessionId: 's-1',
+      labRecordId: record.id,
+      workerId: WORKER,
+    });
     expect((failed?.data as { reason: string }).reason).toContain('import failed');
     cml.control.clearFaults();
     await send(SessionEventTypes.scheduled, 's-2');
@@ -160,7 +195,12 @@ describe('the session lab flow against a CML simulator', () => {
   });
 
   it('removes the lab of an import that failed half-way (CML kept failing after creating it) and emits lab.failed', async () => {
-    cml.control.injectFault({ fault: { type: 'status', status: 503 }, times: 'always', method: 'GET', pathPattern: '^/labs/[^/]+$' });
+    cml.control.injectFault({
+      fault: { type: 'status', status: 503 },
+      times: 'always',
+      method: 'GET',
+      pathPattern: '^/labs/[^/]+$',
+    });
 
     await send(SessionEventTypes.scheduled, 's-1');
 
@@ -172,7 +212,12 @@ describe('the session lab flow against a CML simulator', () => {
   });
 
   it('retries an import that failed half-way once and keeps only the second lab', async () => {
-    cml.control.injectFault({ fault: { type: 'status', status: 503 }, times: 3, method: 'GET', pathPattern: '^/labs/[^/]+$' });
+    cml.control.injectFault({
+      fault: { type: 'status', status: 503 },
+      times: 3,
+      method: 'GET',
+      pathPattern: '^/labs/[^/]+$',
+    });
 
     await send(SessionEventTypes.scheduled, 's-1');
 

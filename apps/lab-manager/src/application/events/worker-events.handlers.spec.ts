@@ -1,5 +1,8 @@
 import { WorkerEventTypes } from '@lcm/contracts';
-import { KNOWN_WORKER_REPOSITORY, type KnownWorkerRepository } from '../../domain/repositories/known-worker.repository';
+import {
+  KNOWN_WORKER_REPOSITORY,
+  type KnownWorkerRepository,
+} from '../../domain/repositories/known-worker.repository';
 import { aWorkerSnapshot } from '../../test-support/builders';
 import { createLabManagerHarness } from '../../test-support/lab-manager-harness';
 
@@ -10,10 +13,22 @@ describe('worker read model from io.lcm.worker.* events', () => {
     const lab = createLabManagerHarness();
     const workers = lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY);
 
-    await lab.receive(WorkerEventTypes.created, { ...aWorkerSnapshot(WORKER, null, 'PENDING'), name: 'w', instanceType: 't3.small' }, '2026-03-02T09:00:00Z');
-    await lab.receive(WorkerEventTypes.endpointChanged, { ...aWorkerSnapshot(WORKER, 'https://10.0.0.7'), publicIp: null, privateIp: '10.0.0.7' }, '2026-03-02T09:10:00Z');
+    await lab.receive(
+      WorkerEventTypes.created,
+      { ...aWorkerSnapshot(WORKER, null, 'PENDING'), name: 'w', instanceType: 't3.small' },
+      '2026-03-02T09:00:00Z',
+    );
+    await lab.receive(
+      WorkerEventTypes.endpointChanged,
+      { ...aWorkerSnapshot(WORKER, 'https://10.0.0.7'), publicIp: null, privateIp: '10.0.0.7' },
+      '2026-03-02T09:10:00Z',
+    );
     const running = await workers.get(WORKER);
-    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, null, 'STOPPED'), '2026-03-02T10:00:00Z');
+    await lab.receive(
+      WorkerEventTypes.statusChanged,
+      aWorkerSnapshot(WORKER, null, 'STOPPED'),
+      '2026-03-02T10:00:00Z',
+    );
     const stopped = await workers.get(WORKER);
 
     expect(running?.state).toMatchObject({ status: 'RUNNING', httpsEndpoint: 'https://10.0.0.7' });
@@ -24,8 +39,16 @@ describe('worker read model from io.lcm.worker.* events', () => {
 
   it('keeps the newer state when an older event arrives late', async () => {
     const lab = createLabManagerHarness();
-    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, 'https://10.0.0.7'), '2026-03-02T09:10:00Z');
-    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, null, 'STARTING'), '2026-03-02T09:00:00Z');
+    await lab.receive(
+      WorkerEventTypes.statusChanged,
+      aWorkerSnapshot(WORKER, 'https://10.0.0.7'),
+      '2026-03-02T09:10:00Z',
+    );
+    await lab.receive(
+      WorkerEventTypes.statusChanged,
+      aWorkerSnapshot(WORKER, null, 'STARTING'),
+      '2026-03-02T09:00:00Z',
+    );
 
     const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
     expect(worker?.state.status).toBe('RUNNING');
@@ -34,7 +57,9 @@ describe('worker read model from io.lcm.worker.* events', () => {
 
   it('logs and drops an event whose data does not match the contract', async () => {
     const lab = createLabManagerHarness();
-    await expect(lab.receive(WorkerEventTypes.statusChanged, { workerId: 'not-a-uuid' })).resolves.toBeUndefined();
+    await expect(
+      lab.receive(WorkerEventTypes.statusChanged, { workerId: 'not-a-uuid' }),
+    ).resolves.toBeUndefined();
     expect(await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).count()).toBe(0);
     lab.close();
   });

@@ -25,7 +25,10 @@ abstract class WorkerSnapshotHandler implements IntegrationEventHandler {
   async handle(event: IntegrationEvent): Promise<void> {
     const parsed = WorkerSnapshotSchema.safeParse(event.data);
     if (!parsed.success) {
-      this.logger.warn({ eventId: event.id, type: event.type, issues: parsed.error.issues.length }, 'worker event ignored: bad data');
+      this.logger.warn(
+        { eventId: event.id, type: event.type, issues: parsed.error.issues.length },
+        'worker event ignored: bad data',
+      );
       return;
     }
     const { workerId, status, httpsEndpoint, licenseType, templateName, region } = parsed.data;

@@ -1,6 +1,9 @@
 import { Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
 
 /** The CML login of a lab's current session user. */

@@ -1,6 +1,9 @@
 import { Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 
 /** The topology YAML exactly as it was imported into CML (ports substituted). */
 export class GetLabRecordTopologyQuery extends Query<string> {
@@ -20,7 +23,10 @@ export class GetLabRecordTopologyQueryHandler extends QueryHandler<GetLabRecordT
     const record = await this.records.get(labRecordId);
     if (!record) return this.notFound('lab record', labRecordId);
     const yaml = record.state.importedTopologyYaml;
-    if (yaml === null) return this.conflict(`lab record ${labRecordId} is ${record.state.status}; it has no imported topology`);
+    if (yaml === null)
+      return this.conflict(
+        `lab record ${labRecordId} is ${record.state.status}; it has no imported topology`,
+      );
     return this.ok(yaml);
   }
 }

@@ -1,6 +1,9 @@
 import { Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { type LabRecordDto, toLabRecordDto } from './lab-record.dto';
 
 /** One LabRecord by id. */

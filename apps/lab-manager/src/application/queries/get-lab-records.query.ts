@@ -2,12 +2,18 @@ import { type Filter, Query, QueryHandler, queryHandler } from '@lcm/neuro-core'
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LAB_RECORD_STATUSES } from '../../domain/entities/lab-record-status';
-import { LAB_RECORD_REPOSITORY, type LabRecordRepository } from '../../domain/repositories/lab-record.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../../domain/repositories/lab-record.repository';
 import { type LabRecordDto, toLabRecordDto } from './lab-record.dto';
 
 /** Lists LabRecords, optionally of one worker and/or in one status. */
 export class GetLabRecordsQuery extends Query<LabRecordDto[]> {
-  static readonly schema = z.object({ workerId: z.string().optional(), status: z.enum(LAB_RECORD_STATUSES).optional() });
+  static readonly schema = z.object({
+    workerId: z.string().optional(),
+    status: z.enum(LAB_RECORD_STATUSES).optional(),
+  });
 
   constructor(
     readonly workerId?: string,

@@ -16,12 +16,16 @@ export class GetLabletDefinitionQuery extends Query<LabletDefinitionDto> {
 /** Returns the version, or 404. */
 @queryHandler(GetLabletDefinitionQuery)
 export class GetLabletDefinitionQueryHandler extends QueryHandler<GetLabletDefinitionQuery> {
-  constructor(@inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository) {
+  constructor(
+    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
+  ) {
     super();
   }
 
   async handle({ definitionId }: GetLabletDefinitionQuery) {
     const definition = await this.definitions.get(definitionId);
-    return definition ? this.ok(toLabletDefinitionDto(definition)) : this.notFound('lablet definition', definitionId);
+    return definition
+      ? this.ok(toLabletDefinitionDto(definition))
+      : this.notFound('lablet definition', definitionId);
   }
 }

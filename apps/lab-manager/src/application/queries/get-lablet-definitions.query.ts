@@ -22,7 +22,9 @@ export class GetLabletDefinitionsQuery extends Query<LabletDefinitionDto[]> {
 /** Returns the matching versions ordered by name, then creation time. */
 @queryHandler(GetLabletDefinitionsQuery)
 export class GetLabletDefinitionsQueryHandler extends QueryHandler<GetLabletDefinitionsQuery> {
-  constructor(@inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository) {
+  constructor(
+    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
+  ) {
     super();
   }
 

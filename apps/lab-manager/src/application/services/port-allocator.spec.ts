@@ -30,10 +30,15 @@ describe('PortAllocator', () => {
 
   it('keeps two replicas sharing one ledger from handing out the same port (optimistic concurrency)', async () => {
     const store = aLedgerStore();
-    const replicas = [new PortAllocator(store, range(2000, 9999)), new PortAllocator(store, range(2000, 9999))];
+    const replicas = [
+      new PortAllocator(store, range(2000, 9999)),
+      new PortAllocator(store, range(2000, 9999)),
+    ];
 
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.allocate(WORKER, `record-${i}`, ['PORT_A', 'PORT_B'])),
+      Array.from({ length: 60 }, (_, i) =>
+        replicas[i % 2]!.allocate(WORKER, `record-${i}`, ['PORT_A', 'PORT_B']),
+      ),
     );
 
     const ports = results.flatMap((r) => (r.ok ? Object.values(r.value) : []));

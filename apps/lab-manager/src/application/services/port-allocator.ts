@@ -20,7 +20,8 @@ export class PortAllocator {
 
   constructor(
     @inject(WORKER_PORT_ALLOCATION_REPOSITORY) private readonly ledgers: WorkerPortAllocationRepository,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: Pick<LabManagerSettings, 'PORT_RANGE_START' | 'PORT_RANGE_END'>,
+    @inject(LAB_MANAGER_SETTINGS)
+    private readonly settings: Pick<LabManagerSettings, 'PORT_RANGE_START' | 'PORT_RANGE_END'>,
   ) {}
 
   /** One free port per name for a lab record on a worker (the same ones again if it has some). */

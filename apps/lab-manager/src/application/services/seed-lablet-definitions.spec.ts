@@ -13,11 +13,18 @@ const silent = createLogger('lab-manager', { level: 'silent' });
 describe('seedLabletDefinitions', () => {
   it('adds the shipped sample definition, a valid 2-node CML topology with two port placeholders', async () => {
     const lab = createLabManagerHarness();
-    const created = await seedLabletDefinitions(lab.mediator, silent, join(__dirname, '../../../config/sample-lablet.yaml'));
+    const created = await seedLabletDefinitions(
+      lab.mediator,
+      silent,
+      join(__dirname, '../../../config/sample-lablet.yaml'),
+    );
 
     const listed = await lab.mediator.execute(new GetLabletDefinitionsQuery('two-router-basics'));
     expect(created).toBe(1);
-    expect(listed.ok && listed.value[0]).toMatchObject({ nodeCount: 2, portTemplate: ['PORT_SERIAL_1', 'PORT_SERIAL_2'] });
+    expect(listed.ok && listed.value[0]).toMatchObject({
+      nodeCount: 2,
+      portTemplate: ['PORT_SERIAL_1', 'PORT_SERIAL_2'],
+    });
     lab.close();
   });
 

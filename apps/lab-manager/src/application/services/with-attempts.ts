@@ -1,5 +1,6 @@
 /** The outcome of a step tried several times: its value, or the last failure's message. */
-export type AttemptsOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type AttemptsOutcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /**
  * Tries a CML step up to `attempts` times with a growing pause, running `afterFailure` (clean-up) after

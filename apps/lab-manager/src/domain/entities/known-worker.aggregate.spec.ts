@@ -1,6 +1,10 @@
 import { KnownWorker, type KnownWorkerState } from './known-worker.aggregate';
 
-const snapshot = (status: string, at: string, httpsEndpoint: string | null = 'https://10.0.0.1'): KnownWorkerState => ({
+const snapshot = (
+  status: string,
+  at: string,
+  httpsEndpoint: string | null = 'https://10.0.0.1',
+): KnownWorkerState => ({
   workerId: 'w-1',
   status,
   httpsEndpoint,

@@ -36,6 +36,8 @@ export class KnownWorker extends AggregateRoot<KnownWorkerState> {
 
   /** True when labs can be managed on it: RUNNING (or DRAINING, still serving sessions) with an endpoint. */
   get reachable(): boolean {
-    return (this._state.status === 'RUNNING' || this._state.status === 'DRAINING') && !!this._state.httpsEndpoint;
+    return (
+      (this._state.status === 'RUNNING' || this._state.status === 'DRAINING') && !!this._state.httpsEndpoint
+    );
   }
 }

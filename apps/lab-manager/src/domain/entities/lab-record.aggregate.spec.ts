@@ -6,7 +6,14 @@ const USER = { cmlUserId: 'u-1', username: 'lcm-s1-abc', sealedPassword: 'v1.sea
 function aReservedRecord(sessionId = 's-1'): LabRecord {
   return LabRecord.reserve(
     'rec-1',
-    { workerId: 'w-1', definitionId: 'd-1', definitionVersion: '1.0.0', title: 't', allocatedPorts: { PORT_A: 2000 }, sessionId },
+    {
+      workerId: 'w-1',
+      definitionId: 'd-1',
+      definitionVersion: '1.0.0',
+      title: 't',
+      allocatedPorts: { PORT_A: 2000 },
+      sessionId,
+    },
     AT,
   );
 }
@@ -42,7 +49,10 @@ describe('LabRecord', () => {
     expect(record.state.status).toBe('STARTED');
     expect(eventNames(record)).toEqual(['LabReady']);
     expect(JSON.stringify(record.pendingEvents[0]?.toData())).not.toContain(USER.sealedPassword);
-    expect(record.pendingEvents[0]?.toData()).toMatchObject({ username: USER.username, ports: { PORT_A: 2000 } });
+    expect(record.pendingEvents[0]?.toData()).toMatchObject({
+      username: USER.username,
+      ports: { PORT_A: 2000 },
+    });
   });
 
   it('is released to WIPED, unbound, without its user, and then reusable by another session', () => {
@@ -50,10 +60,18 @@ describe('LabRecord', () => {
     record.beginRelease('s-1', AT);
     record.released(AT);
 
-    expect(record.state).toMatchObject({ status: 'WIPED', boundSessionId: null, user: null, allocatedPorts: { PORT_A: 2000 } });
+    expect(record.state).toMatchObject({
+      status: 'WIPED',
+      boundSessionId: null,
+      user: null,
+      allocatedPorts: { PORT_A: 2000 },
+    });
     expect(eventNames(record)).toEqual(['LabReady', 'LabReleased']);
     expect(record.bind('s-2').ok).toBe(true);
-    expect(record.bind('s-3')).toEqual({ ok: false, error: 'lab record rec-1 is WIPED; binding session s-3 is not allowed' });
+    expect(record.bind('s-3')).toEqual({
+      ok: false,
+      error: 'lab record rec-1 is WIPED; binding session s-3 is not allowed',
+    });
   });
 
   it('releases a FAILED record at once, as there is nothing to stop', () => {
@@ -85,7 +103,10 @@ describe('LabRecord', () => {
   it('refuses to wipe a STARTED lab or to operate on a lab serving a session', () => {
     const record = aStartedRecord();
     expect(record.beginOperation('wipe').ok).toBe(false);
-    expect(record.beginOperation('delete')).toEqual({ ok: false, error: 'lab record rec-1 serves session s-1; delete is not allowed' });
+    expect(record.beginOperation('delete')).toEqual({
+      ok: false,
+      error: 'lab record rec-1 serves session s-1; delete is not allowed',
+    });
   });
 
   it('keeps the last 50 runs', () => {

@@ -84,7 +84,14 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
   }
 
   /** A record for a lab found on a worker that no record knew; emits `lab.orphan-detected`. */
-  static orphan(id: string, workerId: string, cmlLabId: string, title: string, cmlState: CmlLabState, at: Date): LabRecord {
+  static orphan(
+    id: string,
+    workerId: string,
+    cmlLabId: string,
+    title: string,
+    cmlState: CmlLabState,
+    at: Date,
+  ): LabRecord {
     const record = new LabRecord(id, {
       ...blankState(workerId, title, at),
       cmlLabId,
@@ -172,7 +179,14 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     } satisfies Partial<LabRecordState>);
     this._state.runHistory = [
       ...this._state.runHistory,
-      { runId, sessionId: boundSessionId, startedAt: at.toISOString(), stoppedAt: null, stopReason: null, finalState: null },
+      {
+        runId,
+        sessionId: boundSessionId,
+        startedAt: at.toISOString(),
+        stoppedAt: null,
+        stopReason: null,
+        finalState: null,
+      },
     ].slice(-RUN_HISTORY_LIMIT);
     this.registerEvent(
       new LabReady(at, this.id, boundSessionId, this._state.workerId, cmlLabId, accessUrl, user.username, {
@@ -220,7 +234,10 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
   released(at: Date): DomainResult {
     const sessionId = this._state.boundSessionId;
     if (this._state.status !== 'STOPPING' || !sessionId) return this.refuse('completing a release');
-    Object.assign(this._state, { status: 'WIPED', cmlState: 'DEFINED_ON_CORE' } satisfies Partial<LabRecordState>);
+    Object.assign(this._state, {
+      status: 'WIPED',
+      cmlState: 'DEFINED_ON_CORE',
+    } satisfies Partial<LabRecordState>);
     this.releasedFor(sessionId, at);
     return DomainResult.ok();
   }
@@ -243,7 +260,9 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     const old = this._state.cmlState;
     if (old === cmlState || !this._state.cmlLabId) return false;
     this._state.cmlState = cmlState;
-    this.registerEvent(new LabStateChanged(at, this.id, this._state.workerId, this._state.cmlLabId, old, cmlState));
+    this.registerEvent(
+      new LabStateChanged(at, this.id, this._state.workerId, this._state.cmlLabId, old, cmlState),
+    );
     return true;
   }
 
@@ -261,7 +280,9 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     const { status, boundSessionId, cmlLabId } = this._state;
     if (!cmlLabId || WITHOUT_LAB.includes(status) || status.endsWith('ING')) return this.refuse(operation);
     if (boundSessionId && operation !== 'stop') {
-      return DomainResult.fail(`lab record ${this.id} serves session ${boundSessionId}; ${operation} is not allowed`);
+      return DomainResult.fail(
+        `lab record ${this.id} serves session ${boundSessionId}; ${operation} is not allowed`,
+      );
     }
     if (operation === 'wipe' && status === 'STARTED') return this.refuse('wipe (stop it first)');
     const next = { start: 'STARTING', stop: 'STOPPING', wipe: 'WIPING', delete: 'DELETING' } as const;
@@ -271,7 +292,11 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
 
   /** An operator's manual action finished in CML. */
   operationDone(operation: Exclude<LabOperation, 'delete'>): void {
-    const done = { start: ['STARTED', 'BOOTED'], stop: ['STOPPED', 'STOPPED'], wipe: ['WIPED', 'DEFINED_ON_CORE'] } as const;
+    const done = {
+      start: ['STARTED', 'BOOTED'],
+      stop: ['STOPPED', 'STOPPED'],
+      wipe: ['WIPED', 'DEFINED_ON_CORE'],
+    } as const;
     const [status, cmlState] = done[operation];
     Object.assign(this._state, { status, cmlState } satisfies Partial<LabRecordState>);
   }

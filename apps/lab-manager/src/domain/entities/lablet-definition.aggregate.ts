@@ -31,7 +31,12 @@ export type NewLabletDefinition = Omit<LabletDefinitionState, 'enabled' | 'creat
  */
 export class LabletDefinition extends AggregateRoot<LabletDefinitionState> {
   /** A new enabled version, refused when its licence affinity cannot hold its node count. */
-  static create(id: string, input: NewLabletDefinition, createdBy: string, at: Date): DomainResult<LabletDefinition> {
+  static create(
+    id: string,
+    input: NewLabletDefinition,
+    createdBy: string,
+    at: Date,
+  ): DomainResult<LabletDefinition> {
     if (input.licenseAffinity.includes('PERSONAL') && input.nodeCount > PERSONAL_LICENSE_MAX_NODES) {
       return DomainResult.fail(
         `lablet definition ${input.name} ${input.version} has ${input.nodeCount} nodes; a PERSONAL licence allows at most ${PERSONAL_LICENSE_MAX_NODES}`,

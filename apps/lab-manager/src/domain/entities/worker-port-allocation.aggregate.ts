@@ -27,7 +27,11 @@ export class WorkerPortAllocation extends AggregateRoot<WorkerPortAllocationStat
    * Gives a lab record one free port per name, lowest first, within `[start, end]`. Idempotent: a record
    * that already owns ports gets the same ones back. Refused when the range has too few free ports.
    */
-  allocate(labRecordId: string, names: readonly string[], range: { start: number; end: number }): DomainResult<PortMap> {
+  allocate(
+    labRecordId: string,
+    names: readonly string[],
+    range: { start: number; end: number },
+  ): DomainResult<PortMap> {
     const owned = this._state.owners[labRecordId];
     if (owned) return DomainResult.ok({ ...owned });
     const used = new Set(Object.values(this._state.owners).flatMap((ports) => Object.values(ports)));

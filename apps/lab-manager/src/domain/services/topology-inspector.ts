@@ -9,8 +9,7 @@ export interface TopologyFacts {
 
 /** The facts, or every reason the topology is not one CML would import. */
 export type TopologyInspection =
-  | ({ readonly valid: true } & TopologyFacts)
-  | { readonly valid: false; readonly problems: string[] };
+  ({ readonly valid: true } & TopologyFacts) | { readonly valid: false; readonly problems: string[] };
 
 /**
  * Checks a lablet topology (YAML with `${PORT_*}` placeholders) against CML's `Topology` schema and

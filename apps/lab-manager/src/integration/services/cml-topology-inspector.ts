@@ -56,7 +56,9 @@ export class CmlTopologyInspector implements TopologyInspector {
 }
 
 function danglingReferences(topology: CmlTopology): string[] {
-  const interfacesByNode = new Map(topology.nodes.map((n) => [n.id, new Set((n.interfaces ?? []).map((i) => i.id))]));
+  const interfacesByNode = new Map(
+    topology.nodes.map((n) => [n.id, new Set((n.interfaces ?? []).map((i) => i.id))]),
+  );
   const problems: string[] = [];
   if (interfacesByNode.size < topology.nodes.length) problems.push('/nodes: node ids are not unique');
   topology.links.forEach((link, index) => {
@@ -66,7 +68,8 @@ function danglingReferences(topology: CmlTopology): string[] {
     ] as const) {
       const interfaces = interfacesByNode.get(node);
       if (!interfaces) problems.push(`/links/${index}: node ${node} does not exist`);
-      else if (!interfaces.has(iface)) problems.push(`/links/${index}: interface ${iface} does not exist on node ${node}`);
+      else if (!interfaces.has(iface))
+        problems.push(`/links/${index}: interface ${iface} does not exist on node ${node}`);
     }
   });
   return problems;

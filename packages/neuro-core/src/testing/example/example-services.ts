@@ -116,7 +116,8 @@ class RenameNoteHandler extends CommandHandler<RenameNoteCommand> {
   async handle({ id, title, expectedVersion }: RenameNoteCommand) {
     const current = await this.notes.get(id);
     if (!current) return this.notFound('note', id);
-    const note = expectedVersion === undefined ? current : new Note(id, { ...current.state }, expectedVersion);
+    const note =
+      expectedVersion === undefined ? current : new Note(id, { ...current.state }, expectedVersion);
     const renamed = note.rename(title, this.clock.now());
     if (!renamed.ok) return this.conflict(renamed.error);
     await this.notes.update(note);
@@ -159,7 +160,15 @@ export class NotesController extends ControllerBase {
 
   @patch('/:id', { params: idParams, body: z.object({ title: z.string() }) })
   @roles('writer')
-  rename({ params, body, req }: { params: { id: string }; body: { title: string }; req: { headers: Record<string, unknown> } }) {
+  rename({
+    params,
+    body,
+    req,
+  }: {
+    params: { id: string };
+    body: { title: string };
+    req: { headers: Record<string, unknown> };
+  }) {
     const ifMatch = req.headers['if-match'];
     const expected = typeof ifMatch === 'string' ? Number(ifMatch.replaceAll('"', '')) : undefined;
     return this.mediator.execute(new RenameNoteCommand(params.id, body.title, expected));
@@ -184,7 +193,11 @@ export const notesService: ServiceDefinition = {
   version: '1.0.0',
   settings: commonSettings(0),
   repositories: [
-    { token: NOTE_REPOSITORY, collection: 'notes', rehydrate: (id, state: NoteState, version) => new Note(id, state, version) },
+    {
+      token: NOTE_REPOSITORY,
+      collection: 'notes',
+      rehydrate: (id, state: NoteState, version) => new Note(id, state, version),
+    },
   ],
   handlers: [CreateNoteHandler, RenameNoteHandler, GetNoteHandler],
   controllers: [NotesController],
