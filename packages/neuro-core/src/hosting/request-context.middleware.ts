@@ -14,7 +14,7 @@ declare module 'http' {
 }
 
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
-const QUIET_PATHS = /^\/(health\/|metrics$)/;
+const QUIET_PATHS = /^\/(health\/|metrics(\?|$))/;
 
 /**
  * The response headers a JSON API needs (OWASP REST cheat sheet): no MIME sniffing, no framing, no caching
@@ -58,7 +58,7 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
     (req as WithLoggers)[BASE_LOGGER] = logger;
 
     const started = process.hrtime.bigint();
-    const quiet = QUIET_PATHS.test(req.path);
+    const quiet = QUIET_PATHS.test(req.url);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (metrics) {

@@ -10,6 +10,8 @@ export class LoggingBehavior implements PipelineBehavior {
   async handle(request: Request<unknown>, next: NextStep): Promise<OperationResult<unknown>> {
     const started = performance.now();
     const result = await next();
+    // Successes log at debug: skip building the entry on the hot path when nobody reads it.
+    if (result.ok && !this.logger.isLevelEnabled('debug')) return result;
     const entry = {
       request: request.constructor.name,
       status: result.status,
