@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler, Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Container } from 'inversify';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { Authenticator } from '../auth/authenticator';
@@ -32,6 +32,9 @@ export interface MountedRoute extends RouteDefinition {
   readonly fullPath: string;
 }
 
+/** Where routes are registered: the express app itself (no nested router to walk per request) or a Router. */
+export type RouteTarget = Pick<Router, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
+
 /** How controllers are mounted. */
 export interface ControllerRouterOptions {
   readonly controllers: readonly ControllerClass[];
@@ -47,11 +50,7 @@ export interface ControllerRouterOptions {
  * Misdeclared routes (a repeated prefix, a duplicate, a protected route without an authenticator) fail
  * here, at start-up, with the controller and route named.
  */
-export function createControllerRouter(options: ControllerRouterOptions): {
-  router: Router;
-  routes: MountedRoute[];
-} {
-  const router = Router();
+export function mountControllers(target: RouteTarget, options: ControllerRouterOptions): MountedRoute[] {
   const parseJson = express.json({ limit: options.bodyLimit });
   const mounted: MountedRoute[] = [];
   const owners = new Map<string, string>();
@@ -73,12 +72,12 @@ export function createControllerRouter(options: ControllerRouterOptions): {
       owners.set(signature, name);
       const handler = handlerFor(instance as ControllerBase, route, options.authenticator);
       // Only routes that take a body pay for the JSON parser: reads are most of the traffic.
-      if (route.method === 'get') router.get(fullPath, handler);
-      else router[route.method](fullPath, parseJson, handler);
+      if (route.method === 'get') target.get(fullPath, handler);
+      else target[route.method](fullPath, parseJson, handler);
       mounted.push({ ...route, prefix, fullPath });
     }
   }
-  return { router, routes: mounted };
+  return mounted;
 }
 
 function resolve(resolver: ControllerResolver | undefined, controller: ControllerClass): ControllerBase {
@@ -125,21 +124,26 @@ function handlerFor(
     route.key
   ].bind(controller);
   return async (req, res) => {
-    const access = route.options.anonymous
-      ? OperationResult.ok(undefined)
-      : await authorize(req, route, authenticator);
-    if (!access.ok) {
-      if (access.status === 401) {
-        res.set('WWW-Authenticate', req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+    let user: AuthenticatedUser | undefined;
+    if (!route.options.anonymous) {
+      const access = await authorize(req, route, authenticator);
+      if (!access.ok) {
+        if (access.status === 401) {
+          res.set('WWW-Authenticate', req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+        }
+        return sendProblem(req, res, access.problem);
       }
-      return sendProblem(req, res, access.problem);
+      user = access.value;
     }
     const input = parseInput(route.options, req);
     if (!input.ok) return sendProblem(req, res, input.problem);
+    const { params, query, body } = input.value;
     const outcome = await method({
-      ...input.value,
-      user: access.value as AuthenticatedUser,
-      requestId: String(req.id),
+      params,
+      query,
+      body,
+      user: user as AuthenticatedUser,
+      requestId: req.id,
       req,
     });
     if (outcome instanceof RawResponse) return outcome.write(res);
@@ -166,25 +170,27 @@ function parseInput(
   req: Request,
 ): OperationResult<Pick<RouteContext, 'params' | 'query' | 'body'>> {
   const errors: FieldError[] = [];
-  const parse = <T>(location: string, schema: RouteOptions['params'], value: T) => {
-    if (!schema) return value;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data as T;
-    for (const error of fieldErrorsOf(parsed.error)) {
-      errors.push({ path: error.path ? `${location}.${error.path}` : location, message: error.message });
-    }
-    return value;
-  };
   const input = {
-    params: parse('params', options.params, req.params as Record<string, string>),
-    query: parse('query', options.query, req.query as Record<string, unknown>),
-    body: parse('body', options.body, req.body as unknown),
+    params: parsePart('params', options.params, req.params as Record<string, string>, errors),
+    query: parsePart('query', options.query, req.query as Record<string, unknown>, errors),
+    body: parsePart('body', options.body, req.body as unknown, errors),
   };
   if (errors.length === 0) return OperationResult.ok(input);
   return OperationResult.badRequest(
     `the request is invalid: ${errors.length} field(s) failed validation`,
     errors,
   );
+}
+
+/** Parses one part of the request, collecting its field errors prefixed with where the part came from. */
+function parsePart<T>(location: string, schema: RouteOptions['params'], value: T, errors: FieldError[]): T {
+  if (!schema) return value;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data as T;
+  for (const error of fieldErrorsOf(parsed.error)) {
+    errors.push({ path: error.path ? `${location}.${error.path}` : location, message: error.message });
+  }
+  return value;
 }
 
 function isOperationResult(value: unknown): value is OperationResult<unknown> {

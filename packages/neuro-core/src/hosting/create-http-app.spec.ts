@@ -235,6 +235,9 @@ describe('createHttpApp', () => {
         name: 'edge-1',
         renamedBy: 'alice',
       });
+      // API answers are never cached, so they carry no ETag for anyone to revalidate.
+      expect(renamed.headers['cache-control']).toBe('no-store');
+      expect(renamed.headers['etag']).toBeUndefined();
 
       const removed = await request(app)
         .delete(`/api/workers/${MISSING}`)

@@ -7,7 +7,7 @@ import { createHealthRouter } from '../ops/health.router';
 import type { Metrics } from '../ops/metrics';
 import { createMetricsRouter } from '../ops/metrics.router';
 import { type OpenApiInfo, createOpenApiDocument } from '../ops/openapi-document';
-import { type ControllerClass, type ControllerResolver, createControllerRouter } from './controller-router';
+import { type ControllerClass, type ControllerResolver, mountControllers } from './controller-router';
 import { notFoundHandler } from './not-found-handler';
 import { requestContext } from './request-context.middleware';
 import { problemErrorHandler } from './problem-error-handler';
@@ -41,21 +41,24 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every response is `Cache-Control: no-store`, so no client revalidates: an ETag would be a hash per
+  // response that nobody reads.
+  app.disable('etag');
   app.use(requestContext(options.logger, options.metrics));
-  const controllers = createControllerRouter({
+  // Controllers first and straight on the app: they carry nearly all traffic, and every router before
+  // them (or around them) is walked per request.
+  const routes = mountControllers(app, {
     controllers: options.controllers ?? [],
     resolve: options.resolve,
     authenticator: options.authenticator,
     bodyLimit: options.bodyLimit ?? '1mb',
   });
-  // Controllers first: they carry nearly all traffic, and every router before them is walked per request.
-  app.use(controllers.router);
   app.use(createHealthRouter({ checks: options.healthChecks, timeoutMs: options.healthTimeoutMs }));
   if (options.metrics) app.use(createMetricsRouter(options.metrics));
   for (const router of options.routers ?? []) app.use(router);
   if (options.docs !== false) {
     const info = options.docs ?? { title: 'API', version: '0.0.0' };
-    app.use(createApiDocsRouter(createOpenApiDocument(controllers.routes, info)));
+    app.use(createApiDocsRouter(createOpenApiDocument(routes, info)));
   }
   app.use(notFoundHandler());
   app.use(problemErrorHandler());
