@@ -11,14 +11,15 @@ export class MetricsBehavior implements PipelineBehavior {
   constructor(private readonly metrics: Metrics) {}
 
   async handle(request: Request<unknown>, next: NextStep): Promise<OperationResult<unknown>> {
-    const stop = this.metrics.mediatorDuration.startTimer({ request: request.constructor.name });
+    const started = performance.now();
+    let outcome = 'error';
     try {
       const result = await next();
-      stop({ outcome: result.ok ? 'ok' : String(result.status) });
+      outcome = result.ok ? 'ok' : String(result.status);
       return result;
-    } catch (error) {
-      stop({ outcome: 'error' });
-      throw error;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.mediatorDuration.observe({ request: request.constructor.name, outcome }, seconds);
     }
   }
 }

@@ -32,10 +32,10 @@ describe('/metrics', () => {
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.text).toContain('# TYPE lcm_http_request_duration_seconds histogram');
     expect(response.text).toContain(
-      'lcm_http_request_duration_seconds_count{service="worker-manager",method="GET",route="/api/gauges/:id",status="200"} 2',
+      'lcm_http_request_duration_seconds_count{method="GET",route="/api/gauges/:id",status="200",service="worker-manager"} 2',
     );
     expect(response.text).toContain(
-      'lcm_http_request_duration_seconds_count{service="worker-manager",method="GET",route="unmatched",status="404"} 1',
+      'lcm_http_request_duration_seconds_count{method="GET",route="unmatched",status="404",service="worker-manager"} 1',
     );
     expect(response.text).not.toContain('g-1');
   });
