@@ -20,6 +20,8 @@ export const sessionManagerSettings = commonSettings(8083).extend({
   EXPIRE_AFTER_START_MINUTES: minutes(5),
   /** An INSTANTIATING session without `lab.ready` for this long is FAILED. */
   INSTANTIATING_TIMEOUT_MINUTES: minutes(15),
+  /** A COLLECTING or GRADING session without a grade this long after `collect` is stopped ungraded. */
+  ASSESSMENT_TIMEOUT_MINUTES: minutes(30),
   /** An open capacity request is repeated after this long if the shortfall is still there. */
   CAPACITY_REQUEST_TIMEOUT_MINUTES: minutes(30),
   /** The region new sessions prefer and capacity requests name. */

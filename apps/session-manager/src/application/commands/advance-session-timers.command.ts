@@ -15,6 +15,7 @@ export interface TimerSummary {
   readonly failed: number;
   readonly running: number;
   readonly stopping: number;
+  readonly assessmentTimedOut: number;
 }
 
 /** Moves every session whose time has come: the lifecycle timers of domain.md, run by a job scheduler. */
@@ -24,7 +25,8 @@ export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
  * One sweep of the lifecycle timers against the injected clock, so the times hold across restarts and
  * replicas without one delayed job per session: PENDING still unplaced EXPIRE_AFTER_START_MINUTES after
  * start -> EXPIRED; SCHEDULED at LAB_LEAD_MINUTES before start -> INSTANTIATING; INSTANTIATING for
- * INSTANTIATING_TIMEOUT_MINUTES -> FAILED; READY at start -> RUNNING; READY/RUNNING at end -> STOPPING.
+ * INSTANTIATING_TIMEOUT_MINUTES -> FAILED; READY at start -> RUNNING; READY/RUNNING at end -> STOPPING;
+ * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT).
  * A session another request changed meanwhile is left for the next sweep.
  */
 @commandHandler(AdvanceSessionTimersCommand)
@@ -62,10 +64,17 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
       { status: { $in: ['READY', 'RUNNING'] }, timeslotEnd: { $lte: iso(t) } },
       (session) => session.stop('TIMESLOT_ENDED', now),
     );
+    const assessmentTimedOut = await this.advance(
+      {
+        status: { $in: ['COLLECTING', 'GRADING'] },
+        assessmentStartedAt: { $lte: iso(t - minutes(s.ASSESSMENT_TIMEOUT_MINUTES)) },
+      },
+      (session) => session.timeOutAssessment(now),
+    );
     const running = await this.advance({ status: 'READY', timeslotStart: { $lte: iso(t) } }, (session) =>
       session.start(now),
     );
-    return this.ok({ expired, instantiating, failed, running, stopping });
+    return this.ok({ expired, instantiating, failed, running, stopping, assessmentTimedOut });
   }
 
   private async advance(

@@ -227,6 +227,45 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     });
   });
 
+  it('stops ungraded a session whose assessment stays silent 30 min after collect, and ignores a late grade', async () => {
+    const workerId = await reportWorker(f.svc);
+    const collecting = await requestSession({ startMinutes: 5, durationMinutes: 120 });
+    const grading = await requestSession({ owner: 'bob', startMinutes: 5, durationMinutes: 120 });
+    await place();
+    await tick(0);
+    for (const id of [collecting, grading]) accepted(await labReady(f.svc, id, workerId));
+    await tick(5);
+    await f.svc.http.post(`/api/lablet-sessions/${collecting}/collect`).set(owner()).expect(202);
+    await f.svc.http.post(`/api/lablet-sessions/${grading}/collect`).set(owner('bob')).expect(202);
+    accepted(
+      await f.svc.receive({
+        type: AssessmentEventTypes.collectionCompleted,
+        data: { sessionId: grading },
+      }),
+    );
+
+    await tick(29);
+    expect((await session(collecting)).status).toBe('COLLECTING');
+    expect((await session(grading)).status).toBe('GRADING');
+    await tick(1);
+    for (const id of [collecting, grading]) {
+      expect(await session(id)).toMatchObject({
+        status: 'STOPPING',
+        score: null,
+        terminationReason: 'ASSESSMENT_TIMEOUT',
+      });
+      expect(statusesOf(id).at(-1)).toBe(SessionEventTypes.stopping);
+    }
+
+    accepted(
+      await f.svc.receive({
+        type: AssessmentEventTypes.gradingCompleted,
+        data: { sessionId: grading, score: 70 },
+      }),
+    );
+    expect(await session(grading)).toMatchObject({ status: 'STOPPING', score: null });
+  });
+
   it('refuses a 25-node definition on a PERSONAL worker with reason INSUFFICIENT_LICENSE', async () => {
     await reportWorker(f.svc, {
       licenseType: 'PERSONAL',

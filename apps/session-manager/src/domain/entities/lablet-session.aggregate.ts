@@ -35,6 +35,8 @@ export interface LabletSessionState {
   createdAt: string;
   /** When instantiation began; the INSTANTIATING timeout counts from here. */
   instantiatingAt: string | null;
+  /** When grading was requested; the assessment timeout counts from here. */
+  assessmentStartedAt: string | null;
   startedAt: string | null;
   endedAt: string | null;
   terminationReason: string | null;
@@ -102,6 +104,7 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
       score: null,
       createdAt: at.toISOString(),
       instantiatingAt: null,
+      assessmentStartedAt: null,
       startedAt: null,
       endedAt: null,
       terminationReason: null,
@@ -189,6 +192,7 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
   collect(at: Date): DomainResult {
     const allowed = this.require(['RUNNING'], 'collect');
     if (!allowed.ok) return allowed;
+    this._state.assessmentStartedAt = at.toISOString();
     return this.moveTo('COLLECTING', at, null);
   }
 
@@ -206,6 +210,17 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     this._state.score = score;
     this._state.terminationReason = 'GRADED';
     return this.moveTo('STOPPING', at, 'GRADED');
+  }
+
+  /**
+   * COLLECTING/GRADING -> STOPPING without a score: the assessment never answered. Without this the lab
+   * would run, and its worker stay busy, for as long as the grader stays silent.
+   */
+  timeOutAssessment(at: Date): DomainResult {
+    const allowed = this.require(['COLLECTING', 'GRADING'], 'time out the assessment');
+    if (!allowed.ok) return allowed;
+    this._state.terminationReason = 'ASSESSMENT_TIMEOUT';
+    return this.moveTo('STOPPING', at, 'ASSESSMENT_TIMEOUT');
   }
 
   /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate. */
