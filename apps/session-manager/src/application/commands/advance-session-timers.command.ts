@@ -1,3 +1,4 @@
+import type { WorkerStatus } from '@lcm/contracts';
 import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
@@ -5,6 +6,10 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import {
+  WORKER_CAPACITY_REPOSITORY,
+  type WorkerCapacityRepository,
+} from '../../domain/repositories/worker-capacity.repository';
 import { lostRace } from '../services/concurrency';
 import type { SessionManagerSettings } from '../settings';
 
@@ -16,7 +21,19 @@ export interface TimerSummary {
   readonly running: number;
   readonly stopping: number;
   readonly assessmentTimedOut: number;
+  readonly workerLost: number;
 }
+
+/** Worker statuses in which its CML, and every lab on it, is gone or going. */
+const LOST_WORKER_STATUSES: readonly WorkerStatus[] = [
+  'STOPPING',
+  'STOPPED',
+  'TERMINATING',
+  'TERMINATED',
+  'FAILED',
+];
+/** Session statuses that need their worker. */
+const ON_A_WORKER = ['SCHEDULED', 'INSTANTIATING', 'READY', 'RUNNING', 'COLLECTING', 'GRADING'];
 
 /** Moves every session whose time has come: the lifecycle timers of domain.md, run by a job scheduler. */
 export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
@@ -26,13 +43,17 @@ export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
  * replicas without one delayed job per session: PENDING still unplaced EXPIRE_AFTER_START_MINUTES after
  * start -> EXPIRED; SCHEDULED at LAB_LEAD_MINUTES before start -> INSTANTIATING; INSTANTIATING for
  * INSTANTIATING_TIMEOUT_MINUTES -> FAILED; READY at start -> RUNNING; READY/RUNNING at end -> STOPPING;
- * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT).
+ * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT); and
+ * a session whose worker the read model shows stopped, failed or terminated -> FAILED or STOPPING
+ * (WORKER_LOST). Checked on every sweep rather than on the worker event alone, so a missed event or a
+ * crash halfway through the sessions of a worker is repaired by the next sweep.
  * A session another request changed meanwhile is left for the next sweep.
  */
 @commandHandler(AdvanceSessionTimersCommand)
 export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSessionTimersCommand> {
   constructor(
     @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
+    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(SETTINGS) private readonly settings: SessionManagerSettings,
   ) {
@@ -45,6 +66,14 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     const iso = (ms: number) => new Date(ms).toISOString();
     const t = now.getTime();
     const s = this.settings;
+    // First: a session due to instantiate on a dead worker must fail, not ask lab-manager for a lab.
+    const lostWorkers = await this.lostWorkerIds();
+    const workerLost =
+      lostWorkers.length === 0
+        ? 0
+        : await this.advance({ status: { $in: ON_A_WORKER }, workerId: { $in: lostWorkers } }, (session) =>
+            session.loseWorker(now),
+          );
     const expired = await this.advance(
       { status: 'PENDING', timeslotStart: { $lte: iso(t - minutes(s.EXPIRE_AFTER_START_MINUTES)) } },
       (session) => session.expire(now),
@@ -74,7 +103,16 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     const running = await this.advance({ status: 'READY', timeslotStart: { $lte: iso(t) } }, (session) =>
       session.start(now),
     );
-    return this.ok({ expired, instantiating, failed, running, stopping, assessmentTimedOut });
+    return this.ok({ expired, instantiating, failed, running, stopping, assessmentTimedOut, workerLost });
+  }
+
+  /** The lost workers among those holding sessions: bounded by live sessions, not by the fleet's history. */
+  private async lostWorkerIds(): Promise<string[]> {
+    const placed = await this.sessions.find({ status: { $in: ON_A_WORKER }, workerId: { $ne: null } });
+    const workerIds = [...new Set(placed.map((session) => session.state.workerId as string))];
+    if (workerIds.length === 0) return [];
+    const lost = await this.workers.find({ id: { $in: workerIds }, status: { $in: LOST_WORKER_STATUSES } });
+    return lost.map((worker) => worker.id);
   }
 
   private async advance(

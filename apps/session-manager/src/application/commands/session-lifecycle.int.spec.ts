@@ -266,6 +266,36 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(await session(grading)).toMatchObject({ status: 'STOPPING', score: null });
   });
 
+  it('stops the running and fails the scheduled sessions of a terminated worker, and leaves other workers alone', async () => {
+    // A worker with room for one session only, so the others land on the second worker.
+    const other = await reportWorker(f.svc, {
+      capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+    });
+    const elsewhere = await requestSession({ owner: 'carol' });
+    await place();
+    const doomed = await reportWorker(f.svc);
+    const running = await requestSession();
+    const scheduled = await requestSession({ owner: 'bob', startMinutes: 30 });
+    await place();
+    expect(await session(elsewhere)).toMatchObject({ status: 'SCHEDULED', workerId: other });
+    expect(await session(running)).toMatchObject({ status: 'SCHEDULED', workerId: doomed });
+    expect(await session(scheduled)).toMatchObject({ status: 'SCHEDULED', workerId: doomed });
+    await tick(0);
+    accepted(await labReady(f.svc, running, doomed));
+    accepted(await labReady(f.svc, elsewhere, other));
+    await tick(0);
+    expect((await session(running)).status).toBe('RUNNING');
+
+    await reportWorker(f.svc, { workerId: doomed, status: 'TERMINATED' });
+    await tick(0);
+    expect(await session(running)).toMatchObject({ status: 'STOPPING', terminationReason: 'WORKER_LOST' });
+    expect(await session(scheduled)).toMatchObject({ status: 'FAILED', terminationReason: 'WORKER_LOST' });
+    expect((await session(elsewhere)).status).toBe('RUNNING');
+    await tick(0);
+    expect(statusesOf(running).filter((type) => type === SessionEventTypes.stopping)).toHaveLength(1);
+    expect(statusesOf(scheduled).at(-1)).toBe(SessionEventTypes.failed);
+  });
+
   it('refuses a 25-node definition on a PERSONAL worker with reason INSUFFICIENT_LICENSE', async () => {
     await reportWorker(f.svc, {
       licenseType: 'PERSONAL',

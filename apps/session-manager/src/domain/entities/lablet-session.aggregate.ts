@@ -64,6 +64,10 @@ export interface LabAccess {
 
 type SnapshotEventClass = new (snapshot: SessionSnapshot, at: Date) => SessionSnapshotEvent;
 
+/** Sessions placed on a worker whose lab is not up yet, and those whose lab is (or was being graded). */
+const LAB_NOT_UP: readonly SessionStatus[] = ['SCHEDULED', 'INSTANTIATING'];
+const LAB_UP: readonly SessionStatus[] = ['READY', 'RUNNING', 'COLLECTING', 'GRADING'];
+
 const EVENT_OF: Partial<Record<SessionStatus, SnapshotEventClass>> = {
   PENDING: SessionCreated,
   SCHEDULED: SessionScheduled,
@@ -221,6 +225,22 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     if (!allowed.ok) return allowed;
     this._state.terminationReason = 'ASSESSMENT_TIMEOUT';
     return this.moveTo('STOPPING', at, 'ASSESSMENT_TIMEOUT');
+  }
+
+  /**
+   * The worker under the session stopped, failed or was terminated: a session whose lab was not up yet
+   * FAILS, one that had a lab goes STOPPING (its release then finds nothing to clean and releases it).
+   * Either way the owner learns now instead of at the end of the timeslot.
+   */
+  loseWorker(at: Date): DomainResult {
+    const allowed = this.require([...LAB_NOT_UP, ...LAB_UP], 'give up its lost worker');
+    if (!allowed.ok) return allowed;
+    this._state.terminationReason = 'WORKER_LOST';
+    if (LAB_NOT_UP.includes(this._state.status)) {
+      this._state.endedAt = at.toISOString();
+      return this.moveTo('FAILED', at, 'WORKER_LOST');
+    }
+    return this.moveTo('STOPPING', at, 'WORKER_LOST');
   }
 
   /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate. */
