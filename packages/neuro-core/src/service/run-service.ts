@@ -14,13 +14,16 @@ export async function runService<TSettings extends CommonSettings>(
   let service: Awaited<ReturnType<typeof buildService<TSettings>>>;
   try {
     service = await buildService(definition);
-    await service.start();
   } catch (error) {
-    const reason = FrameworkError.is(error, 'invalidSettings') ? error.message : describe(error);
-    console.error(`${definition.name} cannot start: ${reason}`);
-    return exit(1);
+    return cannotStart(definition.name, error, exit);
   }
+  // Listening before start() returns: a start can take long (a first sweep against a slow cloud) and
+  // Kubernetes may stop the pod meanwhile; that must still drain, not kill.
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
     service.context.logger.info({ signal }, `${definition.name} shutting down`);
     service.close().then(
       () => exit(0),
@@ -30,8 +33,22 @@ export async function runService<TSettings extends CommonSettings>(
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  try {
+    await service.start();
+  } catch (error) {
+    if (stopping) return; // start failed because the shutdown closed what it was using
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    return cannotStart(definition.name, error, exit);
+  }
+}
+
+function cannotStart(name: string, error: unknown, exit: (code: number) => void): void {
+  const reason = FrameworkError.is(error, 'invalidSettings') ? error.message : describe(error);
+  console.error(`${name} cannot start: ${reason}`);
+  exit(1);
 }
 
 function describe(error: unknown): string {

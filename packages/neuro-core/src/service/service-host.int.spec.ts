@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { type TestService, startTestService } from '../testing/start-test-service';
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
 import type { CommonSettings } from './common-settings';
@@ -132,5 +133,40 @@ describe('runService', () => {
     }
     expect(exit).toHaveBeenCalledWith(1);
     expect(errors).toEqual(['notes cannot start: invalid setting PORT: expected a number, got "eighty"']);
+  });
+
+  it('shuts down cleanly on SIGTERM that arrives while the service is still starting', async () => {
+    let startedHook: () => void = () => undefined;
+    const hookReached = new Promise<void>((resolve) => (startedHook = resolve));
+    const slowStart = {
+      ...notesService,
+      // A start-up step that never ends, like a first sweep against an unreachable cloud.
+      onStarted: () => {
+        startedHook();
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const previous = { port: process.env['PORT'], prefix: process.env['REDIS_PREFIX'] };
+    const prefix = `lcm-test-run-service-${process.pid}`;
+    process.env['PORT'] = '0';
+    process.env['REDIS_PREFIX'] = prefix;
+    const exited = new Promise<number>((resolve) => void runService(slowStart, resolve));
+    try {
+      await hookReached;
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      for (const [name, value] of [
+        ['PORT', previous.port],
+        ['REDIS_PREFIX', previous.prefix],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
