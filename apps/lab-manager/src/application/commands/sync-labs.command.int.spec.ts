@@ -11,6 +11,11 @@ import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-s
 import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
 import type { LabRecordDto } from '../queries/lab-record.dto';
+import {
+  WORKER_PORT_ALLOCATION_REPOSITORY,
+  type WorkerPortAllocationRepository,
+} from '../../domain/repositories/worker-port-allocation.repository';
+import { PortAllocator } from '../services/port-allocator';
 import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
 import { SyncLabsCommand } from './sync-labs.command';
 
@@ -116,6 +121,24 @@ describe('SyncLabsCommand', () => {
     expect((await sync()).vanished).toBe(1);
     expect((await records())[0]?.status).toBe('DELETED');
     expect(lab.published(LabEventTypes.orphanDetected)).toEqual([]);
+  });
+
+  it('frees, after 10 minutes, ports whose lab record was never saved (a crash between the two writes)', async () => {
+    const record = await aSessionLab();
+    const ports = lab.container.get(PortAllocator, { autobind: true });
+    const held = await ports.allocate(WORKER, 'record-lost-in-a-crash', ['PORT_SERIAL_1', 'PORT_VNC_1']);
+    expect(held.ok).toBe(true);
+    const owners = async () => {
+      const ledgers = lab.container.get<WorkerPortAllocationRepository>(WORKER_PORT_ALLOCATION_REPOSITORY);
+      return Object.keys((await ledgers.get(WORKER))?.state.owners ?? {}).sort();
+    };
+
+    lab.clock.advance(9 * 60_000);
+    expect((await sync()).portsReclaimed).toBe(0);
+    lab.clock.advance(2 * 60_000);
+    expect((await sync()).portsReclaimed).toBe(1);
+    expect(await owners()).toEqual([record.id]);
+    expect((await sync()).portsReclaimed).toBe(0);
   });
 
   it('deletes a lab carrying the title of a failed import (created by CML after LCM gave up) instead of orphaning it', async () => {

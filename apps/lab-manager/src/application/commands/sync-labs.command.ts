@@ -35,13 +35,18 @@ export interface LabsSyncReport {
   orphansDeleted: number;
   /** Labs a failed import left behind (created by CML after the last try had given up). */
   halfImportedRemoved: number;
+  /** Lab records whose ports no live record held any more (a crash between two writes), now freed. */
+  portsReclaimed: number;
 }
+
+/** Far longer than saving a lab record takes after its ports were allocated. */
+const UNCLAIMED_PORTS_GRACE_MS = 10 * 60_000;
 
 /**
  * Compares the labs on every RUNNING (or DRAINING) worker with the LabRecords (job `labs-sync`): new CML
  * states are recorded (`lab.state-changed`), records whose lab vanished become DELETED and free their
  * ports, labs a failed import left behind are deleted, and labs no record knows become ORPHANED records (`lab.orphan-detected`), deleted after
- * ORPHAN_GRACE_MINUTES when ORPHAN_CLEANUP is on.
+ * ORPHAN_GRACE_MINUTES when ORPHAN_CLEANUP is on; ports that no live record has held for 10 minutes are freed.
  */
 export class SyncLabsCommand extends Command<LabsSyncReport> {
   static readonly schema = z.object({ workerId: z.string().min(1).optional() });
@@ -77,6 +82,7 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
       orphansDetected: 0,
       orphansDeleted: 0,
       halfImportedRemoved: 0,
+      portsReclaimed: 0,
     };
     for (const worker of workers) {
       try {
@@ -140,6 +146,13 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     }
 
     if (this.settings.ORPHAN_CLEANUP) await this.deleteExpiredOrphans(workerId, labs, now, report);
+
+    const live = new Set(records.map((record) => record.id));
+    const reclaimed = await this.ports.reclaimUnowned(workerId, live, UNCLAIMED_PORTS_GRACE_MS);
+    if (reclaimed.length > 0) {
+      report.portsReclaimed += reclaimed.length;
+      this.logger.warn({ workerId, labRecordIds: reclaimed }, 'ports held by no live lab record freed');
+    }
   }
 
   private async deleteExpiredOrphans(

@@ -1,4 +1,4 @@
-import { InMemoryRepository } from '@lcm/neuro-core';
+import { InMemoryRepository, systemClock } from '@lcm/neuro-core';
 import { WorkerPortAllocation } from '../../domain/entities/worker-port-allocation.aggregate';
 import type { WorkerPortAllocationRepository } from '../../domain/repositories/worker-port-allocation.repository';
 import { PortAllocator } from './port-allocator';
@@ -17,7 +17,7 @@ const range = (start: number, end: number) => ({ PORT_RANGE_START: start, PORT_R
 
 describe('PortAllocator', () => {
   it('gives 200 concurrent allocations on one worker 200 distinct ports in the range', async () => {
-    const allocator = new PortAllocator(aLedgerStore(), range(2000, 9999));
+    const allocator = new PortAllocator(aLedgerStore(), range(2000, 9999), systemClock);
 
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => allocator.allocate(WORKER, `record-${i}`, ['PORT_SERIAL_1'])),
@@ -31,8 +31,8 @@ describe('PortAllocator', () => {
   it('keeps two replicas sharing one ledger from handing out the same port (optimistic concurrency)', async () => {
     const store = aLedgerStore();
     const replicas = [
-      new PortAllocator(store, range(2000, 9999)),
-      new PortAllocator(store, range(2000, 9999)),
+      new PortAllocator(store, range(2000, 9999), systemClock),
+      new PortAllocator(store, range(2000, 9999), systemClock),
     ];
 
     const results = await Promise.all(
@@ -47,14 +47,14 @@ describe('PortAllocator', () => {
   });
 
   it('returns the same ports to a record that already has some', async () => {
-    const allocator = new PortAllocator(aLedgerStore(), range(2000, 2010));
+    const allocator = new PortAllocator(aLedgerStore(), range(2000, 2010), systemClock);
     const first = await allocator.allocate(WORKER, 'record-1', ['PORT_SERIAL_1']);
     const again = await allocator.allocate(WORKER, 'record-1', ['PORT_SERIAL_1']);
     expect(again).toEqual(first);
   });
 
   it('refuses when the range has too few free ports, and frees ports of a released record for reuse', async () => {
-    const allocator = new PortAllocator(aLedgerStore(), range(2000, 2001));
+    const allocator = new PortAllocator(aLedgerStore(), range(2000, 2001), systemClock);
     await allocator.allocate(WORKER, 'record-1', ['PORT_A', 'PORT_B']);
 
     const refused = await allocator.allocate(WORKER, 'record-2', ['PORT_A']);
@@ -67,7 +67,7 @@ describe('PortAllocator', () => {
   });
 
   it('keeps the ledgers of different workers apart', async () => {
-    const allocator = new PortAllocator(aLedgerStore(), range(3000, 3100));
+    const allocator = new PortAllocator(aLedgerStore(), range(3000, 3100), systemClock);
     const a = await allocator.allocate('worker-a', 'r1', ['PORT_X']);
     const b = await allocator.allocate('worker-b', 'r2', ['PORT_X']);
     expect(a.ok && b.ok && a.value['PORT_X'] === b.value['PORT_X']).toBe(true);

@@ -1,4 +1,4 @@
-import { DomainResult, FrameworkError } from '@lcm/neuro-core';
+import { CLOCK, type Clock, DomainResult, FrameworkError } from '@lcm/neuro-core';
 import { inject, injectable } from 'inversify';
 import type { PortMap } from '../../domain/entities/port-placeholders';
 import { WorkerPortAllocation } from '../../domain/entities/worker-port-allocation.aggregate';
@@ -22,6 +22,7 @@ export class PortAllocator {
     @inject(WORKER_PORT_ALLOCATION_REPOSITORY) private readonly ledgers: WorkerPortAllocationRepository,
     @inject(LAB_MANAGER_SETTINGS)
     private readonly settings: Pick<LabManagerSettings, 'PORT_RANGE_START' | 'PORT_RANGE_END'>,
+    @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** One free port per name for a lab record on a worker (the same ones again if it has some). */
@@ -30,7 +31,7 @@ export class PortAllocator {
     return this.serialized(workerId, () =>
       retryOnConflict(async () => {
         const ledger = (await this.ledgers.get(workerId)) ?? WorkerPortAllocation.open(workerId);
-        const result = ledger.allocate(labRecordId, names, range);
+        const result = ledger.allocate(labRecordId, names, range, this.clock.now());
         if (result.ok && names.length > 0) await this.save(ledger);
         return result;
       }),
@@ -43,6 +44,19 @@ export class PortAllocator {
       retryOnConflict(async () => {
         const ledger = await this.ledgers.get(workerId);
         if (ledger?.release(labRecordId)) await this.ledgers.update(ledger);
+      }),
+    );
+  }
+
+  /** Frees ports on a worker held by no live lab record for longer than `graceMs`; returns their owners. */
+  reclaimUnowned(workerId: string, liveRecordIds: ReadonlySet<string>, graceMs: number): Promise<string[]> {
+    return this.serialized(workerId, () =>
+      retryOnConflict(async () => {
+        const ledger = await this.ledgers.get(workerId);
+        if (!ledger) return [];
+        const freed = ledger.reclaimUnowned(liveRecordIds, new Date(this.clock.now().getTime() - graceMs));
+        if (freed.length > 0) await this.ledgers.update(ledger);
+        return freed;
       }),
     );
   }

@@ -6,6 +6,8 @@ export interface WorkerPortAllocationState {
   workerId: string;
   /** Ports by owning LabRecord id. */
   owners: Record<string, PortMap>;
+  /** When each owner got its ports (absent in ledgers saved before it was kept). */
+  allocatedAt?: Record<string, string>;
 }
 
 /**
@@ -31,6 +33,7 @@ export class WorkerPortAllocation extends AggregateRoot<WorkerPortAllocationStat
     labRecordId: string,
     names: readonly string[],
     range: { start: number; end: number },
+    at: Date,
   ): DomainResult<PortMap> {
     const owned = this._state.owners[labRecordId];
     if (owned) return DomainResult.ok({ ...owned });
@@ -46,7 +49,10 @@ export class WorkerPortAllocation extends AggregateRoot<WorkerPortAllocationStat
       }
       ports[name] = candidate++;
     }
-    if (names.length > 0) this._state.owners[labRecordId] = ports;
+    if (names.length > 0) {
+      this._state.owners[labRecordId] = ports;
+      (this._state.allocatedAt ??= {})[labRecordId] = at.toISOString();
+    }
     return DomainResult.ok({ ...ports });
   }
 
@@ -54,7 +60,25 @@ export class WorkerPortAllocation extends AggregateRoot<WorkerPortAllocationStat
   release(labRecordId: string): boolean {
     if (!this._state.owners[labRecordId]) return false;
     delete this._state.owners[labRecordId];
+    delete this._state.allocatedAt?.[labRecordId];
     return true;
+  }
+
+  /**
+   * Frees the ports of owners that are not live lab records and got them before `allocatedBefore`: left by
+   * a crash between allocating and saving the record, or between deleting a record and freeing its ports.
+   * The grace keeps an allocation whose record is being saved right now. Returns the freed owners.
+   */
+  reclaimUnowned(liveRecordIds: ReadonlySet<string>, allocatedBefore: Date): string[] {
+    const freed: string[] = [];
+    for (const owner of Object.keys(this._state.owners)) {
+      if (liveRecordIds.has(owner)) continue;
+      const at = this._state.allocatedAt?.[owner];
+      if (at && Date.parse(at) >= allocatedBefore.getTime()) continue;
+      this.release(owner);
+      freed.push(owner);
+    }
+    return freed;
   }
 
   /** How many ports are taken on this worker. */
