@@ -1,19 +1,16 @@
 import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { type LabletSessionDto, toLabletSessionDto } from '../queries/lablet-session.dto';
-import { type Actor, refuseUnlessAllowed } from '../services/actor';
+import type { LabletSessionDto } from '../queries/lablet-session.dto';
+import { SessionActionSchema, actOnSession } from '../services/act-on-session';
+import type { Actor } from '../services/actor';
 
 /** The owner (or an admin) cancels a session before its lab is instantiated. */
 export class CancelSessionCommand extends Command<LabletSessionDto> {
-  static readonly schema = z.object({
-    sessionId: z.string().min(1),
-    actor: z.object({ sub: z.string().min(1) }),
-  });
+  static readonly schema = SessionActionSchema;
 
   constructor(
     readonly sessionId: string,
@@ -34,16 +31,11 @@ export class CancelSessionCommandHandler extends CommandHandler<CancelSessionCom
   }
 
   async handle({ sessionId, actor }: CancelSessionCommand) {
-    const session = await this.sessions.get(sessionId);
-    if (!session) return this.notFound('lablet session', sessionId);
-    const refused = refuseUnlessAllowed(session, actor, 'act');
-    if (refused) return refused;
-    const moved = session.cancel(
-      session.state.ownerId === actor.sub ? 'OWNER_CANCELLED' : 'ADMIN_CANCELLED',
-      this.clock.now(),
+    return actOnSession(this.sessions, sessionId, actor, (session) =>
+      session.cancel(
+        session.state.ownerId === actor.sub ? 'OWNER_CANCELLED' : 'ADMIN_CANCELLED',
+        this.clock.now(),
+      ),
     );
-    if (!moved.ok) return this.conflict(moved.error);
-    await this.sessions.update(session);
-    return this.accepted(toLabletSessionDto(session));
   }
 }

@@ -1,19 +1,16 @@
 import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { type LabletSessionDto, toLabletSessionDto } from '../queries/lablet-session.dto';
-import { type Actor, refuseUnlessAllowed } from '../services/actor';
+import type { LabletSessionDto } from '../queries/lablet-session.dto';
+import { SessionActionSchema, actOnSession } from '../services/act-on-session';
+import type { Actor } from '../services/actor';
 
 /** The owner (or an admin) ends a READY or RUNNING session early. */
 export class StopSessionCommand extends Command<LabletSessionDto> {
-  static readonly schema = z.object({
-    sessionId: z.string().min(1),
-    actor: z.object({ sub: z.string().min(1) }),
-  });
+  static readonly schema = SessionActionSchema;
 
   constructor(
     readonly sessionId: string,
@@ -34,16 +31,8 @@ export class StopSessionCommandHandler extends CommandHandler<StopSessionCommand
   }
 
   async handle({ sessionId, actor }: StopSessionCommand) {
-    const session = await this.sessions.get(sessionId);
-    if (!session) return this.notFound('lablet session', sessionId);
-    const refused = refuseUnlessAllowed(session, actor, 'act');
-    if (refused) return refused;
-    const moved = session.stop(
-      session.state.ownerId === actor.sub ? 'OWNER_STOPPED' : 'ADMIN_STOPPED',
-      this.clock.now(),
+    return actOnSession(this.sessions, sessionId, actor, (session) =>
+      session.stop(session.state.ownerId === actor.sub ? 'OWNER_STOPPED' : 'ADMIN_STOPPED', this.clock.now()),
     );
-    if (!moved.ok) return this.conflict(moved.error);
-    await this.sessions.update(session);
-    return this.accepted(toLabletSessionDto(session));
   }
 }
