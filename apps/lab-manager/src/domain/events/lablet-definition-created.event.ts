@@ -1,29 +1,6 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
-import type { LabletDefinitionSummary } from '../entities/lablet-definition-summary';
+import { cloudevent } from '@lcm/neuro-core';
+import { LabletDefinitionSnapshotEvent } from './lablet-definition-snapshot.event';
 
-/** A lablet definition version was added; carries everything but the topology (LabletDefinitionSchema). */
+/** A lablet definition version was added. */
 @cloudevent('io.lcm.lablet-definition.created.v1')
-export class LabletDefinitionCreated extends DomainEvent {
-  readonly definitionId: string;
-  readonly name: string;
-  readonly version: string;
-  readonly nodeCount: number;
-  readonly resourceRequirements: LabletDefinitionSummary['resourceRequirements'];
-  readonly licenseAffinity: LabletDefinitionSummary['licenseAffinity'];
-  readonly portTemplate: string[];
-  readonly maxDurationMinutes: number;
-  readonly enabled: boolean;
-
-  constructor(occurredAt: Date, summary: LabletDefinitionSummary) {
-    super(summary.definitionId, occurredAt);
-    this.definitionId = summary.definitionId;
-    this.name = summary.name;
-    this.version = summary.version;
-    this.nodeCount = summary.nodeCount;
-    this.resourceRequirements = summary.resourceRequirements;
-    this.licenseAffinity = summary.licenseAffinity;
-    this.portTemplate = summary.portTemplate;
-    this.maxDurationMinutes = summary.maxDurationMinutes;
-    this.enabled = summary.enabled;
-  }
-}
+export class LabletDefinitionCreated extends LabletDefinitionSnapshotEvent {}
