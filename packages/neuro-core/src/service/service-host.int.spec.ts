@@ -146,10 +146,15 @@ describe('runService', () => {
         return new Promise<void>(() => undefined);
       },
     };
-    const previous = { port: process.env['PORT'], prefix: process.env['REDIS_PREFIX'] };
+    const previous = {
+      port: process.env['PORT'],
+      prefix: process.env['REDIS_PREFIX'],
+      logLevel: process.env['LOG_LEVEL'],
+    };
     const prefix = `lcm-test-run-service-${process.pid}`;
     process.env['PORT'] = '0';
     process.env['REDIS_PREFIX'] = prefix;
+    process.env['LOG_LEVEL'] = 'silent';
     const exited = new Promise<number>((resolve) => void runService(slowStart, resolve));
     try {
       await hookReached;
@@ -159,6 +164,7 @@ describe('runService', () => {
       for (const [name, value] of [
         ['PORT', previous.port],
         ['REDIS_PREFIX', previous.prefix],
+        ['LOG_LEVEL', previous.logLevel],
       ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;

@@ -51,7 +51,15 @@ abstract class SessionEventHandler implements IntegrationEventHandler {
     const result = await this.mediator.execute(command);
     if (result.ok) return;
     if (result.status >= 500) throw new Error(`session event ${event.id} failed with ${result.status}`);
-    // 404: the session has no lab here (e.g. cancelled before it was placed) - normal, not a warning.
+    if (result.status === 404 && parsed.data.workerId) {
+      // A placed session has a lab record here; none yet means its session.scheduled is still on its way
+      // (events are delivered concurrently, not in order). Failing makes the sender deliver this one again
+      // later, instead of losing a start or a release.
+      throw new Error(
+        `session event ${event.id} (${event.type}) arrived before the lab of session ${parsed.data.sessionId} was reserved; to be redelivered`,
+      );
+    }
+    // 404 of a session never placed (e.g. cancelled while PENDING): it has no lab here - normal.
     this.logger[result.status === 404 ? 'info' : 'warn'](
       {
         eventId: event.id,

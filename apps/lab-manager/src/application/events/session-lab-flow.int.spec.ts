@@ -118,6 +118,22 @@ describe('the session lab flow against a CML simulator', () => {
     expect(lab.published(LabEventTypes.ready)).toHaveLength(1);
   });
 
+  it('refuses instantiating or stopping that overtook scheduled, so the sender delivers them again', async () => {
+    await expect(lab.receive(SessionEventTypes.instantiating, session('s-1'))).rejects.toThrow(
+      /arrived before the lab of session s-1 was reserved/,
+    );
+    await expect(lab.receive(SessionEventTypes.stopping, session('s-1'))).rejects.toThrow(
+      /to be redelivered/,
+    );
+    // A session never placed has no lab to wait for: nothing to redeliver.
+    await lab.receive(SessionEventTypes.cancelled, { ...session('s-2'), workerId: null });
+
+    await send(SessionEventTypes.scheduled, 's-1');
+    await send(SessionEventTypes.instantiating, 's-1'); // the redelivery
+    expect((await recordOf('s-1')).status).toBe('STARTED');
+    expect(lab.published(LabEventTypes.ready)).toHaveLength(1);
+  });
+
   it('on stopping wipes the lab, removes the CML user and emits lab.released', async () => {
     await send(SessionEventTypes.scheduled, 's-1');
     await send(SessionEventTypes.instantiating, 's-1');
