@@ -53,7 +53,7 @@ function cpuPinning(): { server: string[]; note: string } {
   spawnSync('taskset', ['-a', '-p', '-c', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
   return {
     server: ['taskset', '-c', String(cpus - 1)],
-    note: `servers on CPU ${cpus - 1}, load on the rest`,
+    note: `servers share CPU ${cpus - 1}, load on the others`,
   };
 }
 
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     for (const route of ROUTES) {
       const pairs = await paired(bare, pipeline, route, ROUNDS);
       const { ratio, spread } = summary(pairs);
+      if (process.env['BENCH_DEBUG']) console.log(pairs.map(([a, b]) => (b / a).toFixed(2)).join(' '));
       worst = Math.min(worst, ratio);
       console.log(
         `${route.padEnd(20)} bare express ${quantile(
