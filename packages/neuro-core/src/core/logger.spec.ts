@@ -49,6 +49,31 @@ describe('createLogger', () => {
     });
   });
 
+  it("redacts secret-named keys at any depth and in any spelling, and leaves the caller's object alone", () => {
+    const { lines, destination } = capture();
+    const entry = {
+      workerId: 'w1',
+      tokenCount: 3,
+      deep: { a: { b: { c: { cmlPassword: 'p4', client_secret: 's4' } } } },
+      list: [{ accessToken: 't4' }, { 'x-api-key': 'k4' }, 'plain'],
+      oidc: { refreshToken: 't5', privateKey: 'pk5', credentials: { username: 'u5', password: 'p5' } },
+    };
+    const before = structuredClone(entry);
+    createLogger('svc', { destination }).info(entry, 'nested secrets');
+
+    const line = JSON.stringify(lines[0]);
+    for (const secret of ['p4', 's4', 't4', 'k4', 't5', 'pk5', 'p5', 'u5'])
+      expect(line).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      workerId: 'w1',
+      tokenCount: 3,
+      deep: { a: { b: { c: { cmlPassword: '[redacted]', client_secret: '[redacted]' } } } },
+      list: [{ accessToken: '[redacted]' }, { 'x-api-key': '[redacted]' }, 'plain'],
+      oidc: { refreshToken: '[redacted]', privateKey: '[redacted]', credentials: '[redacted]' },
+    });
+    expect(entry).toEqual(before);
+  });
+
   it('drops lines below its level, taken from LOG_LEVEL when not given', () => {
     const { lines, destination } = capture();
     const previous = process.env['LOG_LEVEL'];

@@ -1,33 +1,20 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { REDACTED, redactSecrets } from './redact-secrets';
 
 export type { Logger };
 
 /** DI token of the service's root pino logger. */
 export const LOGGER = Symbol.for('lcm.Logger');
 
-/** Paths pino replaces with `[redacted]` wherever they appear, so secrets never reach a log line. */
-export const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  '*.*.password',
-  'token',
-  '*.token',
-  '*.*.token',
-  'secret',
-  '*.secret',
-  'accessKeyId',
-  '*.accessKeyId',
-  'secretAccessKey',
-  '*.secretAccessKey',
-  'authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-];
+/**
+ * Header paths pino always replaces. Every other secret is caught by its key name, at any depth
+ * (`redactSecrets`): `password`, `cmlPassword`, `clientSecret`, `accessToken`, `apiKey`, ...
+ */
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
 
 /**
  * Creates the service logger: JSON lines (pretty when `LOG_PRETTY=true`), level from `LOG_LEVEL`,
- * `service` on every line, and secrets redacted. `destination` replaces stdout (tests read the lines
+ * `service` on every line, and secrets redacted by key name at any depth. `destination` replaces stdout (tests read the lines
  * back from it); the lines written there are always JSON, as pretty printing is a stdout transport.
  */
 export function createLogger(
@@ -40,7 +27,8 @@ export function createLogger(
     {
       level,
       base: { service },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACTED_PATHS, censor: REDACTED },
+      formatters: { log: (entry) => redactSecrets(entry) },
       timestamp: pino.stdTimeFunctions.isoTime,
       ...(pretty
         ? {
