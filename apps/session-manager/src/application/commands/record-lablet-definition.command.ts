@@ -19,7 +19,10 @@ export class RecordLabletDefinitionCommand extends Command<void> {
   }
 }
 
-/** Upserts the definition version; events carry the whole definition, so the newest one replaces all. */
+/**
+ * Upserts the definition version; events carry the whole definition, so the newest one replaces all and an
+ * older one that arrives late is ignored.
+ */
 @commandHandler(RecordLabletDefinitionCommand)
 export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordLabletDefinitionCommand> {
   constructor(
@@ -31,8 +34,7 @@ export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordL
   async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
     const existing = await this.definitions.get(definitionId);
     if (existing) {
-      existing.apply(definition);
-      await this.definitions.update(existing);
+      if (existing.apply(definition)) await this.definitions.update(existing);
     } else {
       await this.definitions.add(new LabletDefinitionView(definitionId, structuredClone(definition)));
     }

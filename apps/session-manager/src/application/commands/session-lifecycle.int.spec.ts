@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AssessmentEventTypes,
+  LabletDefinitionEventTypes,
   CapacityEventTypes,
   CapacityRequestedSchema,
   LabEventTypes,
@@ -440,6 +441,36 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       data: { workerId: 'not-a-uuid' },
     });
     expect(badWorker.status).toBe(202);
+  });
+
+  it('keeps a definition disabled when its older created event arrives after the update that disabled it', async () => {
+    const definition = {
+      definitionId: randomUUID(),
+      name: 'late-lab',
+      version: '1.0.0',
+      nodeCount: 2,
+      resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
+      licenseAffinity: ['ENTERPRISE'],
+      portTemplate: [],
+      maxDurationMinutes: 60,
+    };
+    const send = (type: string, enabled: boolean, time: string) =>
+      f.svc.http
+        .post('/events')
+        .set({
+          'ce-specversion': '1.0',
+          'ce-id': randomUUID(),
+          'ce-source': '/lab-manager',
+          'ce-type': type,
+          'ce-time': time,
+          'content-type': 'application/json',
+        })
+        .send(JSON.stringify({ ...definition, enabled }));
+    await send(LabletDefinitionEventTypes.updated, false, '2026-03-02T09:59:00.000Z').expect(202);
+    await send(LabletDefinitionEventTypes.created, true, '2026-03-02T09:58:00.000Z').expect(202);
+
+    const refused = await f.svc.mediator.execute(new RequestSessionCommand('alice', 'late-lab', 30));
+    expect(refused).toMatchObject({ ok: false, status: 400 });
   });
 
   it('keeps the newest worker snapshot when an older event arrives late', async () => {

@@ -25,7 +25,11 @@ function definitionEventReceiver(type: string) {
       return receiveEvent(
         event,
         LabletDefinitionSchema,
-        ({ definitionId, ...definition }) => new RecordLabletDefinitionCommand(definitionId, definition),
+        ({ definitionId, ...definition }) =>
+          new RecordLabletDefinitionCommand(definitionId, {
+            ...definition,
+            observedAt: event.time ?? new Date().toISOString(),
+          }),
         this.mediator,
         this.logger,
       );

@@ -12,6 +12,8 @@ export interface LabletDefinitionViewState {
   portTemplate: string[];
   maxDurationMinutes: number;
   enabled: boolean;
+  /** The time of the event this view was last taken from (absent in views saved before it was kept). */
+  observedAt?: string;
 }
 
 /**
@@ -19,9 +21,15 @@ export interface LabletDefinitionViewState {
  * `io.lcm.lablet-definition.created|updated.v1`; sessions pin a version's demand at request time.
  */
 export class LabletDefinitionView extends AggregateRoot<LabletDefinitionViewState> {
-  /** Replaces the whole view with what the latest event says. */
-  apply(state: LabletDefinitionViewState): void {
+  /**
+   * Replaces the whole view with what a newer event says; false (nothing changed) for an event older than
+   * the one the view holds, since events are delivered concurrently and may overtake each other.
+   */
+  apply(state: LabletDefinitionViewState): boolean {
+    const held = this._state.observedAt;
+    if (held && state.observedAt && Date.parse(state.observedAt) < Date.parse(held)) return false;
     this._state = structuredClone(state);
+    return true;
   }
 
   /** What one session of this version takes from a worker. */
