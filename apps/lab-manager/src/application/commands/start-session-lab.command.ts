@@ -36,7 +36,10 @@ export class StartSessionLabCommand extends Command<LabRecordDto> {
   }
 }
 
-/** Runs the start with retries; only one job can move a record to STARTING (optimistic concurrency). */
+/**
+ * Runs the start with retries; only one job can move a record to STARTING (optimistic concurrency), and it
+ * steps back as soon as a release takes the record over.
+ */
 @commandHandler(StartSessionLabCommand)
 export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLabCommand> {
   constructor(
@@ -64,16 +67,23 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     const outcome = await withAttempts(
       { attempts: this.settings.LAB_OPERATION_ATTEMPTS, backoffMs: this.settings.LAB_OPERATION_BACKOFF_MS },
       async () => {
+        if (!(await this.stillStarting(labRecordId, sessionId))) return;
         const worker = await this.cml.of(workerId);
         endpoint = worker.endpoint;
         await this.ensureUser(record, worker.labs, sessionId);
         const userId = record.state.user?.cmlUserId as string;
         await worker.labs.grantLabExec(cmlLabId, userId);
         await worker.labs.startLab(cmlLabId);
-        await this.untilConverged(worker.labs, cmlLabId);
+        await this.untilConverged(worker.labs, cmlLabId, () => this.stillStarting(labRecordId, sessionId));
       },
     );
 
+    // The session ended while its lab was starting: the release owns the record now (and the wiped lab may
+    // already serve the next session), so this start must neither mark it ready or failed nor clean up.
+    if (!(await this.stillStarting(labRecordId, sessionId))) {
+      this.logger.info({ labRecordId, sessionId }, 'lab start abandoned: the session was released meanwhile');
+      return this.ok(toLabRecordDto((await this.records.get(labRecordId)) ?? record));
+    }
     if (outcome.ok) {
       const done = await this.save(labRecordId, (r) => r.ready(randomUUID(), endpoint, this.clock.now()));
       this.logger.info({ labRecordId, sessionId, status: done.state.status }, 'lab ready for session');
@@ -101,9 +111,21 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     await this.save(record.id, (r) => r.userCreated(user));
   }
 
-  private async untilConverged(labs: CmlLabs, cmlLabId: string): Promise<void> {
+  /** True while the record is still being started for this session (no release has taken it over). */
+  private async stillStarting(labRecordId: string, sessionId: string): Promise<boolean> {
+    const current = await this.records.get(labRecordId);
+    return current?.state.status === 'STARTING' && current.state.boundSessionId === sessionId;
+  }
+
+  /** Polls until the lab converged; gives up quietly (returns) as soon as `stillWanted` says no. */
+  private async untilConverged(
+    labs: CmlLabs,
+    cmlLabId: string,
+    stillWanted: () => Promise<boolean>,
+  ): Promise<void> {
     const deadline = performance.now() + this.settings.LAB_CONVERGE_TIMEOUT_SECONDS * 1000;
     while (!(await labs.isConverged(cmlLabId))) {
+      if (!(await stillWanted())) return;
       if (performance.now() >= deadline) {
         throw new Error(
           `lab ${cmlLabId} did not converge within ${this.settings.LAB_CONVERGE_TIMEOUT_SECONDS} s`,

@@ -134,6 +134,41 @@ describe('the session lab flow against a CML simulator', () => {
     expect(lab.published(LabEventTypes.ready)).toHaveLength(1);
   });
 
+  it('releases a lab whose session stops while it is still starting; the start steps back, never failing it', async () => {
+    // A lab slower to boot than the converge timeout: the start would time out after the release.
+    lab.close();
+    await cml.close();
+    cml = await startCmlSimulator({ nodeBootDelayMs: 3000 });
+    lab = createLabManagerHarness({
+      LAB_OPERATION_ATTEMPTS: '1',
+      LAB_CONVERGE_TIMEOUT_SECONDS: '1',
+      LAB_CONVERGE_POLL_MS: '50',
+      PORT_RANGE_START: '3000',
+      PORT_RANGE_END: '3999',
+    });
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+    const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
+    definitionId = created.ok ? created.value.id : '';
+    await send(SessionEventTypes.scheduled, 's-1');
+    await lab.receive(SessionEventTypes.instantiating, session('s-1'));
+    const deadline = Date.now() + 5_000;
+    while ((await recordOf('s-1')).status !== 'STARTING' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    await send(SessionEventTypes.stopping, 's-1');
+
+    const all = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    const [record] = all.ok ? all.value : [];
+    expect(record).toMatchObject({ status: 'WIPED', boundSessionId: null, lastError: null });
+    expect(lab.published(LabEventTypes.released)).toHaveLength(1);
+    expect(lab.published(LabEventTypes.ready)).toEqual([]);
+    expect(lab.published(LabEventTypes.failed)).toEqual([]);
+    // The wiped lab serves the next session.
+    await send(SessionEventTypes.scheduled, 's-2');
+    expect((await recordOf('s-2')).id).toBe(record?.id);
+  });
+
   it('on stopping wipes the lab, removes the CML user and emits lab.released', async () => {
     await send(SessionEventTypes.scheduled, 's-1');
     await send(SessionEventTypes.instantiating, 's-1');
