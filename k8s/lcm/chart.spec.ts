@@ -34,8 +34,11 @@ interface Manifest {
   };
 }
 
+/** What every install must give; tests override it where they need to. */
+const ISSUER = 'auth.jwksUrl=https://idp.example.com/certs';
+
 function render(...sets: string[]): Manifest[] {
-  const out = helm('template', 'demo', chart, ...sets.flatMap((s) => ['--set', s]));
+  const out = helm('template', 'demo', chart, ...[ISSUER, ...sets].flatMap((s) => ['--set', s]));
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as Manifest)
     .filter(Boolean);
@@ -51,7 +54,7 @@ function envOf(manifests: Manifest[], name: string): Record<string, unknown> {
 
 describe('the Helm chart', () => {
   it('passes helm lint --strict', () => {
-    expect(helm('lint', '--strict', chart)).toContain('0 chart(s) failed');
+    expect(helm('lint', '--strict', chart, '--set', ISSUER)).toContain('0 chart(s) failed');
   });
 
   it('renders a Deployment and a Service per service, with probes and pinned images', () => {
@@ -105,6 +108,14 @@ describe('the Helm chart', () => {
     expect(() => render('mongodb.existingSecret=')).toThrow('mongodb.existingSecret is required');
     expect(envOf(render('mongodb.allowInMemory=true'), 'lab-manager')).not.toHaveProperty('MONGODB_URI');
     expect(() => render('mongodb.allowInMemory=true', 'labManager.replicas=2')).toThrow('needs MongoDB');
+  });
+
+  it('refuses to render without an OIDC issuer unless the per-pod dev issuer is asked for', () => {
+    expect(() => render('auth.jwksUrl=')).toThrow('auth.jwksUrl is required');
+    const demo = envOf(render('auth.jwksUrl=', 'auth.allowDevIssuer=true'), 'session-manager');
+    expect(demo).not.toHaveProperty('AUTH_JWKS_URL');
+    expect(demo['AUTH_DEV_KEY_FILE']).toBe('/tmp/dev-issuer.json');
+    expect(envOf(render(), 'session-manager')).not.toHaveProperty('AUTH_DEV_KEY_FILE');
   });
 
   it('validates values against its schema', () => {
