@@ -12,16 +12,35 @@ export interface CmlClientGatewayOptions {
   readonly password: string;
   readonly verifyTls: boolean;
   readonly timeoutMs: number;
+  /** The clock idle clients are measured with (tests pass their own). */
+  readonly now?: () => number;
 }
 
 /**
+ * A client unused for this long belongs to a worker that stopped, was terminated or came back on a new
+ * address (every reconcile pass uses the clients of RUNNING workers): it is closed and forgotten.
+ */
+export const IDLE_CLIENT_MS = 15 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
+
+/**
  * The CmlGateway on @lcm/cml-client: one client per endpoint, kept so its login token and circuit breaker
- * carry over between reconcile passes. The password is only handed to the client, never logged.
+ * carry over between reconcile passes, and closed once idle. The password is only handed to the client,
+ * never logged.
  */
 export class CmlClientGateway implements CmlGateway {
-  private readonly clients = new Map<string, CmlClient>();
+  private readonly clients = new Map<string, { client: CmlClient; lastUsed: number }>();
+  private lastSweep = 0;
+  private readonly now: () => number;
 
-  constructor(private readonly options: CmlClientGatewayOptions) {}
+  constructor(private readonly options: CmlClientGatewayOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The endpoints that have an open client. */
+  get openEndpoints(): string[] {
+    return [...this.clients.keys()];
+  }
 
   async readiness(endpoint: string): Promise<CmlReadiness> {
     const client = this.client(endpoint);
@@ -71,22 +90,36 @@ export class CmlClientGateway implements CmlGateway {
 
   /** Closes every client. */
   close(): void {
-    for (const client of this.clients.values()) client.close();
+    for (const { client } of this.clients.values()) client.close();
     this.clients.clear();
   }
 
   private client(endpoint: string): CmlClient {
-    let client = this.clients.get(endpoint);
-    if (!client) {
-      client = new CmlClient({
-        baseUrl: endpoint,
-        credentials: { username: this.options.username, password: this.options.password },
-        verifyTls: this.options.verifyTls,
-        timeoutMs: this.options.timeoutMs,
-        retry: { maxAttempts: 2 },
-      });
-      this.clients.set(endpoint, client);
+    const now = this.now();
+    this.closeIdle(now);
+    const kept = this.clients.get(endpoint);
+    if (kept) {
+      kept.lastUsed = now;
+      return kept.client;
     }
+    const client = new CmlClient({
+      baseUrl: endpoint,
+      credentials: { username: this.options.username, password: this.options.password },
+      verifyTls: this.options.verifyTls,
+      timeoutMs: this.options.timeoutMs,
+      retry: { maxAttempts: 2 },
+    });
+    this.clients.set(endpoint, { client, lastUsed: now });
     return client;
+  }
+
+  private closeIdle(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    for (const [endpoint, { client, lastUsed }] of this.clients) {
+      if (now - lastUsed < IDLE_CLIENT_MS) continue;
+      client.close();
+      this.clients.delete(endpoint);
+    }
   }
 }

@@ -1,0 +1,43 @@
+import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
+import { CmlClientGateway, IDLE_CLIENT_MS } from './cml-client-gateway';
+
+describe('CmlClientGateway', () => {
+  let first: CmlSimulator;
+  let second: CmlSimulator;
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startCmlSimulator(), startCmlSimulator()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('keeps one client per endpoint while in use and closes the ones left idle (a worker gone or moved)', async () => {
+    let now = 0;
+    const gateway = new CmlClientGateway({
+      username: 'admin',
+      password: 'admin',
+      verifyTls: false,
+      timeoutMs: 2000,
+      now: () => now,
+    });
+    try {
+      expect(await gateway.readiness(first.url)).toMatchObject({ ready: true });
+      await gateway.readiness(first.url);
+      expect(gateway.openEndpoints).toEqual([first.url]);
+
+      now += IDLE_CLIENT_MS / 2;
+      await gateway.readiness(second.url);
+      now += IDLE_CLIENT_MS / 2 + 1;
+      await gateway.readiness(second.url);
+      expect(gateway.openEndpoints).toEqual([second.url]);
+
+      // The worker comes back at its old address: a fresh client serves it.
+      expect(await gateway.readiness(first.url)).toMatchObject({ ready: true });
+      expect(gateway.openEndpoints.sort()).toEqual([first.url, second.url].sort());
+    } finally {
+      gateway.close();
+    }
+  });
+});
