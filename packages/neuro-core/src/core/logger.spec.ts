@@ -74,6 +74,26 @@ describe('createLogger', () => {
     expect(entry).toEqual(before);
   });
 
+  it('redacts secrets in child-logger bindings too', () => {
+    const { lines, destination } = capture();
+    createLogger('svc', { destination })
+      .child({
+        workerId: 'w1',
+        password: 'p6',
+        cml: { token: 't6' },
+        headers: { authorization: 'Bearer a6' },
+      })
+      .info('bound secrets');
+    const line = JSON.stringify(lines[0]);
+    for (const secret of ['p6', 't6', 'a6']) expect(line).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      workerId: 'w1',
+      password: '[redacted]',
+      cml: { token: '[redacted]' },
+      headers: { authorization: '[redacted]' },
+    });
+  });
+
   it('drops lines below its level, taken from LOG_LEVEL when not given', () => {
     const { lines, destination } = capture();
     const previous = process.env['LOG_LEVEL'];

@@ -7,15 +7,34 @@ export type { Logger };
 export const LOGGER = Symbol.for('lcm.Logger');
 
 /**
- * Header paths pino always replaces. Every other secret is caught by its key name, at any depth
- * (`redactSecrets`): `password`, `cmlPassword`, `clientSecret`, `accessToken`, `apiKey`, ...
+ * Paths pino replaces with `[redacted]`. Log entries are scrubbed by key name at any depth
+ * (`redactSecrets`), but child-logger bindings never pass through that formatter: these paths are what
+ * covers them.
  */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'token',
+  '*.token',
+  '*.*.token',
+  'secret',
+  '*.secret',
+  'accessKeyId',
+  '*.accessKeyId',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+];
 
 /**
  * Creates the service logger: JSON lines (pretty when `LOG_PRETTY=true`), level from `LOG_LEVEL`,
- * `service` on every line, and secrets redacted by key name at any depth. `destination` replaces stdout (tests read the lines
- * back from it); the lines written there are always JSON, as pretty printing is a stdout transport.
+ * `service` on every line, and secrets redacted: by key name at any depth in entries, by path in child
+ * bindings. `destination` replaces stdout (tests read the lines back from it); the
+ * lines written there are always JSON, as pretty printing is a stdout transport.
  */
 export function createLogger(
   service: string,
