@@ -2,6 +2,7 @@ import type { WorkerStatus } from '@lcm/contracts';
 import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
+import { ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
@@ -32,8 +33,6 @@ const LOST_WORKER_STATUSES: readonly WorkerStatus[] = [
   'TERMINATED',
   'FAILED',
 ];
-/** Session statuses that need their worker. */
-const ON_A_WORKER = ['SCHEDULED', 'INSTANTIATING', 'READY', 'RUNNING', 'COLLECTING', 'GRADING'];
 
 /** Moves every session whose time has come: the lifecycle timers of domain.md, run by a job scheduler. */
 export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
@@ -67,13 +66,9 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     const t = now.getTime();
     const s = this.settings;
     // First: a session due to instantiate on a dead worker must fail, not ask lab-manager for a lab.
-    const lostWorkers = await this.lostWorkerIds();
-    const workerLost =
-      lostWorkers.length === 0
-        ? 0
-        : await this.advance({ status: { $in: ON_A_WORKER }, workerId: { $in: lostWorkers } }, (session) =>
-            session.loseWorker(now),
-          );
+    const workerLost = await this.moveAll(await this.sessionsOnLostWorkers(), (session) =>
+      session.loseWorker(now),
+    );
     const expired = await this.advance(
       { status: 'PENDING', timeslotStart: { $lte: iso(t - minutes(s.EXPIRE_AFTER_START_MINUTES)) } },
       (session) => session.expire(now),
@@ -106,21 +101,32 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     return this.ok({ expired, instantiating, failed, running, stopping, assessmentTimedOut, workerLost });
   }
 
-  /** The lost workers among those holding sessions: bounded by live sessions, not by the fleet's history. */
-  private async lostWorkerIds(): Promise<string[]> {
-    const placed = await this.sessions.find({ status: { $in: ON_A_WORKER }, workerId: { $ne: null } });
+  /** Sessions whose worker is lost; workers are looked up among those holding sessions, not the fleet's history. */
+  private async sessionsOnLostWorkers(): Promise<LabletSession[]> {
+    const placed = await this.sessions.find({
+      status: { $in: ON_A_WORKER_STATUSES },
+      workerId: { $ne: null },
+    });
     const workerIds = [...new Set(placed.map((session) => session.state.workerId as string))];
     if (workerIds.length === 0) return [];
     const lost = await this.workers.find({ id: { $in: workerIds }, status: { $in: LOST_WORKER_STATUSES } });
-    return lost.map((worker) => worker.id);
+    const lostIds = new Set(lost.map((worker) => worker.id));
+    return placed.filter((session) => lostIds.has(session.state.workerId as string));
   }
 
   private async advance(
     filter: Record<string, unknown>,
     move: (session: LabletSession) => { ok: boolean },
   ): Promise<number> {
+    return this.moveAll(await this.sessions.find(filter), move);
+  }
+
+  private async moveAll(
+    sessions: readonly LabletSession[],
+    move: (session: LabletSession) => { ok: boolean },
+  ): Promise<number> {
     let moved = 0;
-    for (const session of await this.sessions.find(filter)) {
+    for (const session of sessions) {
       if (!move(session).ok) continue;
       try {
         await this.sessions.update(session);

@@ -1,4 +1,5 @@
 import { AggregateRoot } from '@lcm/neuro-core';
+import { isOlderThanHeld } from './event-time';
 import type { SessionDemand } from './session-demand';
 import type { LicenseType } from './session-status';
 
@@ -26,8 +27,7 @@ export class LabletDefinitionView extends AggregateRoot<LabletDefinitionViewStat
    * the one the view holds, since events are delivered concurrently and may overtake each other.
    */
   apply(state: LabletDefinitionViewState): boolean {
-    const held = this._state.observedAt;
-    if (held && state.observedAt && Date.parse(state.observedAt) < Date.parse(held)) return false;
+    if (isOlderThanHeld(state.observedAt, this._state.observedAt)) return false;
     this._state = structuredClone(state);
     return true;
   }

@@ -11,7 +11,12 @@ import { SessionScheduled } from '../events/session-scheduled.event';
 import { SessionStopped } from '../events/session-stopped.event';
 import { SessionStopping } from '../events/session-stopping.event';
 import type { SessionDemand } from './session-demand';
-import type { PlacementReason, SessionStatus } from './session-status';
+import {
+  LAB_NOT_UP_STATUSES,
+  ON_A_WORKER_STATUSES,
+  type PlacementReason,
+  type SessionStatus,
+} from './session-status';
 
 /** The stored state of a lablet session (domain.md fields, times as ISO strings so filters compare them). */
 export interface LabletSessionState {
@@ -63,10 +68,6 @@ export interface LabAccess {
 }
 
 type SnapshotEventClass = new (snapshot: SessionSnapshot, at: Date) => SessionSnapshotEvent;
-
-/** Sessions placed on a worker whose lab is not up yet, and those whose lab is (or was being graded). */
-const LAB_NOT_UP: readonly SessionStatus[] = ['SCHEDULED', 'INSTANTIATING'];
-const LAB_UP: readonly SessionStatus[] = ['READY', 'RUNNING', 'COLLECTING', 'GRADING'];
 
 const EVENT_OF: Partial<Record<SessionStatus, SnapshotEventClass>> = {
   PENDING: SessionCreated,
@@ -233,10 +234,10 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
    * Either way the owner learns now instead of at the end of the timeslot.
    */
   loseWorker(at: Date): DomainResult {
-    const allowed = this.require([...LAB_NOT_UP, ...LAB_UP], 'give up its lost worker');
+    const allowed = this.require(ON_A_WORKER_STATUSES, 'give up its lost worker');
     if (!allowed.ok) return allowed;
     this._state.terminationReason = 'WORKER_LOST';
-    if (LAB_NOT_UP.includes(this._state.status)) {
+    if (LAB_NOT_UP_STATUSES.includes(this._state.status)) {
       this._state.endedAt = at.toISOString();
       return this.moveTo('FAILED', at, 'WORKER_LOST');
     }

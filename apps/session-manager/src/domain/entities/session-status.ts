@@ -20,6 +20,13 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** Statuses a session never leaves; kept for history. */
 export const TERMINAL_STATUSES: readonly SessionStatus[] = ['STOPPED', 'FAILED', 'EXPIRED', 'CANCELLED'];
 
+/** Placed on a worker whose lab is not up yet. */
+export const LAB_NOT_UP_STATUSES: readonly SessionStatus[] = ['SCHEDULED', 'INSTANTIATING'];
+/** Holding a lab that is up (or being graded). */
+export const LAB_UP_STATUSES: readonly SessionStatus[] = ['READY', 'RUNNING', 'COLLECTING', 'GRADING'];
+/** Every status in which a session needs its worker. */
+export const ON_A_WORKER_STATUSES: readonly SessionStatus[] = [...LAB_NOT_UP_STATUSES, ...LAB_UP_STATUSES];
+
 /** Why placement left a session PENDING (domain.md `lastPlacementReason`). */
 export type PlacementReason =
   'NO_RUNNING_WORKER' | 'INSUFFICIENT_LICENSE' | 'INSUFFICIENT_RESOURCES' | 'AT_CAPACITY' | 'WORKER_DRAINING';

@@ -1,4 +1,5 @@
 import { AggregateRoot } from '@lcm/neuro-core';
+import { isOlderThanHeld } from './event-time';
 import type { LicenseType } from './session-status';
 
 /** What a worker can hold. */
@@ -43,7 +44,7 @@ export class WorkerCapacity extends AggregateRoot<WorkerCapacityState> {
 
   /** Applies a newer snapshot; returns false (and changes nothing) when the snapshot is older than what it has. */
   apply(snapshot: Omit<WorkerCapacityState, 'portCount'>): boolean {
-    if (snapshot.observedAt < this._state.observedAt) return false;
+    if (isOlderThanHeld(snapshot.observedAt, this._state.observedAt)) return false;
     this._state = { ...snapshot, capacity: { ...snapshot.capacity }, portCount: this._state.portCount };
     return true;
   }
