@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { deleteRedisKeys } from '@lcm/neuro-core/testing';
 
 const ROOT = join(__dirname, '..');
 const APPS = ['worker-manager', 'lab-manager', 'session-manager'];
@@ -57,12 +57,7 @@ async function healthy(url: string, child: ChildProcess, output: () => string): 
 }
 
 describe('the production bundle of each service (what its image runs)', () => {
-  afterAll(async () => {
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${REDIS_PREFIX}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => deleteRedisKeys('redis://127.0.0.1:6379', REDIS_PREFIX));
 
   it.each(APPS)(
     '%s: lists every package it requires, starts, is live, and exits 0 on SIGTERM',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import { deleteRedisKeys } from '../testing/delete-redis-keys';
 import { type TestService, startTestService } from '../testing/start-test-service';
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
 import type { CommonSettings } from './common-settings';
@@ -169,10 +169,7 @@ describe('runService', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
-      const redis = new Redis('redis://127.0.0.1:6379');
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      await deleteRedisKeys('redis://127.0.0.1:6379', prefix);
     }
   });
 });

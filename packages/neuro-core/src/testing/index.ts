@@ -2,6 +2,7 @@
 // Kept apart from the main entry so production bundles never load supertest or jest helpers.
 export type { CounterState } from './counter.aggregate';
 export { Counter } from './counter.aggregate';
+export { deleteRedisKeys } from './delete-redis-keys';
 export { DevTokenSigner } from './dev-token-signer';
 export { describeRepositoryContract } from './repository-contract';
 export type { TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DevIssuer } from '../auth/dev-issuer';
@@ -9,6 +8,7 @@ import type { OutboxEntry } from '../data/outbox';
 import { buildService } from '../service/build-service';
 import type { CommonSettings } from '../service/common-settings';
 import type { ServiceContext, ServiceDefinition } from '../service/service-definition';
+import { deleteRedisKeys } from './delete-redis-keys';
 import { DevTokenSigner } from './dev-token-signer';
 
 /** A CloudEvent a test sends to the service's `POST /events`. */
@@ -107,24 +107,7 @@ export async function startTestService<TSettings extends CommonSettings>(
         .send(JSON.stringify(event.data)),
     close: async () => {
       await service.close();
-      await deleteKeys(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix);
+      await deleteRedisKeys(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix);
     },
   };
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true });
-  await redis.connect();
-  try {
-    for (const pattern of [`${prefix}:*`, `${prefix}-*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    await redis.quit();
-  }
 }
