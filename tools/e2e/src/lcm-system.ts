@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '@lcm/neuro-core/testing';
 
 const root = join(__dirname, '../../..');
 
@@ -65,18 +65,6 @@ export class LcmSystem {
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-    try {
-      for (const pattern of [`${this.prefix}:*`, `${this.prefix}-*`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-      }
-    } finally {
-      await redis.quit();
-    }
+    await deleteRedisKeys(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', this.prefix);
   }
 }
