@@ -383,6 +383,26 @@ describe('the Helm chart', () => {
     });
   });
 
+  it('documents every value in its README', () => {
+    const values = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    const readme = readFileSync(join(chart, 'README.md'), 'utf8');
+    // Maps and objects the README documents as one value.
+    const whole =
+      /(^|\.)(env|secretEnv|resources|annotations|labels|podAnnotations|nodeSelector|podSecurityContext|securityContext|ingressControllerNamespace)$/;
+    const paths = (node: unknown, prefix: string): string[] =>
+      node && typeof node === 'object' && !Array.isArray(node) && !whole.test(prefix)
+        ? Object.entries(node).flatMap(([key, child]) => paths(child, prefix ? `${prefix}.${key}` : key))
+        : [prefix];
+    const documented = (path: string) =>
+      [
+        path,
+        path.replace(/^(workerManager|labManager|sessionManager)\./, '<service>.'),
+        path.replace(/^ingress\.paths\.\w+$/, 'ingress.paths.<service>'),
+      ].some((name) => readme.includes(`| \`${name}\``));
+    const undocumented = paths(values, '').filter((path) => !documented(path));
+    expect(undocumented).toEqual([]);
+  });
+
   describe('values schema', () => {
     it('refuses a values file with unknown keys or wrong types, naming each', () => {
       const file = join(mkdtempSync(join(tmpdir(), 'lcm-chart-')), 'bad-values.yaml');
