@@ -433,6 +433,23 @@ describe('the Helm chart', () => {
       );
     });
 
+    it('refuses unknown keys in every object it describes, and types the values of every map', () => {
+      const schema = JSON.parse(readFileSync(join(chart, 'values.schema.json'), 'utf8')) as unknown;
+      const open: string[] = [];
+      const walk = (node: unknown, path: string): void => {
+        if (!node || typeof node !== 'object') return;
+        const schemaNode = node as Record<string, unknown>;
+        const isObject = schemaNode['type'] === 'object' || 'properties' in schemaNode;
+        const closed =
+          schemaNode['additionalProperties'] === false ||
+          typeof schemaNode['additionalProperties'] === 'object';
+        if (isObject && !closed && path !== '/properties/global') open.push(path);
+        for (const [key, child] of Object.entries(schemaNode)) walk(child, `${path}/${key}`);
+      };
+      walk(schema, '');
+      expect(open).toEqual([]);
+    });
+
     it('refuses a bad pull policy, a non-URL issuer and a malformed Secret name', () => {
       expect(() => render({ set: ['image.pullPolicy=Sometimes'] })).toThrow(/pullPolicy/);
       expect(() => render({ set: ['auth.tokenUrl=keycloak/token'] })).toThrow(/tokenUrl/);
