@@ -98,7 +98,7 @@ names each service's client after the service, so auth.clients of LCM's services
 {{- if and $values.autoscaling.enabled (gt (int $values.autoscaling.minReplicas) (int $values.autoscaling.maxReplicas)) -}}
 {{- fail (printf "%s.autoscaling.minReplicas (%v) is above maxReplicas (%v)" $key $values.autoscaling.minReplicas $values.autoscaling.maxReplicas) -}}
 {{- end -}}
-{{- if hasKey $values.serviceAccount.annotations "eks.amazonaws.com/role-arn" -}}
+{{- if hasKey (default dict $values.serviceAccount.annotations) "eks.amazonaws.com/role-arn" -}}
 {{- fail (printf "%s.serviceAccount.annotations must not carry eks.amazonaws.com/role-arn: only worker-manager calls AWS, through workerManager.aws.roleArn" $key) -}}
 {{- end -}}
 {{- end -}}
