@@ -51,7 +51,8 @@ export const parts = [
 
 /**
  * The environment of one part: the launcher's own (so `IDLE_TIMEOUT_MINUTES=2 npm start` reaches the
- * services) plus its port, its event subscribers, the shared dev issuer and the simulated AWS endpoint.
+ * services) plus its port, its event subscribers, the shared dev issuer and the simulated AWS endpoint
+ * (with `EC2_SIMULATOR=true`).
  * @param {Part} part
  * @param {Map<string, number>} ports  port of every present part, by name
  * @param {Record<string, string|undefined>} base
@@ -74,6 +75,8 @@ export function environmentOf(part, ports, base) {
     ...(ports.has('cloud') && !base.AWS_ENDPOINT_URL_EC2
       ? {
           AWS_ENDPOINT_URL_EC2: url('cloud'),
+          // Lets worker-manager trust the simulator's `lcm:sim-endpoint` tag (each worker's CML simulator).
+          EC2_SIMULATOR: 'true',
           AWS_REGION: base.AWS_REGION ?? 'us-east-1',
           // The simulator checks no signature, but the SDK refuses to sign without some credentials.
           AWS_ACCESS_KEY_ID: 'embedded-simulator',

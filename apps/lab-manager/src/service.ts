@@ -28,15 +28,25 @@ export const labManagerService: ServiceDefinition<LabManagerSettings> = {
   handlers: labManagerHandlers,
   controllers: [LabletDefinitionsController, LabRecordsController],
   configure({ container, settings, jobs, logger }) {
+    // Only the in-memory mode gets here without a key (the settings require one with MongoDB).
     if (!settings.LAB_CREDENTIALS_KEY) {
       logger.warn(
-        "LAB_CREDENTIALS_KEY is not set: session users' CML passwords are sealed with a key that dies with this process",
+        "LAB_CREDENTIALS_KEY is not set (in-memory mode): session users' CML passwords are sealed with a random key that dies with this process",
       );
     }
-    const key = settings.LAB_CREDENTIALS_KEY
-      ? Buffer.from(settings.LAB_CREDENTIALS_KEY, 'base64')
-      : randomBytes(32);
-    container.bind(SECRET_BOX).toConstantValue(new AesGcmSecretBox(key));
+    if (settings.LAB_CREDENTIALS_PREVIOUS_KEY) {
+      logger.info(
+        'LAB_CREDENTIALS_PREVIOUS_KEY is set: passwords sealed before the key rotation still open; new ones use LAB_CREDENTIALS_KEY',
+      );
+    }
+    container
+      .bind(SECRET_BOX)
+      .toConstantValue(
+        new AesGcmSecretBox(
+          settings.LAB_CREDENTIALS_KEY ?? randomBytes(32),
+          settings.LAB_CREDENTIALS_PREVIOUS_KEY,
+        ),
+      );
     container.bind(TOPOLOGY_INSPECTOR).toConstantValue(new CmlTopologyInspector());
     container.bind(CML_LABS_PROVIDER).toConstantValue(
       new CmlClientPool({

@@ -84,6 +84,8 @@ function configure({ container, settings, jobs, logger }: ServiceContext<WorkerM
     new AwsEc2Gateway({
       region: settings.AWS_REGION,
       endpoint: settings.AWS_ENDPOINT_URL_EC2,
+      simulator: settings.EC2_SIMULATOR,
+      logger,
       maxAttempts: settings.EC2_MAX_ATTEMPTS,
       amiOwners: settings.EC2_AMI_OWNERS,
       managedBy: settings.EC2_MANAGED_BY,
@@ -105,6 +107,7 @@ function configure({ container, settings, jobs, logger }: ServiceContext<WorkerM
     {
       region: settings.AWS_REGION,
       ec2Endpoint: settings.AWS_ENDPOINT_URL_EC2 ?? 'AWS',
+      ec2Simulator: settings.EC2_SIMULATOR,
       reconcileSeconds: settings.RECONCILE_INTERVAL_SECONDS,
     },
     'worker-manager configured',

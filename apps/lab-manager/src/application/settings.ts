@@ -4,6 +4,38 @@ import { z } from 'zod';
 const positiveInt = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
 const port = (fallback: number) => envNumber().pipe(z.number().int().min(1).max(65535)).default(fallback);
 
+/** How a credentials key is written, for the error a badly written one gets. */
+const KEY_FORMAT =
+  'must be 32 bytes written as base64, base64url or 64 hex digits (generate one with `openssl rand -base64 32`)';
+
+/**
+ * An AES-256 key: 32 bytes as base64 or base64url (padding optional) or as hex. Anything else stops
+ * start-up: a short key or a typo must not silently become a weaker or different key. Empty counts as unset.
+ */
+const aesKey = () =>
+  z
+    .string()
+    .trim()
+    .transform((raw, ctx) => {
+      if (raw === '') return undefined;
+      const key = decodeKey(raw);
+      if (key?.length === 32) return key;
+      ctx.addIssue({
+        code: 'custom',
+        message: key ? `${KEY_FORMAT}; this one is ${key.length} bytes` : KEY_FORMAT,
+      });
+      return z.NEVER;
+    })
+    .optional();
+
+function decodeKey(raw: string): Buffer | undefined {
+  if (/^([0-9a-f]{2})+$/i.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) && raw.replace(/=+$/, '').length % 4 !== 1) {
+    return Buffer.from(raw, 'base64');
+  }
+  return undefined;
+}
+
 /**
  * lab-manager's environment (README's configuration table): the common settings plus CML access, lab
  * operation timing, labs sync, orphan cleanup, the per-worker port range and the lablet seed file.
@@ -25,15 +57,26 @@ export const labManagerSettings = commonSettings(8082)
     PORT_RANGE_START: port(2000),
     PORT_RANGE_END: port(9999),
     LABLET_SEED_FILE: z.string().min(1).optional(),
-    /** 32 bytes, base64: seals the session users' CML passwords at rest. Unset: a random key per process. */
-    LAB_CREDENTIALS_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-      .optional(),
+    /**
+     * Seals the session users' CML passwords at rest. Required with MongoDB, since every replica and every
+     * restart must open what the others sealed; unset in memory mode: a random key per process.
+     */
+    LAB_CREDENTIALS_KEY: aesKey(),
+    /** The key before the last rotation: what it sealed still opens; nothing new is sealed with it. */
+    LAB_CREDENTIALS_PREVIOUS_KEY: aesKey(),
   })
   .refine((s) => s.PORT_RANGE_START <= s.PORT_RANGE_END, {
     message: 'PORT_RANGE_START must not be above PORT_RANGE_END',
     path: ['PORT_RANGE_START'],
+  })
+  .refine((s) => !s.MONGODB_URI || s.LAB_CREDENTIALS_KEY, {
+    message:
+      'required when MONGODB_URI is set, so that every replica and restart opens the passwords the others sealed (generate one with `openssl rand -base64 32`)',
+    path: ['LAB_CREDENTIALS_KEY'],
+  })
+  .refine((s) => !s.LAB_CREDENTIALS_PREVIOUS_KEY || s.LAB_CREDENTIALS_KEY, {
+    message: 'needs LAB_CREDENTIALS_KEY, the key new secrets are sealed with',
+    path: ['LAB_CREDENTIALS_PREVIOUS_KEY'],
   });
 
 /** The parsed lab-manager settings. */

@@ -97,7 +97,14 @@ export function createLabManagerHarness(
   container.bind(TOPOLOGY_INSPECTOR).toConstantValue(new CmlTopologyInspector());
   container.bind(CML_LABS_PROVIDER).toConstantValue(pool);
   container.bind(LAB_WORK_QUEUE).toConstantValue(queue);
-  container.bind(SECRET_BOX).toConstantValue(new AesGcmSecretBox(randomBytes(32)));
+  container
+    .bind(SECRET_BOX)
+    .toConstantValue(
+      new AesGcmSecretBox(
+        settings.LAB_CREDENTIALS_KEY ?? randomBytes(32),
+        settings.LAB_CREDENTIALS_PREVIOUS_KEY,
+      ),
+    );
   for (const registration of labManagerRepositories) {
     container.bind(registration.token).toConstantValue(
       new InMemoryRepository({

@@ -15,6 +15,7 @@ describe('worker-manager settings', () => {
       MIN_WORKERS: 0,
       MAX_WORKERS: 10,
       ADOPT_ORPHANS: false,
+      EC2_SIMULATOR: false,
       CML_USERNAME: 'admin',
       CML_VERIFY_TLS: false,
       LICENSE_POLL_INTERVAL_MS: 5000,
@@ -36,5 +37,17 @@ describe('worker-manager settings', () => {
     expect(() => loadSettings(workerManagerSettings, { MIN_WORKERS: '5', MAX_WORKERS: '2' })).toThrow(
       'invalid setting MIN_WORKERS: must not be above MAX_WORKERS, got "5"',
     );
+  });
+
+  it('refuses EC2_SIMULATOR=true without AWS_ENDPOINT_URL_EC2, in one line naming both', () => {
+    expect(() => loadSettings(workerManagerSettings, { EC2_SIMULATOR: 'true' })).toThrow(
+      'invalid setting EC2_SIMULATOR: needs AWS_ENDPOINT_URL_EC2 (the simulator\'s URL), got "true"',
+    );
+    expect(
+      loadSettings(workerManagerSettings, {
+        EC2_SIMULATOR: 'true',
+        AWS_ENDPOINT_URL_EC2: 'http://127.0.0.1:8090',
+      }).EC2_SIMULATOR,
+    ).toBe(true);
   });
 });

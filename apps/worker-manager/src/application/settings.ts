@@ -33,6 +33,11 @@ export const workerManagerSettings = commonSettings(8081)
     AWS_REGION: z.string().min(1).default('us-east-1'),
     /** The EC2 endpoint (the simulator in embedded mode and tests); unset for real AWS. */
     AWS_ENDPOINT_URL_EC2: z.url().optional(),
+    /**
+     * The EC2 endpoint is the simulator: only then is the `lcm:sim-endpoint` tag trusted to name a worker's
+     * CML. Off by default, so a tag on a real instance can never redirect the CML login.
+     */
+    EC2_SIMULATOR: envBoolean().default(false),
     /** Owners whose images may be used (comma-separated): `self`, `amazon` or account ids. */
     EC2_AMI_OWNERS: z
       .string()
@@ -78,6 +83,10 @@ export const workerManagerSettings = commonSettings(8081)
   .refine((s) => s.MIN_WORKERS <= s.MAX_WORKERS, {
     message: 'must not be above MAX_WORKERS',
     path: ['MIN_WORKERS'],
+  })
+  .refine((s) => !s.EC2_SIMULATOR || s.AWS_ENDPOINT_URL_EC2 !== undefined, {
+    message: "needs AWS_ENDPOINT_URL_EC2 (the simulator's URL)",
+    path: ['EC2_SIMULATOR'],
   });
 
 /** The parsed worker-manager settings. */

@@ -41,7 +41,8 @@ export interface FleetHarnessOptions {
 
 /**
  * Starts the EC2 simulator (instant transitions unless told otherwise), a CML simulator for each instance
- * that reaches running, and worker-manager pointed at them through the real AWS SDK and the real Redis.
+ * that reaches running, and worker-manager pointed at them through the real AWS SDK and the real Redis,
+ * in simulator mode (`EC2_SIMULATOR=true`) unless `env` says otherwise.
  * The periodic reconcile is pushed out of the way (1 h) so tests drive passes themselves.
  */
 export async function startFleetHarness(options: FleetHarnessOptions = {}): Promise<FleetHarness> {
@@ -67,6 +68,7 @@ export async function startFleetHarness(options: FleetHarnessOptions = {}): Prom
     clock,
     env: {
       AWS_ENDPOINT_URL_EC2: ec2.url,
+      EC2_SIMULATOR: 'true',
       AWS_REGION: 'us-east-1',
       RECONCILE_INTERVAL_SECONDS: '3600',
       LICENSE_POLL_INTERVAL_MS: '50',

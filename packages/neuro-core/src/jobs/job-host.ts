@@ -6,7 +6,9 @@ import type { OperationResult } from '../core/operation-result';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Mediator } from '../mediator/mediator';
 import type { Request } from '../mediator/request';
+import type { HealthCheck } from '../ops/health-check';
 import type { Metrics } from '../ops/metrics';
+import { JobSchedulersHealthCheck } from './job-schedulers-health-check';
 
 /** Turns a job's data into the command (or query) the job runs. */
 export type JobRequestBuilder<TData = unknown> = (data: TData) => Request<unknown>;
@@ -51,6 +53,11 @@ export interface JobHostOptions {
   readonly defaults?: JobOptions;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
+  /**
+   * How often the host checks that every declared scheduler is still in Redis and re-creates the missing
+   * ones (a Redis restarted without persistence, or flushed, loses them silently). Default 60 000 ms.
+   */
+  readonly schedulerCheckMs?: number;
 }
 
 interface Definition {
@@ -60,6 +67,7 @@ interface Definition {
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
+const SCHEDULER_CHECK_MS = 60_000;
 
 /**
  * The background jobs of one service on its one BullMQ queue, `<service>-jobs`: recurring jobs (job
@@ -67,14 +75,24 @@ const DAY_SECONDS = 24 * 60 * 60;
  * A job only builds a request and sends it through the mediator, so jobs get the same validation, logging
  * and handlers as HTTP. A 5xx Failure or a thrown error fails the job and it is retried with exponential
  * backoff; a 4xx Failure will not get better by retrying, so it is logged and the job fails for good.
+ *
+ * Schedulers live only in Redis: a Redis restarted without persistence (or flushed) loses them while every
+ * other health check turns green again. So the host re-creates the missing ones whenever its connection is
+ * ready again, every `schedulerCheckMs`, and when its `healthCheck` finds one missing; that check fails
+ * readiness while any is missing.
  */
 export class JobHost implements HostedService {
   readonly name = 'job-host';
+  /** Readiness of this host's schedulers: fails, naming them, while any declared scheduler is missing. */
+  readonly healthCheck: HealthCheck;
   private readonly queue: Queue;
   private readonly definitions = new Map<string, Definition>();
   private worker?: Worker;
   private started = false;
   private stopping?: Promise<void>;
+  private checkTimer?: NodeJS.Timeout;
+  private pendingRepair?: Promise<void>;
+  private readonly onReady = () => void this.repairSchedulers('the Redis connection is ready again');
 
   constructor(private readonly options: JobHostOptions) {
     this.queue = new Queue(`${options.service}-jobs`, {
@@ -82,6 +100,10 @@ export class JobHost implements HostedService {
       ...(options.prefix ? { prefix: options.prefix } : {}),
     });
     this.queue.on('error', (error) => options.logger?.warn({ err: error }, 'job queue connection error'));
+    this.healthCheck = new JobSchedulersHealthCheck(
+      { missing: () => this.missingSchedulers(), onMissing: () => this.repairOnce('readiness check') },
+      options.connection,
+    );
   }
 
   /** Declares a recurring job; its scheduler is created or updated in Redis at start. */
@@ -129,6 +151,19 @@ export class JobHost implements HostedService {
     });
     this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
     await this.worker.waitUntilReady();
+    if (this.stopping) return;
+    this.options.connection.on('ready', this.onReady);
+    this.checkTimer = setInterval(
+      () => this.repairOnce('periodic check'),
+      this.options.schedulerCheckMs ?? SCHEDULER_CHECK_MS,
+    ).unref();
+  }
+
+  /** The declared schedulers that are not in Redis, by job name. */
+  async missingSchedulers(): Promise<string[]> {
+    const names = [...this.definitions].filter(([, d]) => d.schedule).map(([name]) => name);
+    const found = await Promise.all(names.map((name) => this.queue.getJobScheduler(name)));
+    return names.filter((_, index) => !found[index]);
   }
 
   stop(): Promise<void> {
@@ -142,6 +177,8 @@ export class JobHost implements HostedService {
   }
 
   private async shutdown(): Promise<void> {
+    clearInterval(this.checkTimer);
+    this.options.connection.off('ready', this.onReady);
     await this.worker?.close();
     await this.queue.close();
   }
@@ -178,12 +215,7 @@ export class JobHost implements HostedService {
   }
 
   private async syncSchedulers(): Promise<void> {
-    for (const [name, { schedule, options }] of this.definitions) {
-      if (!schedule) continue;
-      const repeat =
-        'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.cron, tz: schedule.tz };
-      await this.queue.upsertJobScheduler(name, repeat, { name, data: schedule.data, opts: options });
-    }
+    for (const name of this.definitions.keys()) await this.upsertScheduler(name);
     for (const scheduler of await this.queue.getJobSchedulers()) {
       const declared = this.definitions.get(scheduler.key)?.schedule;
       if (declared) continue;
@@ -192,6 +224,44 @@ export class JobHost implements HostedService {
         { job: scheduler.key },
         'removed the scheduler of a job that is no longer declared',
       );
+    }
+  }
+
+  /** Creates or updates the scheduler of a declared recurring job (idempotent: one scheduler per name). */
+  private async upsertScheduler(name: string): Promise<void> {
+    const definition = this.definitions.get(name);
+    if (!definition?.schedule) return;
+    const { schedule, options } = definition;
+    const repeat =
+      'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.cron, tz: schedule.tz };
+    await this.queue.upsertJobScheduler(name, repeat, { name, data: schedule.data, opts: options });
+  }
+
+  /** A repair unless one is already under way: while Redis is away a check waits for it, and one is enough. */
+  private repairOnce(trigger: string): void {
+    this.pendingRepair ??= this.repairSchedulers(trigger).finally(() => {
+      this.pendingRepair = undefined;
+    });
+  }
+
+  /**
+   * Re-creates the declared schedulers Redis lost. Only the missing ones are written, so a check costs one
+   * read per scheduler; schedulers no longer declared are left to start-up to remove, so that two versions
+   * running side by side during a rollout do not undo each other every minute.
+   */
+  private async repairSchedulers(trigger: string): Promise<void> {
+    if (!this.started || this.stopping) return;
+    try {
+      const missing = await this.missingSchedulers();
+      for (const name of missing) await this.upsertScheduler(name);
+      if (missing.length > 0) {
+        this.options.logger?.warn(
+          { jobs: missing, trigger },
+          'job schedulers were missing from Redis (restarted without persistence, or flushed); re-created them',
+        );
+      }
+    } catch (error) {
+      this.options.logger?.warn({ err: error, trigger }, 'could not check the job schedulers; retried later');
     }
   }
 

@@ -115,7 +115,7 @@ export async function buildService<TSettings extends CommonSettings>(
     container.bind(DOMAIN_EVENT_PUBLISHER).toConstantValue(publisher);
     container.bind(JobHost).toConstantValue(jobs);
 
-    const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis)];
+    const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis), jobs.healthCheck];
     const mongo = settings.MONGODB_URI
       ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name)
       : undefined;

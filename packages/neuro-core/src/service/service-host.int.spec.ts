@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Command } from '../mediator/request';
 import { deleteRedisKeys } from '../testing/delete-redis-keys';
 import { type TestService, startTestService } from '../testing/start-test-service';
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
@@ -114,6 +117,42 @@ describe('a service built from its definition, end to end', () => {
     const doc = await notes.http.get('/api/docs/openapi.json');
     expect(doc.body.openapi).toMatch(/^3\.1/);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/notes', '/api/notes/{id}']));
+  });
+});
+
+describe('readiness of the job schedulers', () => {
+  class Tidy extends Command {}
+
+  it('answers 503 naming a declared scheduler Redis lost, and 200 again once the probe had it re-created', async () => {
+    const service = await startTestService(notesService, {
+      configure: ({ jobs }) => void jobs.schedule('tidy', { cron: '0 3 * * *' }, () => new Tidy()),
+    });
+    const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
+    const queue = new Queue('notes-jobs', { connection, prefix: service.context.settings.REDIS_PREFIX });
+    try {
+      const ready = await service.http.get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks['job-schedulers']).toEqual({ ok: true });
+
+      await queue.removeJobScheduler('tidy');
+
+      const lost = await service.http.get('/health/ready');
+      expect(lost.status).toBe(503);
+      expect(lost.body.checks['job-schedulers']).toEqual({
+        ok: false,
+        detail: 'job schedulers missing from Redis: tidy',
+      });
+      const deadline = Date.now() + 10_000;
+      while ((await service.http.get('/health/ready')).status !== 200) {
+        if (Date.now() > deadline) throw new Error('readiness did not recover within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await queue.getJobScheduler('tidy')).toMatchObject({ pattern: '0 3 * * *' });
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      await service.close();
+    }
   });
 });
 

@@ -26,7 +26,7 @@ export class GetLabRecordCredentialsQuery extends Query<LabCredentialsDto> {
   }
 }
 
-/** Returns the credentials; 404 for an unknown record, 409 while the lab has no session user or the key changed. */
+/** Returns the credentials; 404 for an unknown record, 409 while the lab has no session user or no configured key opens the password. */
 @queryHandler(GetLabRecordCredentialsQuery)
 export class GetLabRecordCredentialsQueryHandler extends QueryHandler<GetLabRecordCredentialsQuery> {
   constructor(
@@ -48,7 +48,7 @@ export class GetLabRecordCredentialsQueryHandler extends QueryHandler<GetLabReco
       password = this.secrets.open(user.sealedPassword);
     } catch {
       return this.conflict(
-        `the CML password of lab record ${labRecordId} cannot be opened (LAB_CREDENTIALS_KEY changed since it was stored)`,
+        `the CML password of lab record ${labRecordId} cannot be opened: it was sealed with a key that is neither LAB_CREDENTIALS_KEY nor LAB_CREDENTIALS_PREVIOUS_KEY (after a rotation, set the old key as LAB_CREDENTIALS_PREVIOUS_KEY)`,
       );
     }
     return this.ok({

@@ -80,7 +80,7 @@ export interface InstanceObservation {
   readonly state: Ec2InstanceState;
   readonly privateIp: string | null;
   readonly publicIp: string | null;
-  /** The CML address: the simulator's endpoint tag when present, else `https://<publicIp>`. */
+  /** The CML address: `https://<publicIp>`, or the simulator's endpoint tag in simulator mode. */
   readonly httpsEndpoint: string | null;
   readonly instanceType: string;
   readonly imageId: string;

@@ -7,15 +7,19 @@ import {
   type InstanceStateName,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { createLogger } from '@lcm/neuro-core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2RequestRefused } from '../../domain/services/ec2-gateway';
 import { AwsEc2Gateway } from './aws-ec2-gateway';
 
 const ec2 = mockClient(EC2Client);
-const gateway = () =>
+const silent = createLogger('test', { level: 'silent' });
+const gateway = (simulator = true, logger = silent) =>
   new AwsEc2Gateway({
     region: 'us-east-1',
     endpoint: 'http://127.0.0.1:1',
+    simulator,
+    logger,
     maxAttempts: 1,
     amiOwners: ['self'],
     managedBy: 'lcm-worker-manager',
@@ -23,19 +27,20 @@ const gateway = () =>
     subnetId: 'subnet-1',
   });
 
+const instance = (n: number, state: string, tags: Record<string, string> = {}): Instance => ({
+  InstanceId: `i-${n}`,
+  State: { Name: state as InstanceStateName },
+  InstanceType: 't3.small' as Instance['InstanceType'],
+  ImageId: 'ami-1',
+  PrivateIpAddress: `10.0.0.${n}`,
+  PublicIpAddress: state === 'running' ? `203.0.113.${n}` : undefined,
+  Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+});
+
 describe('AwsEc2Gateway', () => {
   beforeEach(() => ec2.reset());
 
   it('lists managed instances page by page with the managed-by filter, 1000 per call', async () => {
-    const instance = (n: number, state: string, tags: Record<string, string> = {}): Instance => ({
-      InstanceId: `i-${n}`,
-      State: { Name: state as InstanceStateName },
-      InstanceType: 't3.small' as Instance['InstanceType'],
-      ImageId: 'ami-1',
-      PrivateIpAddress: `10.0.0.${n}`,
-      PublicIpAddress: state === 'running' ? `203.0.113.${n}` : undefined,
-      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-    });
     ec2
       .on(DescribeInstancesCommand)
       .resolvesOnce({
@@ -64,6 +69,25 @@ describe('AwsEc2Gateway', () => {
         NextToken: 'p2',
       },
     ]);
+  });
+
+  it('outside simulator mode ignores the simulator endpoint tag and warns once per instance', async () => {
+    const tagged = { 'lcm:sim-endpoint': 'http://attacker.example:9000' };
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [instance(1, 'running', tagged), instance(2, 'running', tagged)] }],
+    });
+    const logger = createLogger('test', { level: 'silent' });
+    const warn = jest.spyOn(logger, 'warn');
+    const aws = gateway(false, logger);
+    for (let pass = 0; pass < 3; pass++) {
+      const found = await aws.describeManagedInstances();
+      expect(found.map((i) => i.httpsEndpoint)).toEqual(['https://203.0.113.1', 'https://203.0.113.2']);
+    }
+    expect(warn.mock.calls.map(([fields]) => (fields as { instanceId: string }).instanceId)).toEqual([
+      'i-1',
+      'i-2',
+    ]);
+    expect(warn.mock.calls[0]![1]).toContain('EC2_SIMULATOR=false');
   });
 
   it('picks the newest image matching the pattern among the configured owners', async () => {

@@ -10,10 +10,15 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import type { Logger } from '@lcm/neuro-core';
 import type { Ec2InstanceState, InstanceObservation } from '../../domain/entities/worker-values';
 import { type Ec2Gateway, Ec2RequestRefused, type LaunchRequest } from '../../domain/services/ec2-gateway';
 
-/** The tag the EC2 simulator puts on a running instance: the URL of its CML simulator. Real AWS never has it. */
+/**
+ * The tag the EC2 simulator puts on a running instance: the URL of its CML simulator. Honoured only in
+ * simulator mode: on real AWS anyone allowed to tag an instance could otherwise point worker-manager (and
+ * the CML admin password it logs in with) at a URL of their choice.
+ */
 export const SIM_ENDPOINT_TAG = 'lcm:sim-endpoint';
 /** The tag that marks LCM's instances; fleet listings filter on it. */
 export const MANAGED_BY_TAG = 'lcm:managed-by';
@@ -23,6 +28,14 @@ export interface AwsEc2GatewayOptions {
   readonly region: string;
   /** A custom endpoint (the simulator); unset for AWS. */
   readonly endpoint?: string;
+  /**
+   * The endpoint is the EC2 simulator: the `lcm:sim-endpoint` tag names each worker's CML, and placeholder
+   * credentials stand in when the environment has none. Off, the tag is ignored (and reported once per
+   * instance) and credentials always come from the SDK's chain.
+   */
+  readonly simulator: boolean;
+  /** Where an ignored `lcm:sim-endpoint` tag is reported. */
+  readonly logger: Logger;
   /** Attempts per call; the SDK's standard retry backs off on throttling (RequestLimitExceeded) and 5xx. */
   readonly maxAttempts: number;
   readonly amiOwners: readonly string[];
@@ -43,23 +56,22 @@ const TRANSIENT = new Set([
 ]);
 
 /**
- * The Ec2Gateway on the AWS SDK (v3). Credentials come from the standard provider chain; against a local
- * endpoint (the simulator) without credentials in the environment, placeholder ones are used, since the
- * simulator does not check signatures.
+ * The Ec2Gateway on the AWS SDK (v3). Credentials come from the standard provider chain; in simulator mode
+ * without credentials in the environment, placeholder ones are used, since the simulator does not check
+ * signatures.
  */
 export class AwsEc2Gateway implements Ec2Gateway {
   private readonly client: EC2Client;
+  /** Instances whose ignored `lcm:sim-endpoint` tag was already reported: one warning each, not one per pass. */
+  private readonly reportedSimTags = new Set<string>();
 
   constructor(private readonly options: AwsEc2GatewayOptions) {
-    const local =
-      options.endpoint !== undefined &&
-      /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(options.endpoint);
     this.client = new EC2Client({
       region: options.region,
       maxAttempts: options.maxAttempts,
       retryMode: 'standard',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(local && !process.env['AWS_ACCESS_KEY_ID']
+      ...(options.simulator && !process.env['AWS_ACCESS_KEY_ID']
         ? { credentials: { accessKeyId: 'simulator', secretAccessKey: 'simulator' } }
         : {}),
     });
@@ -172,11 +184,44 @@ export class AwsEc2Gateway implements Ec2Gateway {
         ),
       );
       for (const reservation of page.Reservations ?? []) {
-        for (const instance of reservation.Instances ?? []) found.push(toObservation(instance));
+        for (const instance of reservation.Instances ?? []) found.push(this.toObservation(instance));
       }
       nextToken = page.NextToken || undefined;
     } while (nextToken);
     return found;
+  }
+
+  private toObservation(instance: Instance): InstanceObservation {
+    const tags = Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    const instanceId = instance.InstanceId ?? '';
+    const publicIp = instance.PublicIpAddress ?? null;
+    const state = (instance.State?.Name ?? 'pending') as Ec2InstanceState;
+    const simEndpoint = this.simEndpointOf(instanceId, tags[SIM_ENDPOINT_TAG]);
+    const endpoint = state === 'running' ? (simEndpoint ?? (publicIp ? `https://${publicIp}` : null)) : null;
+    return {
+      instanceId,
+      state,
+      privateIp: instance.PrivateIpAddress ?? null,
+      publicIp,
+      httpsEndpoint: endpoint,
+      instanceType: String(instance.InstanceType ?? ''),
+      imageId: instance.ImageId ?? '',
+      tags,
+    };
+  }
+
+  /** The simulator's endpoint tag in simulator mode; outside it the tag is ignored and reported once. */
+  private simEndpointOf(instanceId: string, tagValue: string | undefined): string | undefined {
+    if (tagValue === undefined) return undefined;
+    if (this.options.simulator) return tagValue;
+    if (!this.reportedSimTags.has(instanceId)) {
+      this.reportedSimTags.add(instanceId);
+      this.options.logger.warn(
+        { instanceId, tag: SIM_ENDPOINT_TAG, tagValue },
+        'instance carries the simulator endpoint tag outside simulator mode (EC2_SIMULATOR=false); ignored, its CML is reached at its public address',
+      );
+    }
+    return undefined;
   }
 
   /** Turns a permanent EC2 refusal (4xx other than throttling) into Ec2RequestRefused; transient failures stay as they are. */
@@ -192,22 +237,4 @@ export class AwsEc2Gateway implements Ec2Gateway {
       throw error;
     }
   }
-}
-
-function toObservation(instance: Instance): InstanceObservation {
-  const tags = Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  const publicIp = instance.PublicIpAddress ?? null;
-  const state = (instance.State?.Name ?? 'pending') as Ec2InstanceState;
-  const endpoint =
-    state === 'running' ? (tags[SIM_ENDPOINT_TAG] ?? (publicIp ? `https://${publicIp}` : null)) : null;
-  return {
-    instanceId: instance.InstanceId ?? '',
-    state,
-    privateIp: instance.PrivateIpAddress ?? null,
-    publicIp,
-    httpsEndpoint: endpoint,
-    instanceType: String(instance.InstanceType ?? ''),
-    imageId: instance.ImageId ?? '',
-    tags,
-  };
 }
