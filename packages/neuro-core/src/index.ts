@@ -26,6 +26,8 @@ export type {
   IntegrationEventHandler,
   NotificationHandler,
 } from './mediator/integration-event';
+export type { EventForwarding, ForwardedEvent } from './mediator/forward-events';
+export { forEachType, forwardEvents } from './mediator/forward-events';
 export { LoggingBehavior } from './mediator/logging.behavior';
 export type { HandlerResolver } from './mediator/mediator';
 export { MEDIATOR, Mediator } from './mediator/mediator';
