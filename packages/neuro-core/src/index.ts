@@ -53,6 +53,9 @@ export type { DomainEventPublisher, OutboxBatch, OutboxEntry, OutboxStore } from
 export { DOMAIN_EVENT_PUBLISHER } from './data/outbox';
 export type { Filter, FindOptions } from './data/repository';
 export { Repository } from './data/repository';
+export type { ActOutcome, Acted } from './data/load-act-save';
+export { loadActSave } from './data/load-act-save';
+export { isLostRace, retryOnConflict } from './data/retry-on-conflict';
 
 // ops
 export type { HealthCheck, HealthStatus } from './ops/health-check';
