@@ -1,4 +1,4 @@
-import { type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core';
+import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
 import { CancelDrainWorkerCommandHandler } from './application/commands/cancel-drain-worker.command';
