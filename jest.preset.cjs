@@ -24,7 +24,7 @@ module.exports = {
   transformIgnorePatterns: ['node_modules/(?!(inversify|@inversifyjs|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@lcm/neuro-core/testing$': path.join(__dirname, 'packages/neuro-core/src/testing/index.ts'),
+    '^@lcm/neuro-core/(domain|hosting|testing)$': path.join(__dirname, 'packages/neuro-core/src/$1/index.ts'),
     '^@lcm/(cml-simulator|ec2-simulator)$': path.join(__dirname, 'tools/$1/src/index.ts'),
     '^@lcm/(.*)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },

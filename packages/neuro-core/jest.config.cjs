@@ -8,6 +8,6 @@ module.exports = {
   collectCoverage: true,
   coverageDirectory: '<rootDir>/../../coverage/packages/neuro-core',
   coverageReporters: ['text-summary', 'lcov'],
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/index.ts', '!src/testing/**'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/**/index.ts', '!src/testing/**'],
   coverageThreshold: { global: { lines: 90 } },
 };

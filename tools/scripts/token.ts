@@ -2,7 +2,7 @@
 // issuer the embedded services trust (its key file is AUTH_DEV_KEY_FILE, default .lcm/dev-issuer.json,
 // created by the first service or this command). Prints the token and nothing else, for `$(...)`.
 import { parseArgs } from 'node:util';
-import { DevIssuer } from '@lcm/neuro-core';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
 
 const ROLES = ['admin', 'manager', 'user', 'service'];
 

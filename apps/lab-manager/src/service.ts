@@ -1,4 +1,4 @@
-import { type ServiceDefinition } from '@lcm/neuro-core';
+import type { ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabRecordsController } from './api/controllers/lab-records.controller';
 import { LabletDefinitionsController } from './api/controllers/lablet-definitions.controller';
 import { labManagerHandlers } from './application/handlers';

@@ -1,4 +1,4 @@
-import type { RepositoryRegistration, ServiceDefinition } from '@lcm/neuro-core';
+import type { RepositoryRegistration, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
 import { AdvanceSessionTimersCommandHandler } from './application/commands/advance-session-timers.command';

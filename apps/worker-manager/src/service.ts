@@ -1,4 +1,4 @@
-import { type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core';
+import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
 import { CancelDrainWorkerCommandHandler } from './application/commands/cancel-drain-worker.command';
@@ -28,8 +28,7 @@ import { StopWorkerCommandHandler } from './application/commands/stop-worker.com
 import { TerminateWorkerCommandHandler } from './application/commands/terminate-worker.command';
 import { UpdateWorkerTemplateCommandHandler } from './application/commands/update-worker-template.command';
 import { UpdateWorkerCommandHandler } from './application/commands/update-worker.command';
-import { CapacityRequestedHandler } from './application/events/capacity-requested.handler';
-import { sessionActivityHandlers } from './application/events/session-activity.handlers';
+import { WorkerManagerInboundEvents } from './application/events/inbound-events';
 import { declareWorkerManagerJobs } from './application/jobs/worker-manager.jobs';
 import { GetWorkerIdleStatusQueryHandler } from './application/queries/get-worker-idle-status.query';
 import { GetWorkerTemplateQueryHandler } from './application/queries/get-worker-template.query';
@@ -74,8 +73,7 @@ export const workerManagerHandlers = [
   GetWorkerIdleStatusQueryHandler,
   GetWorkerTemplatesQueryHandler,
   GetWorkerTemplateQueryHandler,
-  CapacityRequestedHandler,
-  ...sessionActivityHandlers,
+  WorkerManagerInboundEvents,
 ];
 
 /** Binds the EC2, CML and job adapters; tests rebind them in their own `configure`. */

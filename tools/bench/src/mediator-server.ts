@@ -10,21 +10,23 @@ import {
   Command,
   CommandHandler,
   ControllerBase,
-  HttpServerHost,
-  LoggingBehavior,
   Mediator,
-  Metrics,
-  MetricsBehavior,
   Query,
   QueryHandler,
-  ValidationBehavior,
   commandHandler,
-  createHttpApp,
-  createLogger,
   get,
   post,
   queryHandler,
 } from '@lcm/neuro-core';
+import {
+  HttpServerHost,
+  LoggingBehavior,
+  Metrics,
+  MetricsBehavior,
+  ValidationBehavior,
+  createHttpApp,
+  createLogger,
+} from '@lcm/neuro-core/hosting';
 
 const ItemBody = z.object({ name: z.string().min(1).max(50), quantity: z.number().int().nonnegative() });
 type Item = z.infer<typeof ItemBody> & { id: string };

@@ -1,4 +1,4 @@
-import { DevIssuer } from '@lcm/neuro-core';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy, type SeenEvent } from './event-spy';
 import { E2E_PORTS, LcmSystem } from './lcm-system';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DevIssuer } from '@lcm/neuro-core';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { ApiClient } from './api-client';
 import { CliError } from './cli-error';
 import type { CliContext } from './cli-context';

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { CLOCK, LOGGER, MEDIATOR, ManualClock, Mediator, loadSettings } from '@lcm/neuro-core';
 import {
-  CLOCK,
   InMemoryRepository,
-  LOGGER,
-  MEDIATOR,
-  ManualClock,
-  Mediator,
   type OutboxEntry,
   ValidationBehavior,
   createLogger,
-  loadSettings,
-} from '@lcm/neuro-core';
+} from '@lcm/neuro-core/hosting';
 import { Container } from 'inversify';
 import { labManagerHandlers } from '../application/handlers';
 import { commandForLabWork } from '../application/jobs/lab-jobs';

@@ -1,7 +1,8 @@
 import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { type CmlSimulator, type CmlSimulatorOptions, startCmlSimulator } from '@lcm/cml-simulator';
 import { type Ec2Simulator, type Ec2SimulatorOptions, startEc2Simulator } from '@lcm/ec2-simulator';
-import { ManualClock, type OperationResult, type ServiceContext } from '@lcm/neuro-core';
+import { ManualClock, type OperationResult } from '@lcm/neuro-core';
+import type { ServiceContext } from '@lcm/neuro-core/hosting';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import { ReconcileFleetCommand } from '../application/commands/reconcile-fleet.command';
 import type { WorkerDto } from '../application/queries/worker.dto';

@@ -1,15 +1,5 @@
-import {
-  CLOCK,
-  InMemoryRepository,
-  LOGGER,
-  MEDIATOR,
-  ManualClock,
-  Mediator,
-  SETTINGS,
-  ValidationBehavior,
-  createLogger,
-  loadSettings,
-} from '@lcm/neuro-core';
+import { CLOCK, LOGGER, MEDIATOR, ManualClock, Mediator, SETTINGS, loadSettings } from '@lcm/neuro-core';
+import { InMemoryRepository, ValidationBehavior, createLogger } from '@lcm/neuro-core/hosting';
 import { Container } from 'inversify';
 import type { BackgroundJobs } from '../application/services/background-jobs';
 import { BACKGROUND_JOBS } from '../application/services/background-jobs';

@@ -30,4 +30,13 @@ export abstract class Repository<T extends AggregateRoot<object, K>, K extends s
   abstract find(filter?: Filter, options?: FindOptions): Promise<T[]>;
   /** How many aggregates match a filter. */
   abstract count(filter?: Filter): Promise<number>;
+
+  /**
+   * Saves an aggregate whether it is new (`add`, stateVersion 0) or was read from here (`update`), for
+   * "create it or change it" code. Two writers creating the same id still race: the loser gets the
+   * conflict error of `add`, which `retryOnConflict` retries by reading again.
+   */
+  upsert(aggregate: T): Promise<void> {
+    return aggregate.stateVersion === 0 ? this.add(aggregate) : this.update(aggregate);
+  }
 }

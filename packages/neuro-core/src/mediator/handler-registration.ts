@@ -1,4 +1,5 @@
 import { injectable } from 'inversify';
+import { FrameworkError } from '../core/framework-error';
 import type { RequestClass } from './request';
 
 /** A class the container can build (its constructor parameters carry explicit `@inject` tokens). */
@@ -12,7 +13,7 @@ export type AnyClass = abstract new (...args: never[]) => unknown;
 export type HandlerTarget =
   | { readonly kind: 'request'; readonly key: RequestClass }
   | { readonly kind: 'notification'; readonly key: AnyClass }
-  | { readonly kind: 'integration'; readonly key: string };
+  | { readonly kind: 'integration'; readonly keys: readonly string[] };
 
 const HANDLES = Symbol.for('lcm.handles');
 
@@ -38,9 +39,19 @@ export function domainEventHandler(event: AnyClass) {
   return mark({ kind: 'notification', key: event });
 }
 
-/** Marks one of possibly many handlers of incoming CloudEvents of one `type` from another service. */
-export function integrationEventHandler(type: string) {
-  return mark({ kind: 'integration', key: type });
+/**
+ * Marks the handler of incoming CloudEvents of the given `type`s from another service. Each type has one
+ * handler per service: a type listed twice here, or claimed by a second class, is a start-up error naming it.
+ */
+export function integrationEventHandler(...types: string[]) {
+  if (types.length === 0) {
+    throw new FrameworkError('invalidEvent', '@integrationEventHandler needs at least one CloudEvent type');
+  }
+  const repeated = types.find((type, index) => types.indexOf(type) !== index);
+  if (repeated !== undefined) {
+    throw new FrameworkError('duplicateHandler', `@integrationEventHandler lists ${repeated} twice`);
+  }
+  return mark({ kind: 'integration', keys: [...types] });
 }
 
 /** What a handler class was marked with, or undefined when it carries no handler decorator. */

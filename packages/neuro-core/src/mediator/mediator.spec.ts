@@ -92,11 +92,16 @@ class SecondListener {
   }
 }
 
-@integrationEventHandler('io.test.thing.done.v1')
+@integrationEventHandler('io.test.thing.done.v1', 'io.test.thing.undone.v1')
 class ThingDone {
-  async handle(e: { subject?: string }) {
-    seen.push(`integration:${e.subject}`);
+  async handle(e: { type: string; subject?: string }) {
+    seen.push(`${e.type}:${e.subject}`);
   }
+}
+
+@integrationEventHandler('io.test.thing.undone.v1')
+class ThingUndoneToo {
+  async handle() {}
 }
 
 function build(behaviors: PipelineBehavior[] = [new ValidationBehavior()]) {
@@ -195,21 +200,30 @@ describe('Mediator', () => {
     expect(seen).toEqual(['first:x', 'second:x']);
   });
 
-  it('dispatches an integration event by type and lists the types it subscribes to', async () => {
+  it('dispatches integration events of every type a handler lists, and lists the types it subscribes to', async () => {
     const mediator = build().register(ThingDone);
-    const handled = await mediator.dispatchIntegrationEvent({
-      id: '1',
-      source: '/other',
-      type: 'io.test.thing.done.v1',
-      subject: 'abc',
-      data: {},
-    });
-    expect(handled).toBe(1);
-    expect(seen).toEqual(['integration:abc']);
-    expect(mediator.integrationEventTypes()).toEqual(['io.test.thing.done.v1']);
+    const event = { id: '1', source: '/other', subject: 'abc', data: {} };
+    expect(await mediator.dispatchIntegrationEvent({ ...event, type: 'io.test.thing.done.v1' })).toBe(1);
+    expect(await mediator.dispatchIntegrationEvent({ ...event, type: 'io.test.thing.undone.v1' })).toBe(1);
+    expect(seen).toEqual(['io.test.thing.done.v1:abc', 'io.test.thing.undone.v1:abc']);
+    expect(mediator.integrationEventTypes()).toEqual(['io.test.thing.done.v1', 'io.test.thing.undone.v1']);
     expect(
       await mediator.dispatchIntegrationEvent({ id: '2', source: '/o', type: 'io.test.other.v1', data: {} }),
     ).toBe(0);
+  });
+
+  it('refuses at start-up a second handler for a CloudEvent type, naming the type and both classes', () => {
+    expect(() => build().register(ThingDone, ThingDone)).not.toThrow();
+    expect(() => build().register(ThingDone, ThingUndoneToo)).toThrow(
+      'CloudEvent type io.test.thing.undone.v1 already has the handler ThingDone; ThingUndoneToo cannot handle it too',
+    );
+  });
+
+  it('refuses a handler that lists a CloudEvent type twice, or none', () => {
+    expect(() => integrationEventHandler('io.test.a.v1', 'io.test.b.v1', 'io.test.a.v1')).toThrow(
+      '@integrationEventHandler lists io.test.a.v1 twice',
+    );
+    expect(() => integrationEventHandler()).toThrow('needs at least one CloudEvent type');
   });
 
   it('reports whether a request class has a handler', async () => {

@@ -21,7 +21,7 @@ export const MEDIATOR = Symbol.for('lcm.Mediator');
 export class Mediator {
   private readonly requestHandlers = new Map<RequestClass, Constructor>();
   private readonly notificationHandlers = new Map<AnyClass, Constructor[]>();
-  private readonly integrationHandlers = new Map<string, Constructor[]>();
+  private readonly integrationHandlers = new Map<string, Constructor>();
 
   constructor(
     private readonly resolve: HandlerResolver,
@@ -29,7 +29,10 @@ export class Mediator {
     private readonly logger?: Logger,
   ) {}
 
-  /** Registers handler classes; a second handler for the same request is a start-up error naming both. */
+  /**
+   * Registers handler classes; a second handler for the same request or the same incoming CloudEvent type
+   * is a start-up error naming both.
+   */
   register(...handlers: Constructor[]): this {
     for (const handler of handlers) {
       const target = handlerTargetOf(handler);
@@ -51,7 +54,16 @@ export class Mediator {
       } else if (target.kind === 'notification') {
         addUnique(this.notificationHandlers, target.key, handler);
       } else {
-        addUnique(this.integrationHandlers, target.key, handler);
+        for (const type of target.keys) {
+          const existing = this.integrationHandlers.get(type);
+          if (existing && existing !== handler) {
+            throw new FrameworkError(
+              'duplicateHandler',
+              `CloudEvent type ${type} already has the handler ${existing.name}; ${handler.name} cannot handle it too`,
+            );
+          }
+          this.integrationHandlers.set(type, handler);
+        }
       }
     }
     return this;
@@ -114,11 +126,15 @@ export class Mediator {
     await this.runAll(handlers, (h) => (this.resolve(h) as NotificationHandler).handle(notification));
   }
 
-  /** Calls every handler registered for an incoming CloudEvent's type; throws if any of them failed. */
+  /**
+   * Calls the handler registered for an incoming CloudEvent's type and resolves to how many handled it
+   * (0 or 1); a failing handler's error is thrown.
+   */
   async dispatchIntegrationEvent(event: IntegrationEvent): Promise<number> {
-    const handlers = this.integrationHandlers.get(event.type) ?? [];
-    await this.runAll(handlers, (h) => (this.resolve(h) as IntegrationEventHandler).handle(event));
-    return handlers.length;
+    const handler = this.integrationHandlers.get(event.type);
+    if (!handler) return 0;
+    await (this.resolve(handler) as IntegrationEventHandler).handle(event);
+    return 1;
   }
 
   private handlersFor(notification: object): Constructor[] {

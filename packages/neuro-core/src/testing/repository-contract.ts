@@ -161,6 +161,30 @@ export function describeRepositoryContract(
         expect(await repository.contains('ghost')).toBe(false);
       });
 
+      it('upserts a new aggregate as an add and a read one as an update', async () => {
+        const fresh = open('a');
+        await repository.upsert(fresh);
+        expect(fresh.stateVersion).toBe(1);
+        const read = await stored('a');
+        read.increment(4, LATER);
+        await repository.upsert(read);
+        expect((await stored('a')).state.count).toBe(4);
+        expect((await stored('a')).stateVersion).toBe(2);
+        expect(await outboxOf('a')).toHaveLength(2);
+      });
+
+      it('refuses an upsert of a second new aggregate with the same id, or of a stale one', async () => {
+        await added('a');
+        const stale = await stored('a');
+        await repository.update(await stored('a'));
+        expect(
+          FrameworkError.is(await repository.upsert(open('a')).catch((e: unknown) => e), 'conflict'),
+        ).toBe(true);
+        expect(
+          FrameworkError.is(await repository.upsert(stale).catch((e: unknown) => e), 'concurrency'),
+        ).toBe(true);
+      });
+
       it('removes an aggregate with its outbox, and removing an unknown id does nothing', async () => {
         await added('a');
         await added('b');

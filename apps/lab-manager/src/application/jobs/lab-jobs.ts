@@ -1,4 +1,5 @@
-import type { JobHost, Request } from '@lcm/neuro-core';
+import type { Request } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import { ImportLabCommand } from '../commands/import-lab.command';
 import { ReleaseSessionLabCommand } from '../commands/release-session-lab.command';
 import { RunLabOperationCommand } from '../commands/run-lab-operation.command';

@@ -1,4 +1,4 @@
-import type { JobHost } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import type { LabOperation } from '../../domain/entities/lab-record-status';
 
 /**

@@ -1,4 +1,5 @@
-import { InMemoryRepository, systemClock } from '@lcm/neuro-core';
+import { systemClock } from '@lcm/neuro-core';
+import { InMemoryRepository } from '@lcm/neuro-core/hosting';
 import { WorkerPortAllocation } from '../../domain/entities/worker-port-allocation.aggregate';
 import type { WorkerPortAllocationRepository } from '../../domain/repositories/worker-port-allocation.repository';
 import { PortAllocator } from './port-allocator';

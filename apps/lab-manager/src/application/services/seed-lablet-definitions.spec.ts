@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@lcm/neuro-core';
+import { createLogger } from '@lcm/neuro-core/hosting';
 import { stringify } from 'yaml';
 import { aDefinitionBody } from '../../test-support/builders';
 import { createLabManagerHarness } from '../../test-support/lab-manager-harness';

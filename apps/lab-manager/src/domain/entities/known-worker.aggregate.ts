@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 
 /** What lab-manager knows of a worker, from worker-manager's events. */
 export interface KnownWorkerState {

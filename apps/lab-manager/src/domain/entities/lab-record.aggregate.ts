@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { LabFailed } from '../events/lab-failed.event';
 import { LabOrphanDetected } from '../events/lab-orphan-detected.event';
 import { LabReady } from '../events/lab-ready.event';

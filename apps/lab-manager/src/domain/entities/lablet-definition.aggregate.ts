@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { LabletDefinitionCreated } from '../events/lablet-definition-created.event';
 import { LabletDefinitionUpdated } from '../events/lablet-definition-updated.event';
 import type { LabletDefinitionSummary, LicenseType, ResourceRequirements } from './lablet-definition-summary';

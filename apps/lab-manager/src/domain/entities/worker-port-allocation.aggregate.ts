@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import type { PortMap } from './port-placeholders';
 
 /** The stored state: which lab record owns which ports on one worker. */

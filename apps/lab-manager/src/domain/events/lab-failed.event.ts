@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
 /** A session's lab could not be prepared after retries (LabFailedSchema). */
 @cloudevent('io.lcm.lab.failed.v1')

@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
 /** A lab on a worker that no lab record knew; it is now recorded as ORPHANED (LabOrphanDetectedSchema). */
 @cloudevent('io.lcm.lab.orphan-detected.v1')

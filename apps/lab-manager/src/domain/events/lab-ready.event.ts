@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
 /** A session's lab is started and converged. Carries the username, never the password (LabReadySchema). */
 @cloudevent('io.lcm.lab.ready.v1')

@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
 /** A session's lab is stopped and wiped and its CML user removed (LabReleasedSchema). */
 @cloudevent('io.lcm.lab.released.v1')

@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 import type { CmlLabState } from '../entities/lab-record-status';
 
 /** Labs sync saw a CML lab change state (LabStateChangedSchema). */

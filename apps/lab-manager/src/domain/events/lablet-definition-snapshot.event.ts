@@ -1,4 +1,4 @@
-import { DomainEvent } from '@lcm/neuro-core';
+import { DomainEvent } from '@lcm/neuro-core/domain';
 import type { LabletDefinitionSummary } from '../entities/lablet-definition-summary';
 
 /** A lablet definition event's data: everything but the topology (the contract's LabletDefinitionSchema). */

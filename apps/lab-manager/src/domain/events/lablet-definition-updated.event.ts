@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { LabletDefinitionSnapshotEvent } from './lablet-definition-snapshot.event';
 
 /** A lablet definition version was enabled or disabled. */

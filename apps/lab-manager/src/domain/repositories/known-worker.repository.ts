@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { KnownWorker } from '../entities/known-worker.aggregate';
 
 /** Where the worker read model lives (id = worker id). */

@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { LabRecord } from '../entities/lab-record.aggregate';
 
 /** Where LabRecords live. */

@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { LabletDefinition } from '../entities/lablet-definition.aggregate';
 
 /** Where lablet definition versions live (one document per version). */

@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { WorkerPortAllocation } from '../entities/worker-port-allocation.aggregate';
 
 /** Where the per-worker port ledgers live (id = worker id). */

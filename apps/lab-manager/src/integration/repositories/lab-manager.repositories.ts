@@ -1,4 +1,4 @@
-import type { RepositoryRegistration } from '@lcm/neuro-core';
+import type { RepositoryRegistration } from '@lcm/neuro-core/hosting';
 import { KnownWorker } from '../../domain/entities/known-worker.aggregate';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
 import { LabletDefinition } from '../../domain/entities/lablet-definition.aggregate';

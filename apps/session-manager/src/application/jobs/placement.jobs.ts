@@ -1,4 +1,4 @@
-import type { JobHost } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import { PlaceSessionsCommand } from '../commands/place-sessions.command';
 import type { PlacementTrigger } from '../services/placement-trigger';
 

@@ -1,4 +1,4 @@
-import type { JobHost } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import { AdvanceSessionTimersCommand } from '../commands/advance-session-timers.command';
 
 /** The lifecycle timers' job name. */

@@ -1,5 +1,5 @@
 import { CapacityRequestedSchema } from '@lcm/contracts';
-import { cloudEventTypeOf } from '@lcm/neuro-core';
+import { cloudEventTypeOf } from '@lcm/neuro-core/domain';
 import { NOW, at } from '../../testing/builders';
 import { CapacityShortfall } from './capacity-shortfall.aggregate';
 

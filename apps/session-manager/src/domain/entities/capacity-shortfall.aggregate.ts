@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 import { CapacityRequested } from '../events/capacity-requested.event';
 import type { LicenseType } from './session-status';
 

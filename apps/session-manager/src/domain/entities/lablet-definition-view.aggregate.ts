@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 import { isOlderThanHeld } from './event-time';
 import type { SessionDemand } from './session-demand';
 import type { LicenseType } from './session-status';

@@ -1,5 +1,5 @@
 import { SessionEventTypes, SessionSnapshotSchema } from '@lcm/contracts';
-import { cloudEventTypeOf } from '@lcm/neuro-core';
+import { cloudEventTypeOf } from '@lcm/neuro-core/domain';
 import { NOW, aSession, at } from '../../testing/builders';
 import type { LabletSession } from './lablet-session.aggregate';
 import { SESSION_STATUSES, type SessionStatus } from './session-status';

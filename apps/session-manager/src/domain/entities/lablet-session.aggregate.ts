@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { SessionCancelled } from '../events/session-cancelled.event';
 import { SessionCreated } from '../events/session-created.event';
 import { SessionExpired } from '../events/session-expired.event';

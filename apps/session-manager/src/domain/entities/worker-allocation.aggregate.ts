@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { freeCapacityDuring, sessionsThatFit } from '../services/capacity-window';
 import type { Allocation } from './allocation';
 import type { Capacity } from './worker-capacity.aggregate';

@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 import type { LicenseType } from '../entities/session-status';
 
 /**

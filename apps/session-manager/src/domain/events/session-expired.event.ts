@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { SessionSnapshotEvent } from './session-snapshot.event';
 
 /** No worker was found before the timeslot had started long enough ago. */

@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { SessionSnapshotEvent } from './session-snapshot.event';
 
 /** The lab could not be prepared (lab failure or instantiation timeout). */

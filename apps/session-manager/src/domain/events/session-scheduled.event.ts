@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { SessionSnapshotEvent } from './session-snapshot.event';
 
 /** A session was placed on a worker; lab-manager reserves its lab and ports. */

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@lcm/neuro-core';
+import { DomainEvent } from '@lcm/neuro-core/domain';
 import type { SessionStatus } from '../entities/session-status';
 
 /** The fields every session event carries (the contract's SessionSnapshotSchema). */

@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { SessionSnapshotEvent } from './session-snapshot.event';
 
 /** The lab was released; the session is over. */

@@ -1,4 +1,4 @@
-import type { Repository } from '@lcm/neuro-core';
+import type { Repository } from '@lcm/neuro-core/domain';
 import type { CapacityShortfall } from '../entities/capacity-shortfall.aggregate';
 
 /** Open capacity requests per licence type and region. */

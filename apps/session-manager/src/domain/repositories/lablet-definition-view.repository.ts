@@ -1,4 +1,4 @@
-import type { Repository } from '@lcm/neuro-core';
+import type { Repository } from '@lcm/neuro-core/domain';
 import type { LabletDefinitionView } from '../entities/lablet-definition-view.aggregate';
 
 /** The lablet definition read model, one document per definition version (id = definitionId). */

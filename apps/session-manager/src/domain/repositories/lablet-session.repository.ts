@@ -1,4 +1,4 @@
-import type { Repository } from '@lcm/neuro-core';
+import type { Repository } from '@lcm/neuro-core/domain';
 import type { LabletSession } from '../entities/lablet-session.aggregate';
 
 /** Where lablet sessions live. */

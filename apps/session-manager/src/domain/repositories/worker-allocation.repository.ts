@@ -1,4 +1,4 @@
-import type { Repository } from '@lcm/neuro-core';
+import type { Repository } from '@lcm/neuro-core/domain';
 import type { WorkerAllocation } from '../entities/worker-allocation.aggregate';
 
 /** The capacity held on each worker (id = worker id), saved with optimistic concurrency. */

@@ -1,4 +1,4 @@
-import type { Repository } from '@lcm/neuro-core';
+import type { Repository } from '@lcm/neuro-core/domain';
 import type { WorkerCapacity } from '../entities/worker-capacity.aggregate';
 
 /** The WorkerCapacity read model, one document per worker. */

@@ -1,4 +1,4 @@
-import { DevIssuer } from '@lcm/neuro-core';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
 import type { LabCredentials, LabCredentialsProvider } from '../../domain/services/lab-credentials';
 
 /** How the client reaches lab-manager and proves it is a service. */

@@ -3,11 +3,11 @@ import {
   type Clock,
   Command,
   CommandHandler,
-  FrameworkError,
   LOGGER,
   type Logger,
   SETTINGS,
   commandHandler,
+  isLostRace,
 } from '@lcm/neuro-core';
 import { createHash } from 'node:crypto';
 import { inject } from 'inversify';
@@ -90,7 +90,7 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     try {
       await this.requests.add(CapacityRequest.handled(need.requestId, outcome, workerId, this.clock.now()));
     } catch (error) {
-      if (!FrameworkError.is(error, 'conflict')) throw error;
+      if (!isLostRace(error)) throw error;
     }
     return this.ok({ outcome, workerId });
   }
@@ -125,7 +125,7 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     try {
       await this.workers.add(worker);
     } catch (error) {
-      if (FrameworkError.is(error, 'conflict')) return { outcome: 'CREATED_WORKER', workerId: worker.id };
+      if (isLostRace(error)) return { outcome: 'CREATED_WORKER', workerId: worker.id };
       throw error;
     }
     await this.jobs.reconcileWorker(worker.id, worker.stateVersion);

@@ -1,4 +1,4 @@
-import type { JobHost } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import { PollLicenseCommand } from '../commands/poll-license.command';
 import { ReconcileFleetCommand } from '../commands/reconcile-fleet.command';
 import { ReconcileWorkerCommand } from '../commands/reconcile-worker.command';

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, type DomainResult, OperationResult } from '@lcm/neuro-core';
+import { CLOCK, type Clock, type DomainResult, OperationResult, loadActSave } from '@lcm/neuro-core';
 import { inject, injectable } from 'inversify';
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
@@ -6,8 +6,8 @@ import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from './background-jobs';
 
 /**
- * The shared shape of the worker commands: load (404), ask the aggregate (409 naming the status), save
- * only when something changed, queue a reconcile of that worker, answer 202 with the worker.
+ * What the operator commands on a worker add to load-act-save: a worker that changed gets a reconcile
+ * queued (the reconciler makes EC2 and CML follow), and the answer carries the worker.
  */
 @injectable()
 export class WorkerChanges {
@@ -17,20 +17,18 @@ export class WorkerChanges {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Applies `change` to the worker; its DomainResult says whether anything changed. */
+  /** Applies `change` to the worker; its DomainResult says whether anything changed (false: not saved). */
   async apply(
     workerId: string,
     change: (worker: CmlWorker, now: Date) => DomainResult<boolean>,
     answer: 'accepted' | 'ok' = 'accepted',
   ): Promise<OperationResult<WorkerDto>> {
-    const worker = await this.workers.get(workerId);
-    if (!worker) return OperationResult.notFound('CmlWorker', workerId);
-    const result = change(worker, this.clock.now());
-    if (!result.ok) return OperationResult.conflict(result.error);
-    if (result.value) {
-      await this.workers.update(worker);
-      await this.jobs.reconcileWorker(worker.id, worker.stateVersion);
-    }
+    const acted = await loadActSave(this.workers, workerId, 'CmlWorker', (worker) =>
+      change(worker, this.clock.now()),
+    );
+    if (!acted.ok) return acted;
+    const { aggregate: worker, saved } = acted.value;
+    if (saved) await this.jobs.reconcileWorker(worker.id, worker.stateVersion);
     return OperationResult[answer](toWorkerDto(worker));
   }
 }

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, FrameworkError, LOGGER, type Logger, SETTINGS } from '@lcm/neuro-core';
+import { CLOCK, type Clock, LOGGER, type Logger, SETTINGS, isLostRace } from '@lcm/neuro-core';
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
@@ -125,7 +125,7 @@ export class WorkerReconciler {
       }
       return 'changed';
     } catch (error) {
-      const level = FrameworkError.is(error, 'concurrency') ? 'debug' : 'warn';
+      const level = isLostRace(error) ? 'debug' : 'warn';
       this.logger[level](
         { workerId: worker.id, status: oldStatus, err: error },
         'worker reconcile step failed; the next pass retries',

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 
 /** How worker-manager answered a capacity request. */
 export type CapacityOutcome =

@@ -9,7 +9,7 @@ import {
   WorkerStatusChangedSchema,
   WorkerTerminatedSchema,
 } from '@lcm/contracts';
-import { type DomainEvent, cloudEventTypeOf } from '@lcm/neuro-core';
+import { type DomainEvent, cloudEventTypeOf } from '@lcm/neuro-core/domain';
 import { T0, aTemplate, aWorkerIn, anInstance } from '../../testing/builders';
 import { CmlWorker } from './cml-worker.aggregate';
 import type { WorkerMetrics, WorkerStatus } from './worker-values';

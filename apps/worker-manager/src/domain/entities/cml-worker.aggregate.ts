@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainResult } from '@lcm/neuro-core';
+import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { WorkerCreated } from '../events/worker-created.event';
 import { WorkerDrainCancelled } from '../events/worker-drain-cancelled.event';
 import { WorkerDraining } from '../events/worker-draining.event';

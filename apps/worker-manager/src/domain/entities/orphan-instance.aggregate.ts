@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 import { WorkerOrphanDetected } from '../events/worker-orphan-detected.event';
 import type { InstanceObservation } from './worker-values';
 

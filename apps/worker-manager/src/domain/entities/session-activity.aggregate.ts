@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 
 /** Session statuses in which a session occupies its worker (domain.md: a worker with one is not idle). */
 export const ACTIVE_SESSION_STATUSES: readonly string[] = [

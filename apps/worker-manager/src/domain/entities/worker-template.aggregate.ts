@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@lcm/neuro-core';
+import { AggregateRoot } from '@lcm/neuro-core/domain';
 import { WorkerTemplateCreated } from '../events/worker-template-created.event';
 import { WorkerTemplateDisabled } from '../events/worker-template-disabled.event';
 import { WorkerTemplateUpdated } from '../events/worker-template-updated.event';

@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { WorkerSnapshotEvent } from './worker-snapshot.event';
 
 /** A draining worker is back to RUNNING. */

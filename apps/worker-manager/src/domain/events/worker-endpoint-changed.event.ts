@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { type WorkerSnapshot, WorkerSnapshotEvent } from './worker-snapshot.event';
 
 /** A worker's IPs or CML endpoint changed: set when its instance runs, cleared when it stops. */

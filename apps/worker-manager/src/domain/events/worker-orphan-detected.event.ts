@@ -1,4 +1,4 @@
-import { DomainEvent, cloudevent } from '@lcm/neuro-core';
+import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
 /** An EC2 instance tagged as managed by LCM that no worker knows (reported once per instance). */
 @cloudevent('io.lcm.worker.orphan-detected.v1')

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@lcm/neuro-core';
+import { DomainEvent } from '@lcm/neuro-core/domain';
 import type { LicenseType, WorkerCapacity, WorkerStatus } from '../entities/worker-values';
 
 /** The fields every worker event carries, so a consumer can keep a read model from any single one. */

@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import type { WorkerStatus } from '../entities/worker-values';
 import { type WorkerSnapshot, WorkerSnapshotEvent } from './worker-snapshot.event';
 

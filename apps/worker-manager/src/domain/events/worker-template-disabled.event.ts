@@ -1,4 +1,4 @@
-import { cloudevent } from '@lcm/neuro-core';
+import { cloudevent } from '@lcm/neuro-core/domain';
 import { WorkerTemplateEvent } from './worker-template.event-base';
 
 /** A worker template is no longer used for new workers. */

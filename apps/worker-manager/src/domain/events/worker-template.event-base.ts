@@ -1,4 +1,4 @@
-import { DomainEvent } from '@lcm/neuro-core';
+import { DomainEvent } from '@lcm/neuro-core/domain';
 import type { WorkerTemplateState } from '../entities/worker-template.aggregate';
 
 /** Base of the template events: the whole template is the CloudEvent data (WorkerTemplateSchema). */

@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { CapacityRequest } from '../entities/capacity-request.aggregate';
 
 /** Storage of handled capacity request ids. The host builds the in-memory or MongoDB implementation and binds it to the token. */

@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { SessionActivity } from '../entities/session-activity.aggregate';
 
 /** Storage of the session read model, keyed by session id. The host builds the in-memory or MongoDB implementation and binds it to the token. */

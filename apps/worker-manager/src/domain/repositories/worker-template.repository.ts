@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { WorkerTemplate } from '../entities/worker-template.aggregate';
 
 /** Storage of worker templates, keyed by name. The host builds the in-memory or MongoDB implementation and binds it to the token. */

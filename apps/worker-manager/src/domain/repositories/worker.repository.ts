@@ -1,4 +1,4 @@
-import { Repository } from '@lcm/neuro-core';
+import { Repository } from '@lcm/neuro-core/domain';
 import type { CmlWorker } from '../entities/cml-worker.aggregate';
 
 /** Storage of CML workers, by id. The host builds the in-memory or MongoDB implementation and binds it to the token. */

@@ -1,4 +1,4 @@
-import type { RepositoryRegistration } from '@lcm/neuro-core';
+import type { RepositoryRegistration } from '@lcm/neuro-core/hosting';
 import { CapacityRequest } from '../../domain/entities/capacity-request.aggregate';
 import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';

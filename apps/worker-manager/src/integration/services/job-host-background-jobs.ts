@@ -1,4 +1,5 @@
-import type { JobHost, Logger } from '@lcm/neuro-core';
+import type { Logger } from '@lcm/neuro-core';
+import type { JobHost } from '@lcm/neuro-core/hosting';
 import type { BackgroundJobs } from '../../application/services/background-jobs';
 import { JOB_NAMES } from '../../application/jobs/job-names';
 
