@@ -1,4 +1,5 @@
-import { buildService, loadSettings } from '@lcm/neuro-core';
+import { loadSettings } from '@lcm/neuro-core';
+import { buildService } from '@lcm/neuro-core/hosting';
 import { randomBytes } from 'node:crypto';
 import { labManagerService } from '../service';
 import { labManagerSettings } from './settings';

@@ -7,7 +7,7 @@ import {
   type InstanceStateName,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { createLogger } from '@lcm/neuro-core';
+import { createLogger } from '@lcm/neuro-core/hosting';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2RequestRefused } from '../../domain/services/ec2-gateway';
 import { AwsEc2Gateway } from './aws-ec2-gateway';
