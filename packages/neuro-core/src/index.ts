@@ -62,6 +62,7 @@ export type { HostedService } from './hosting/hosted-service';
 // settings (helper A)
 export { envBoolean } from './settings/env-boolean';
 export { envNumber } from './settings/env-number';
+export { envPairList } from './settings/env-pair-list';
 export { envUrlList } from './settings/env-url-list';
 export { loadSettings } from './settings/load-settings';
 
@@ -70,6 +71,9 @@ export type { EventDeliveryWorkerOptions } from './events/event-delivery.worker'
 export { EventDeliveryWorker } from './events/event-delivery.worker';
 export type { EventIngestionOptions } from './events/event-ingestion.router';
 export { createEventIngestionRouter } from './events/event-ingestion.router';
+export type { EventProducers } from './events/event-producers';
+export type { ProducerCheck } from './events/producer-allow-list';
+export { ProducerAllowList } from './events/producer-allow-list';
 export type { OutboxDomainEventPublisherOptions, OutboxNudge } from './events/outbox-domain-event-publisher';
 export { OutboxDomainEventPublisher } from './events/outbox-domain-event-publisher';
 export type { OutboxRelayOptions } from './events/outbox-relay';
