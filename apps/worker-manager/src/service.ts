@@ -1,3 +1,4 @@
+import { eventProducers } from '@lcm/contracts';
 import { type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
@@ -155,6 +156,7 @@ export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
   version: '0.1.0',
   settings: workerManagerSettings,
   repositories: workerManagerRepositories,
+  eventProducers,
   handlers: workerManagerHandlers,
   controllers: [WorkersController, WorkerTemplatesController],
   configure,
