@@ -113,7 +113,8 @@ export async function startTestService<TSettings extends CommonSettings>(
   // the service refuses, as it would refuse the real sender.
   const producerToken = (type: string) => {
     const producer = producers.producerOf(type);
-    return serviceToken((producer && producers.clientOf(producer)) ?? producer ?? 'unknown-producer');
+    if (producer === undefined) return serviceToken('unknown-producer');
+    return serviceToken(producers.clientOf(producer) ?? producer);
   };
 
   return {
