@@ -1,6 +1,8 @@
-// `npm run token -- --role admin [--role user] [--sub alice] [--minutes 60]`: prints one token from the dev
-// issuer the embedded services trust (its key file is AUTH_DEV_KEY_FILE, default .lcm/dev-issuer.json,
-// created by the first service or this command). Prints the token and nothing else, for `$(...)`.
+// `npm run token -- --role admin [--role user] [--sub alice] [--minutes 60] [--client lab-manager]`: prints
+// one token from the dev issuer the embedded services trust (its key file is AUTH_DEV_KEY_FILE, default
+// .lcm/dev-issuer.json, created by the first service or this command). `--client` names the OAuth client
+// (in the AUTH_CLIENT_ID_CLAIM claim, default `azp`) that `POST /events` checks against the event's
+// producer. Prints the token and nothing else, for `$(...)`.
 import { parseArgs } from 'node:util';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
       role: { type: 'string', multiple: true, default: ['user'] },
       sub: { type: 'string' },
       minutes: { type: 'string', default: '480' },
+      client: { type: 'string' },
     },
   });
   const roles = values.role ?? ['user'];
@@ -22,8 +25,9 @@ async function main(): Promise<void> {
   const issuer = await DevIssuer.loadOrCreate(process.env['AUTH_DEV_KEY_FILE'] ?? '.lcm/dev-issuer.json', {
     rolesClaim: process.env['AUTH_ROLES_CLAIM'] ?? 'realm_access.roles',
   });
-  const sub = values.sub ?? `dev-${roles[0]}`;
-  process.stdout.write(`${await issuer.mint({ sub, roles, expiresIn: minutes * 60 })}\n`);
+  const sub = values.sub ?? (values.client ? `service-account-${values.client}` : `dev-${roles[0]}`);
+  const claims = values.client ? { [process.env['AUTH_CLIENT_ID_CLAIM'] ?? 'azp']: values.client } : {};
+  process.stdout.write(`${await issuer.mint({ sub, roles, claims, expiresIn: minutes * 60 })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { eventProducers } from '@lcm/contracts';
 import type { ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabRecordsController } from './api/controllers/lab-records.controller';
 import { LabletDefinitionsController } from './api/controllers/lablet-definitions.controller';
@@ -25,6 +26,7 @@ export const labManagerService: ServiceDefinition<LabManagerSettings> = {
   version: '0.1.0',
   settings: labManagerSettings,
   repositories: labManagerRepositories,
+  eventProducers,
   handlers: labManagerHandlers,
   controllers: [LabletDefinitionsController, LabRecordsController],
   configure({ container, settings, jobs, logger }) {

@@ -1,3 +1,4 @@
+import { eventProducers } from '@lcm/contracts';
 import type { RepositoryRegistration, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
@@ -136,6 +137,7 @@ export const sessionManagerService: ServiceDefinition<SessionManagerSettings> = 
   version: '0.1.0',
   settings: sessionManagerSettings,
   repositories: sessionManagerRepositories,
+  eventProducers,
   handlers: sessionManagerHandlers,
   controllers: [LabletSessionsController, TimeslotsController],
   configure({ container, settings, jobs }) {

@@ -1,3 +1,4 @@
+import { eventProducers } from '@lcm/contracts';
 import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
@@ -156,6 +157,7 @@ export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
   version: '0.1.0',
   settings: workerManagerSettings,
   repositories: workerManagerRepositories,
+  eventProducers,
   handlers: workerManagerHandlers,
   controllers: [WorkersController, WorkerTemplatesController],
   configure,

@@ -18,8 +18,11 @@ export {
 } from './events/assessment.events';
 export type { CapacityRequested } from './events/capacity.events';
 export { CapacityEventTypes, CapacityRequestedSchema } from './events/capacity.events';
-export type { EventContract, EventParty } from './events/event-catalog';
+export type { EventContract } from './events/event-catalog';
 export { eventCatalog } from './events/event-catalog';
+export type { EventParty, EventProducer, LcmService } from './events/event-party';
+export { externalProducers, lcmServices } from './events/event-party';
+export { eventProducers, producerOf } from './events/event-producers';
 export {
   CmlLabStateSchema,
   LabEventTypes,

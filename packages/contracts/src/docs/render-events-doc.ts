@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type EventContract, eventCatalog } from '../events/event-catalog';
+import { type EventParty, type EventProducer, externalProducers, lcmServices } from '../events/event-party';
 
 type JsonSchema = {
   type?: string | string[];
@@ -47,14 +48,34 @@ function section(contract: EventContract): string {
     '',
     contract.summary,
     '',
-    `- producer: ${contract.producer}`,
-    `- consumers: ${contract.consumers.join(', ')}`,
+    `- producer: ${party(contract.producer)}`,
+    `- consumers: ${contract.consumers.map(party).join(', ')}`,
     '',
     '| field | type | required |',
     '|---|---|---|',
     ...fieldRows(schema),
     '',
   ].join('\n');
+}
+
+function party(name: EventParty): string {
+  return `\`${name}\``;
+}
+
+/** The table of who may send what, and as which OAuth client unless EVENT_PRODUCER_CLIENTS says otherwise. */
+function producerRows(): string[] {
+  const producers: readonly EventProducer[] = [...lcmServices, ...externalProducers];
+  return producers.map((producer) => {
+    const groups = new Set(
+      eventCatalog
+        .filter((contract) => contract.producer === producer)
+        .map((contract) => `\`io.lcm.${contract.type.split('.')[2]}.*\``),
+    );
+    const client = (lcmServices as readonly string[]).includes(producer)
+      ? `\`${producer}\``
+      : `none: accepted only once \`EVENT_PRODUCER_CLIENTS\` names it (\`${producer}=<client id>\`)`;
+    return `| ${party(producer)} | ${client} | ${[...groups].join(', ')} |`;
+  });
 }
 
 /**
@@ -77,11 +98,26 @@ export function renderEventsDoc(): string {
     '`POST /events` (binary, structured or batch mode). `source` is `/<service>`, `subject` the aggregate id,',
     '`id` a uuid; receivers de-duplicate on (`source`, `id`). Delivery is at least once.',
     '',
+    '## Who may send an event',
+    '',
+    'A receiver takes an event only from its producer below. The delivery carries a bearer token from the',
+    'configured issuer with the `service` role; the OAuth client it names (the `AUTH_CLIENT_ID_CLAIM` claim,',
+    'default `azp`, else `client_id`) must be the client `EVENT_PRODUCER_CLIENTS` maps the producer to. A',
+    'delivery without a valid token is refused with 401, one from another client, with another role or of a',
+    'type missing here with 403; a refused delivery is neither processed nor remembered, and a batch with one',
+    'refused event is refused whole.',
+    '',
+    '| producer | OAuth client id by default | sends |',
+    '|---|---|---|',
+    ...producerRows(),
+    '',
+    '## Event types',
+    '',
     '| type | producer | consumers |',
     '|---|---|---|',
     ...eventCatalog.map(
       (c) =>
-        `| [\`${c.type}\`](#${c.type.replaceAll('.', '')}) | ${c.producer} | ${c.consumers.join(', ')} |`,
+        `| [\`${c.type}\`](#${c.type.replaceAll('.', '')}) | ${party(c.producer)} | ${c.consumers.map(party).join(', ')} |`,
     ),
     '',
   ];

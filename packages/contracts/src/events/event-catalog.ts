@@ -24,21 +24,19 @@ import {
   WorkerTerminatedSchema,
 } from './worker.events';
 import { WorkerTemplateEventTypes, WorkerTemplateSchema } from './worker-template.events';
-
-/** Who sends or receives an event: an LCM service, or a system outside LCM. */
-export type EventParty =
-  'worker-manager' | 'lab-manager' | 'session-manager' | 'assessment system' | 'any client';
+import type { EventParty, EventProducer } from './event-party';
 
 /** One CloudEvent type of the LCM contract. */
 export interface EventContract {
   readonly type: string;
-  readonly producer: EventParty;
+  /** The only party allowed to send it: receivers refuse the type from anyone else. */
+  readonly producer: EventProducer;
   readonly consumers: readonly EventParty[];
   readonly summary: string;
   readonly data: ZodType;
 }
 
-const sessionConsumers: EventParty[] = ['lab-manager', 'worker-manager', 'any client'];
+const sessionConsumers: EventParty[] = ['lab-manager', 'worker-manager', 'any-subscriber'];
 
 /**
  * Every CloudEvent type LCM sends or expects, with its producer, consumers and `data` schema. Services
@@ -69,7 +67,7 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: WorkerEventTypes.metricsUpdated,
     producer: 'worker-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'CML metrics of a worker moved by 5% or more.',
     data: WorkerMetricsUpdatedSchema,
   },
@@ -104,28 +102,28 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: WorkerEventTypes.orphanDetected,
     producer: 'worker-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'An EC2 instance tagged as managed by LCM that no worker knows.',
     data: WorkerOrphanDetectedSchema,
   },
   {
     type: WorkerTemplateEventTypes.created,
     producer: 'worker-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'A worker template was added.',
     data: WorkerTemplateSchema,
   },
   {
     type: WorkerTemplateEventTypes.updated,
     producer: 'worker-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'A worker template changed.',
     data: WorkerTemplateSchema,
   },
   {
     type: WorkerTemplateEventTypes.disabled,
     producer: 'worker-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'A worker template is no longer used for new workers.',
     data: WorkerTemplateSchema,
   },
@@ -175,14 +173,14 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: LabEventTypes.stateChanged,
     producer: 'lab-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'Labs sync saw a CML lab change state.',
     data: LabStateChangedSchema,
   },
   {
     type: LabEventTypes.orphanDetected,
     producer: 'lab-manager',
-    consumers: ['any client'],
+    consumers: ['any-subscriber'],
     summary: 'A lab on a worker that no lab record knows.',
     data: LabOrphanDetectedSchema,
   },
@@ -258,14 +256,14 @@ export const eventCatalog: readonly EventContract[] = [
   },
   {
     type: AssessmentEventTypes.collectionCompleted,
-    producer: 'assessment system',
+    producer: 'assessment-system',
     consumers: ['session-manager'],
     summary: "The assessment system collected a session's results.",
     data: CollectionCompletedSchema,
   },
   {
     type: AssessmentEventTypes.gradingCompleted,
-    producer: 'assessment system',
+    producer: 'assessment-system',
     consumers: ['session-manager'],
     summary: 'The assessment system graded a session.',
     data: GradingCompletedSchema,

@@ -1,15 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import express from 'express';
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import request from 'supertest';
+import { DevIssuer } from '../auth/dev-issuer';
+import { JwtAuthenticator } from '../auth/jwt-authenticator';
+import { OperationResult } from '../core/operation-result';
 import { integrationEventHandler } from '../mediator/handler-registration';
 import type { IntegrationEvent } from '../mediator/integration-event';
 import { Mediator } from '../mediator/mediator';
 import { Metrics } from '../ops/metrics';
 import { type EventIngestionOptions, createEventIngestionRouter } from './event-ingestion.router';
+import type { EventProducers } from './event-producers';
+import { ProducerAllowList } from './producer-allow-list';
 
 const GREETED = 'io.test.guest.greeted.v1';
 const FLAKY = 'io.test.guest.flaky.v1';
+const UNHANDLED = 'io.test.random.thing.v1';
+const LEFT = 'io.test.guest.left.v1';
+const GRADED = 'io.test.guest.graded.v1';
+
+/** The test's event catalog: the greeter sends the guest events, the doorman sends `left`, a grader outside grades. */
+const catalog: EventProducers = {
+  producerOf: (type) =>
+    new Map([
+      [GREETED, 'greeter'],
+      [FLAKY, 'greeter'],
+      [UNHANDLED, 'greeter'],
+      [LEFT, 'doorman'],
+      [GRADED, 'grader'],
+    ]).get(type),
+  services: ['greeter', 'doorman'],
+  external: ['grader'],
+};
 const received: IntegrationEvent[] = [];
 let flakyFailures = 0;
 
@@ -30,6 +54,14 @@ class FlakyGuest {
 
 const redis = new Redis({ host: '127.0.0.1', port: 6379 });
 const services: string[] = [];
+let issuer: DevIssuer;
+/** `Bearer …` of the greeter service, the producer of the guest events. */
+let greeter: string;
+
+/** A `Bearer …` from the trusted issuer. */
+async function bearer(sub: string, roles: string[], claims: Record<string, unknown> = {}) {
+  return `Bearer ${await issuer.mint({ sub, roles, claims })}`;
+}
 
 function app(overrides: Partial<EventIngestionOptions> = {}, before?: express.RequestHandler) {
   const service = `test-ingest-${randomUUID().slice(0, 8)}`;
@@ -38,7 +70,17 @@ function app(overrides: Partial<EventIngestionOptions> = {}, before?: express.Re
   const mediator = new Mediator((cls) => new cls()).register(GuestGreeted, FlakyGuest);
   const server = express();
   if (before) server.use(before);
-  server.use(createEventIngestionRouter({ service, mediator, redis, metrics, ...overrides }));
+  server.use(
+    createEventIngestionRouter({
+      service,
+      mediator,
+      redis,
+      metrics,
+      authenticator: issuer.authenticator(),
+      producers: new ProducerAllowList(catalog),
+      ...overrides,
+    }),
+  );
   const outcomes = async () =>
     Object.fromEntries(
       (await metrics.eventsReceived.get()).values.map((v) => [
@@ -46,7 +88,11 @@ function app(overrides: Partial<EventIngestionOptions> = {}, before?: express.Re
         v.value,
       ]),
     );
-  return { http: request(server), service, outcomes };
+  const raw = request(server);
+  // As the greeter delivers; `raw` sends only what a test sets.
+  const http = { post: (path: string) => raw.post(path).set('authorization', greeter) };
+  const keys = () => redis.keys(`${service}:*`);
+  return { http, raw, service, outcomes, keys };
 }
 
 function structured(overrides: Record<string, unknown> = {}) {
@@ -75,18 +121,23 @@ function binaryHeaders(id = randomUUID(), type = GREETED) {
   };
 }
 
+beforeAll(async () => {
+  issuer = await DevIssuer.create();
+  greeter = await bearer('service-account-greeter', ['service'], { azp: 'greeter' });
+});
+
+afterAll(async () => {
+  for (const service of services) {
+    const keys = await redis.keys(`${service}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  await redis.quit();
+});
+
 describe('createEventIngestionRouter: POST /events', () => {
   beforeEach(() => {
     received.length = 0;
     flakyFailures = 0;
-  });
-
-  afterAll(async () => {
-    for (const service of services) {
-      const keys = await redis.keys(`${service}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-    }
-    await redis.quit();
   });
 
   it('accepts a binary-mode event and hands it to the integration handlers', async () => {
@@ -341,10 +392,7 @@ describe('createEventIngestionRouter: POST /events', () => {
   it('labels metrics of event types nobody here handles as "other"', async () => {
     const { http, outcomes } = app();
 
-    const res = await http
-      .post('/events')
-      .set(binaryHeaders(randomUUID(), 'io.test.random.thing.v1'))
-      .send('{}');
+    const res = await http.post('/events').set(binaryHeaders(randomUUID(), UNHANDLED)).send('{}');
 
     expect(res.status).toBe(202);
     expect(await outcomes()).toEqual({ 'other/handled': 1 });
@@ -360,5 +408,265 @@ describe('createEventIngestionRouter: POST /events', () => {
 
     expect(res.status).toBe(202);
     expect(received).toEqual([expect.objectContaining({ data: { name: 'dee' } })]);
+  });
+});
+
+describe('createEventIngestionRouter: who may deliver', () => {
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  it('refuses a delivery without a token with 401 and WWW-Authenticate, dispatching and remembering nothing', async () => {
+    const { raw, outcomes, keys } = app();
+
+    const res = await raw.post('/events').set(binaryHeaders()).send('{}');
+
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      detail: 'a bearer token is required',
+    });
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+    expect(await outcomes()).toEqual({ [`${GREETED}/unauthorized`]: 1 });
+  });
+
+  it.each([
+    [
+      'signed by another key',
+      async () =>
+        `Bearer ${await (await DevIssuer.create()).mint({ sub: 'x', roles: ['service'], claims: { azp: 'greeter' } })}`,
+    ],
+    [
+      'that has expired',
+      async () =>
+        `Bearer ${await issuer.mint({ sub: 'x', roles: ['service'], claims: { azp: 'greeter' }, expiresIn: -3600 })}`,
+    ],
+    ['that is no JWT', async () => 'Bearer not.a.jwt'],
+  ])('refuses a token %s with 401 invalid_token', async (_case, token) => {
+    const { raw, keys } = app();
+
+    const res = await raw
+      .post('/events')
+      .set({ ...binaryHeaders(), authorization: await token() })
+      .send('{}');
+
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+  });
+
+  it.each([['user'], ['admin']])('refuses a valid %s token (no service role) with 403', async (role) => {
+    const { raw, outcomes, keys } = app();
+
+    const res = await raw
+      .post('/events')
+      .set({ ...binaryHeaders(), authorization: await bearer('alice', [role], { azp: 'lcm-portal' }) })
+      .send('{}');
+
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({
+      status: 403,
+      title: 'Forbidden',
+      detail: 'only services deliver events: the token of alice lacks the service role',
+    });
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+    expect(await outcomes()).toEqual({ [`${GREETED}/forbidden`]: 1 });
+  });
+
+  it('refuses a service token that names no OAuth client with 403', async () => {
+    const { raw } = app();
+
+    const res = await raw
+      .post('/events')
+      .set({ ...binaryHeaders(), authorization: await bearer('svc', ['service']) })
+      .send('{}');
+
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toBe('the service token of svc names no OAuth client (azp or client_id)');
+    expect(received).toEqual([]);
+  });
+
+  it("refuses another service's token for a type it does not produce, naming the type and the caller", async () => {
+    const { raw, outcomes, keys } = app();
+    const doorman = await bearer('service-account-doorman', ['service'], { azp: 'doorman' });
+
+    const res = await raw
+      .post('/events')
+      .set({ ...binaryHeaders(), authorization: doorman })
+      .send('{}');
+
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toBe(`client doorman may not send ${GREETED}: only its producer greeter may`);
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+    expect(await outcomes()).toEqual({ [`${GREETED}/forbidden`]: 1 });
+  });
+
+  it('refuses a type the event catalog does not list, even from a service, saying so', async () => {
+    const { http, keys } = app();
+
+    const res = await http
+      .post('/events')
+      .set(binaryHeaders(randomUUID(), 'io.test.unheard-of.v1'))
+      .send('{}');
+
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toBe(
+      'event type io.test.unheard-of.v1 is not in the event catalog; no client may send it',
+    );
+    expect(await keys()).toEqual([]);
+  });
+
+  it('accepts an outside producer only once its client is mapped', async () => {
+    const grader = await bearer('service-account-grader', ['service'], { azp: 'lcm-grader' });
+    const unmapped = app();
+    const mapped = app({ producers: new ProducerAllowList(catalog, new Map([['grader', 'lcm-grader']])) });
+
+    const refused = await unmapped.raw
+      .post('/events')
+      .set({ ...binaryHeaders(randomUUID(), GRADED), authorization: grader })
+      .send('{}');
+    const accepted = await mapped.raw
+      .post('/events')
+      .set({ ...binaryHeaders(randomUUID(), GRADED), authorization: grader })
+      .send('{}');
+
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('EVENT_PRODUCER_CLIENTS names no client for grader');
+    expect(accepted.status).toBe(202);
+  });
+
+  it('reads the client from client_id when the configured claim is absent, and from the configured claim', async () => {
+    const byClientId = app();
+    const byCustomClaim = app({ clientIdClaim: 'clientId' });
+
+    const first = await byClientId.raw
+      .post('/events')
+      .set({
+        ...binaryHeaders(),
+        authorization: await bearer('svc', ['service'], { client_id: 'greeter' }),
+      })
+      .send('{}');
+    const second = await byCustomClaim.raw
+      .post('/events')
+      .set({
+        ...binaryHeaders(),
+        authorization: await bearer('svc', ['service'], { clientId: 'greeter', azp: 'doorman' }),
+      })
+      .send('{}');
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(received).toHaveLength(2);
+  });
+
+  it('checks the audience its authenticator is bound to', async () => {
+    const { raw } = app({
+      authenticator: new JwtAuthenticator({ jwks: issuer.jwks(), audience: 'lcm-events' }),
+    });
+
+    const res = await raw
+      .post('/events')
+      .set({ ...binaryHeaders(), authorization: greeter })
+      .send('{}');
+
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toBe('the bearer token\'s "aud" claim is not accepted: check_failed');
+  });
+
+  it('refuses a whole batch with one event from another producer, dispatching and remembering none', async () => {
+    const { http, keys } = app();
+    const batch = [structured(), structured({ type: LEFT }), structured()];
+
+    const res = await http
+      .post('/events')
+      .set('content-type', 'application/cloudevents-batch+json')
+      .send(JSON.stringify(batch));
+
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toBe(
+      `CloudEvent[1] ${batch[1].id}: client greeter may not send ${LEFT}: only its producer doorman may; ` +
+        'the whole batch is refused',
+    );
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+  });
+
+  it('does not remember a refused event: the same id sent properly afterwards is handled', async () => {
+    const { raw, http } = app();
+    const id = randomUUID();
+    const doorman = await bearer('service-account-doorman', ['service'], { azp: 'doorman' });
+
+    await raw.post('/events').set(binaryHeaders(id)).send('{}').expect(401);
+    await raw
+      .post('/events')
+      .set({ ...binaryHeaders(id), authorization: doorman })
+      .send('{}')
+      .expect(403);
+    await http.post('/events').set(binaryHeaders(id)).send('{}').expect(202);
+
+    expect(received.map((event) => event.id)).toEqual([id]);
+  });
+
+  it("answers 503 when the issuer's keys cannot be fetched, dispatching nothing", async () => {
+    const { http, outcomes, keys } = app({
+      authenticator: {
+        authenticate: async () =>
+          OperationResult.fail(503, "the token issuer's keys cannot be fetched right now"),
+      },
+    });
+
+    const res = await http.post('/events').set(binaryHeaders()).send('{}');
+
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(received).toEqual([]);
+    expect(await keys()).toEqual([]);
+    expect(await outcomes()).toEqual({ [`${GREETED}/unavailable`]: 1 });
+  });
+
+  it('logs each refusal at warn with the type, the calling client and the reason, never the token', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const { raw } = app({ logger: pino({ level: 'info' }, sink) });
+    const doorman = await bearer('service-account-doorman', ['service'], { azp: 'doorman' });
+    const id = randomUUID();
+
+    await raw
+      .post('/events')
+      .set({ ...binaryHeaders(id), authorization: doorman })
+      .send('{}')
+      .expect(403);
+    await raw.post('/events').set(binaryHeaders()).send('{}').expect(401);
+
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: 'CloudEvent delivery refused',
+        status: 403,
+        type: GREETED,
+        eventId: id,
+        client: 'doorman',
+        reason: `client doorman may not send ${GREETED}: only its producer greeter may`,
+      }),
+      expect.objectContaining({
+        level: 40,
+        msg: 'CloudEvent delivery refused',
+        status: 401,
+        type: GREETED,
+        reason: 'a bearer token is required',
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(doorman.slice('Bearer '.length));
   });
 });

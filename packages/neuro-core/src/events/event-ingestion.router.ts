@@ -2,16 +2,26 @@ import { CloudEvent, HTTP, ValidationError } from 'cloudevents';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type FieldError, PROBLEM_CONTENT_TYPE, problem } from '../core/problem-details';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { Authenticator } from '../auth/authenticator';
+import type { Failure } from '../core/operation-result';
+import { type FieldError, PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from '../core/problem-details';
 import type { IntegrationEvent } from '../mediator/integration-event';
 import type { Mediator } from '../mediator/mediator';
 import type { Metrics } from '../ops/metrics';
+import type { ProducerAllowList } from './producer-allow-list';
 
 /** How the CloudEvents endpoint is wired and tuned. */
 export interface EventIngestionOptions {
   /** The receiving service; de-duplication keys are its own, even when services share a Redis. */
   readonly service: string;
   readonly mediator: Pick<Mediator, 'dispatchIntegrationEvent' | 'integrationEventTypes'>;
+  /** Verifies each delivery's bearer token (the REST API's, or one bound to AUTH_EVENTS_AUDIENCE). */
+  readonly authenticator: Authenticator;
+  /** Which OAuth client may send which event type. */
+  readonly producers: ProducerAllowList;
+  /** The claim naming the calling OAuth client. Default `azp`; `client_id` is read when it is absent. */
+  readonly clientIdClaim?: string;
   /** Holds the (source, id) pairs already processed. */
   readonly redis: Redis;
   /** How long a processed event is remembered. Default 7 days, longer than any sender's retries. */
@@ -23,6 +33,8 @@ export interface EventIngestionOptions {
 }
 
 const SEVEN_DAYS = 7 * 24 * 60 * 60;
+/** The role every token on `POST /events` must carry: only services deliver events. */
+const SERVICE_ROLE = 'service';
 const STRUCTURED = 'application/cloudevents+json';
 const BATCH = 'application/cloudevents-batch+json';
 
@@ -39,8 +51,12 @@ class InvalidEvents extends Error {
 
 /**
  * `POST /events`: the CloudEvents other services (or a Knative broker) deliver to this one, in binary,
- * structured or batch content mode. Every event is validated first (a batch with one bad event is refused
- * whole, 400 problem+json), then de-duplicated on (source, id) with `SET NX EX`, since senders deliver at
+ * structured or batch content mode. The delivery's bearer token comes first, before the body is read:
+ * none or an invalid one is a 401, a token without the `service` role or naming no OAuth client a 403.
+ * Every event is then validated (a batch with one bad event is refused whole, 400 problem+json) and
+ * checked against the producer allow-list: an event of a type the catalog does not list, or from another
+ * client than its producer's, refuses the whole request with 403. Nothing refused is dispatched or
+ * remembered. Accepted events are de-duplicated on (source, id) with `SET NX EX`, since senders deliver at
  * least once, and dispatched to the integration-event handlers. 202 means processed or already seen;
  * a failing handler releases the key and answers 500 so the sender's retry gets processed. A batch stops at
  * its first failing event; when the sender retries it, the events already handled are skipped as duplicates.
@@ -48,10 +64,27 @@ class InvalidEvents extends Error {
 export function createEventIngestionRouter(options: EventIngestionOptions): Router {
   const router = Router();
   const parseBody = express.text({ type: () => true, limit: options.bodyLimit ?? '1mb' });
-  router.post('/events', parseBody, async (req: Request, res: Response) => {
-    // Types come from the sender: only the ones this service handles become metric labels.
-    const handled = new Set(options.mediator.integrationEventTypes());
-    const label = (type: string) => (handled.has(type) ? type : 'other');
+  // Types come from the sender: only the ones this service handles become metric labels.
+  const label = (type: unknown) =>
+    typeof type === 'string' && options.mediator.integrationEventTypes().includes(type) ? type : 'other';
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const access = await callerOf(req, options);
+    if (access.ok) {
+      res.locals['client'] = access.client;
+      return next();
+    }
+    const { status, problem: refusal, client } = access;
+    const type = req.headers['ce-type'];
+    const outcome = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'unavailable';
+    options.metrics?.eventsReceived.inc({ type: label(type), outcome });
+    options.logger?.warn({ status, type, client, reason: refusal.detail }, 'CloudEvent delivery refused');
+    if (status === 401) {
+      res.set('WWW-Authenticate', req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+    }
+    sendDocument(res, refusal);
+  };
+  router.post('/events', authenticate, parseBody, async (req: Request, res: Response) => {
+    const client = res.locals['client'] as string;
     let events: CloudEvent[];
     try {
       events = readEvents(req);
@@ -60,6 +93,18 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       options.metrics?.eventsReceived.inc({ type: label(invalid.type), outcome: 'invalid' });
       options.logger?.warn({ detail: invalid.message, errors: invalid.errors }, 'invalid CloudEvent refused');
       return sendProblem(res, 400, invalid.message, invalid.errors);
+    }
+    for (const [index, event] of events.entries()) {
+      const check = options.producers.check(event.type, client);
+      if (check.ok) continue;
+      options.metrics?.eventsReceived.inc({ type: label(event.type), outcome: 'forbidden' });
+      options.logger?.warn(
+        { status: 403, type: event.type, eventId: event.id, client, reason: check.reason },
+        'CloudEvent delivery refused',
+      );
+      const at = events.length > 1 ? `CloudEvent[${index}] ${event.id}: ` : '';
+      const whole = events.length > 1 ? '; the whole batch is refused' : '';
+      return sendProblem(res, 403, `${at}${check.reason}${whole}`);
     }
     for (const event of events) {
       const outcome = await ingest(options, event);
@@ -79,6 +124,40 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
     sendProblem(res, status, (error as Error).message);
   });
   return router;
+}
+
+type Access = { readonly ok: true; readonly client: string } | (Failure & { readonly client?: string });
+
+/** The OAuth client that sent the request, from a verified token with the service role. */
+async function callerOf(req: Request, options: EventIngestionOptions): Promise<Access> {
+  const authenticated = await options.authenticator.authenticate(req.headers.authorization);
+  if (!authenticated.ok) return authenticated;
+  const user = authenticated.value;
+  const client = clientIdOf(user, options.clientIdClaim ?? 'azp');
+  if (!user.roles.includes(SERVICE_ROLE)) {
+    return {
+      ...refusal(
+        403,
+        `only services deliver events: the token of ${user.sub} lacks the ${SERVICE_ROLE} role`,
+      ),
+      client,
+    };
+  }
+  if (client === undefined) {
+    const claims = [...new Set([options.clientIdClaim ?? 'azp', 'client_id'])].join(' or ');
+    return refusal(403, `the service token of ${user.sub} names no OAuth client (${claims})`);
+  }
+  return { ok: true, client };
+}
+
+/** The calling OAuth client: the configured claim, else `client_id` (which some issuers write instead). */
+function clientIdOf(user: AuthenticatedUser, claim: string): string | undefined {
+  const value = user.claims[claim] ?? user.claims['client_id'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function refusal(status: number, detail: string): Failure {
+  return { ok: false, status, problem: problem(status, detail) };
 }
 
 async function ingest(
@@ -231,6 +310,9 @@ function sendProblem(
   detail: string,
   errors: readonly FieldError[] = [],
 ): void {
-  const body = problem(status, detail, errors.length > 0 ? { errors } : {});
-  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  sendDocument(res, problem(status, detail, errors.length > 0 ? { errors } : {}));
+}
+
+function sendDocument(res: Response, body: ProblemDetails): void {
+  res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }

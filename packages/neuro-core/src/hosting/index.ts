@@ -34,6 +34,9 @@ export type { EventDeliveryWorkerOptions } from '../events/event-delivery.worker
 export { EventDeliveryWorker } from '../events/event-delivery.worker';
 export type { EventIngestionOptions } from '../events/event-ingestion.router';
 export { createEventIngestionRouter } from '../events/event-ingestion.router';
+export type { EventProducers } from '../events/event-producers';
+export type { ProducerCheck } from '../events/producer-allow-list';
+export { ProducerAllowList } from '../events/producer-allow-list';
 export type { OutboxDomainEventPublisherOptions } from '../events/outbox-domain-event-publisher';
 export { OutboxDomainEventPublisher } from '../events/outbox-domain-event-publisher';
 export type { OutboxRelayOptions } from '../events/outbox-relay';

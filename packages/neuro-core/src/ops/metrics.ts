@@ -51,7 +51,7 @@ export class Metrics {
 
   readonly eventsReceived = new Counter({
     name: 'lcm_events_received_total',
-    help: 'Incoming CloudEvents by type and outcome (handled, duplicate, invalid, failed)',
+    help: 'Incoming CloudEvents by type and outcome (handled, duplicate, invalid, failed, unavailable, unauthorized, forbidden)',
     labelNames: ['type', 'outcome'],
     registers: [this.registry],
   });

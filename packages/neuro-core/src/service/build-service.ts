@@ -20,6 +20,7 @@ import { EventDeliveryWorker } from '../events/event-delivery.worker';
 import { createEventIngestionRouter } from '../events/event-ingestion.router';
 import { OutboxDomainEventPublisher } from '../events/outbox-domain-event-publisher';
 import { OutboxRelay } from '../events/outbox-relay';
+import { ProducerAllowList } from '../events/producer-allow-list';
 import { createHttpApp } from '../hosting/create-http-app';
 import { HttpServerHost } from '../hosting/http-server-host';
 import { JobHost } from '../jobs/job-host';
@@ -70,6 +71,7 @@ export async function buildService<TSettings extends CommonSettings>(
   options: BuildServiceOptions = {},
 ): Promise<BuiltService<TSettings>> {
   const settings = loadSettings(definition.settings, options.env ?? process.env);
+  const producers = new ProducerAllowList(definition.eventProducers, settings.EVENT_PRODUCER_CLIENTS);
   const logger = options.logger ?? createLogger(definition.name, { level: settings.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics({ service: definition.name, defaultMetrics: !options.logger });
@@ -147,7 +149,11 @@ export async function buildService<TSettings extends CommonSettings>(
     mediator.register(...definition.handlers);
     await definition.jobs?.(context);
 
-    const { authenticator, devIssuer } = await createAuthentication(settings, options.devIssuer, logger);
+    const { authenticator, eventsAuthenticator, devIssuer } = await createAuthentication(
+      settings,
+      options.devIssuer,
+      logger,
+    );
     const delivery = new EventDeliveryWorker({
       service: definition.name,
       connection: redis,
@@ -168,6 +174,9 @@ export async function buildService<TSettings extends CommonSettings>(
         createEventIngestionRouter({
           service: `${settings.REDIS_PREFIX}:${definition.name}`,
           mediator,
+          authenticator: eventsAuthenticator,
+          producers,
+          clientIdClaim: settings.AUTH_CLIENT_ID_CLAIM,
           redis,
           dedupeTtlSeconds: settings.EVENT_DEDUPE_TTL_SECONDS,
           metrics,
@@ -230,26 +239,42 @@ async function createRepository(
   return repository;
 }
 
+/**
+ * The REST API's authenticator, and the one of `POST /events`: the same, unless AUTH_EVENTS_AUDIENCE
+ * names the audience event deliveries are bound to (Knative's OIDC tokens), accepted there instead of
+ * AUTH_AUDIENCE and only there.
+ */
 async function createAuthentication(
   settings: CommonSettings,
   given: DevIssuer | undefined,
   logger: Logger,
-): Promise<{ authenticator: Authenticator; devIssuer?: DevIssuer }> {
+): Promise<{ authenticator: Authenticator; eventsAuthenticator: Authenticator; devIssuer?: DevIssuer }> {
+  const eventsAudience = settings.AUTH_EVENTS_AUDIENCE;
   if (settings.AUTH_JWKS_URL) {
-    return {
-      authenticator: new JwtAuthenticator({
-        jwks: settings.AUTH_JWKS_URL,
+    const verifier = (audience: string | undefined) =>
+      new JwtAuthenticator({
+        jwks: settings.AUTH_JWKS_URL as string,
         issuer: settings.AUTH_ISSUER,
-        audience: settings.AUTH_AUDIENCE,
+        audience,
         rolesClaim: settings.AUTH_ROLES_CLAIM,
-      }),
-    };
+      });
+    const authenticator = verifier(settings.AUTH_AUDIENCE);
+    return { authenticator, eventsAuthenticator: eventsAudience ? verifier(eventsAudience) : authenticator };
   }
   const devIssuer =
     given ??
     (await DevIssuer.loadOrCreate(settings.AUTH_DEV_KEY_FILE, { rolesClaim: settings.AUTH_ROLES_CLAIM }));
   logger.warn('auth: trusting the built-in dev issuer (set AUTH_JWKS_URL for a real OIDC issuer)');
-  return { authenticator: devIssuer.authenticator(), devIssuer };
+  const authenticator = devIssuer.authenticator();
+  const eventsAuthenticator = eventsAudience
+    ? new JwtAuthenticator({
+        jwks: devIssuer.jwks(),
+        issuer: devIssuer.issuer,
+        audience: eventsAudience,
+        rolesClaim: settings.AUTH_ROLES_CLAIM,
+      })
+    : authenticator;
+  return { authenticator, eventsAuthenticator, devIssuer };
 }
 
 function withObserver(

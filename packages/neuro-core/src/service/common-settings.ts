@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envNumber } from '../settings/env-number';
+import { envPairList } from '../settings/env-pair-list';
 import { envUrlList } from '../settings/env-url-list';
 
 const count = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
@@ -24,9 +25,15 @@ export function commonSettings(defaultPort: number) {
     AUTH_ISSUER: z.string().optional(),
     AUTH_AUDIENCE: z.string().optional(),
     AUTH_ROLES_CLAIM: z.string().default('realm_access.roles'),
+    /** On `POST /events` only: the audience accepted instead of AUTH_AUDIENCE (Knative's OIDC delivery tokens). */
+    AUTH_EVENTS_AUDIENCE: z.string().min(1).optional(),
+    /** The claim naming the OAuth client of a service token; `client_id` is read when it is absent. */
+    AUTH_CLIENT_ID_CLAIM: z.string().min(1).default('azp'),
     /** The dev issuer's key file, trusted when no AUTH_JWKS_URL is set (embedded mode and tests). */
     AUTH_DEV_KEY_FILE: z.string().default('.lcm/dev-issuer.json'),
     EVENT_SUBSCRIBERS: envUrlList().default([]),
+    /** `producer=clientId` pairs: the OAuth client each event producer sends as (default: services' own names). */
+    EVENT_PRODUCER_CLIENTS: envPairList().default(new Map()),
     K_SINK: z.url().optional(),
     EVENT_DELIVERY_ATTEMPTS: count(10),
     EVENT_DELIVERY_BACKOFF_MS: count(1000),

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock';
 import type { AggregateRoot } from '../domain/aggregate-root';
 import type { ControllerClass } from '../hosting/controller-router';
 import type { JobHost } from '../jobs/job-host';
+import type { EventProducers } from '../events/event-producers';
 import type { Constructor } from '../mediator/handler-registration';
 import type { Mediator } from '../mediator/mediator';
 import type { HealthCheck } from '../ops/health-check';
@@ -49,6 +50,11 @@ export interface ServiceDefinition<TSettings extends CommonSettings = CommonSett
   /** The zod schema of the environment: `commonSettings(port).extend({...})`. */
   readonly settings: ZodType<TSettings>;
   readonly repositories?: readonly RepositoryRegistration[];
+  /**
+   * Who may send which event type (the system's event catalog): `POST /events` accepts a type only from
+   * its producer's OAuth client, and without this accepts none.
+   */
+  readonly eventProducers?: EventProducers;
   /** Command, query, domain-event and integration-event handler classes. */
   readonly handlers: readonly Constructor[];
   readonly controllers: readonly ControllerClass[];

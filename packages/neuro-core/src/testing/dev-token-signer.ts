@@ -30,21 +30,25 @@ export class DevTokenSigner {
     }
   }
 
-  /** A `Bearer …` header value for a subject with these roles, valid for an hour. */
-  bearer(roles: string | readonly string[], sub = 'user-1'): string {
+  /**
+   * A `Bearer …` header value for a subject with these roles, valid for an hour. `claims` are added last,
+   * so a test can also replace a standard one (another `aud`, a past `exp`).
+   */
+  bearer(roles: string | readonly string[], sub = 'user-1', claims: Record<string, unknown> = {}): string {
     const now = Math.floor(Date.now() / 1000);
     const roleList = typeof roles === 'string' ? [roles] : [...roles];
-    const claims = this.file.rolesClaim
+    const rolesClaim = this.file.rolesClaim
       .split('.')
       .reduceRight<unknown>((inner, key) => ({ [key]: inner }), roleList) as Record<string, unknown>;
     const header = { alg: this.file.algorithm, kid: this.file.privateKey.kid, typ: 'JWT' };
     const payload = {
-      ...claims,
+      ...rolesClaim,
       sub,
       iss: this.file.issuer,
       aud: this.file.audience,
       iat: now,
       exp: now + 3600,
+      ...claims,
     };
     const input = `${base64url(header)}.${base64url(payload)}`;
     const key = createPrivateKey({ key: this.file.privateKey as never, format: 'jwk' });

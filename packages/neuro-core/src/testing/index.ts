@@ -5,5 +5,5 @@ export { Counter } from './counter.aggregate';
 export { deleteRedisKeys } from './delete-redis-keys';
 export { DevTokenSigner } from './dev-token-signer';
 export { describeRepositoryContract } from './repository-contract';
-export type { TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';
+export type { ReceiveOptions, TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';
 export { startTestService } from './start-test-service';

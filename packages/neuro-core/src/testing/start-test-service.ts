@@ -5,6 +5,7 @@ import { DevIssuer } from '../auth/dev-issuer';
 import type { Clock } from '../core/clock';
 import { createLogger } from '../core/logger';
 import type { OutboxEntry } from '../data/outbox';
+import { ProducerAllowList } from '../events/producer-allow-list';
 import { buildService } from '../service/build-service';
 import type { CommonSettings } from '../service/common-settings';
 import type { ServiceContext, ServiceDefinition } from '../service/service-definition';
@@ -22,6 +23,15 @@ export interface TestCloudEvent {
   readonly id?: string;
 }
 
+/** How `receive` authenticates its delivery. */
+export interface ReceiveOptions {
+  /**
+   * The `Authorization` header to send (e.g. `svc.token('admin')` or `svc.serviceToken('lab-manager')`),
+   * or `null` to send none. Default: a service token of the client the event's producer sends as.
+   */
+  readonly authorization?: string | null;
+}
+
 /** A service running for a test, and what the test needs to drive and observe it. */
 export interface TestService<TSettings extends CommonSettings> {
   readonly url: string;
@@ -33,10 +43,19 @@ export interface TestService<TSettings extends CommonSettings> {
   readonly clock: Clock;
   /** `Bearer …` for a subject (default `user-1`) with these roles, from the dev issuer the service trusts. */
   token(roles: string | readonly string[], sub?: string): string;
+  /**
+   * `Bearer …` for another service: the `service` role and the OAuth client id `client` in the claim the
+   * service reads (AUTH_CLIENT_ID_CLAIM, default `azp`), from the dev issuer the service trusts.
+   * `claims` are added last (e.g. another `aud`).
+   */
+  serviceToken(client: string, claims?: Record<string, unknown>): string;
   /** CloudEvents the service saved (its outbox entries), oldest first, optionally of one type. */
   publishedEvents(type?: string): OutboxEntry[];
-  /** POSTs a CloudEvent in binary mode to the service's `/events`, as another service would. */
-  receive(event: TestCloudEvent): supertest.Test;
+  /**
+   * POSTs a CloudEvent in binary mode to the service's `/events`, as another service would: by default
+   * with a service token of the client its catalog producer sends as (see `ReceiveOptions`).
+   */
+  receive(event: TestCloudEvent, options?: ReceiveOptions): supertest.Test;
   /** Stops the service and deletes every Redis key it wrote. */
   close(): Promise<void>;
 }
@@ -83,6 +102,20 @@ export async function startTestService<TSettings extends CommonSettings>(
   const { port } = await service.start();
   const url = `http://127.0.0.1:${port}`;
   const http = supertest.agent(url);
+  const { settings } = service.context;
+  const producers = new ProducerAllowList(definition.eventProducers, settings.EVENT_PRODUCER_CLIENTS);
+  const serviceToken = (client: string, claims: Record<string, unknown> = {}) =>
+    signer.bearer('service', `service-account-${client}`, {
+      [settings.AUTH_CLIENT_ID_CLAIM]: client,
+      ...claims,
+    });
+  // The producer's client, or (for a type outside the catalog or an unmapped outside producer) a client
+  // the service refuses, as it would refuse the real sender.
+  const producerToken = (type: string) => {
+    const producer = producers.producerOf(type);
+    if (producer === undefined) return serviceToken('unknown-producer');
+    return serviceToken(producers.clientOf(producer) ?? producer);
+  };
 
   return {
     url,
@@ -92,8 +125,9 @@ export async function startTestService<TSettings extends CommonSettings>(
     container: service.context.container,
     clock: service.context.clock,
     token: (roles, sub) => signer.bearer(roles, sub),
+    serviceToken,
     publishedEvents: (type) => saved.filter((entry) => type === undefined || entry.type === type),
-    receive: (event) =>
+    receive: (event, { authorization = producerToken(event.type) } = {}) =>
       http
         .post('/events')
         .set({
@@ -102,6 +136,7 @@ export async function startTestService<TSettings extends CommonSettings>(
           'ce-source': event.source ?? '/test',
           'ce-type': event.type,
           ...(event.subject ? { 'ce-subject': event.subject } : {}),
+          ...(authorization === null ? {} : { authorization }),
           'content-type': 'application/json',
         })
         .send(JSON.stringify(event.data)),

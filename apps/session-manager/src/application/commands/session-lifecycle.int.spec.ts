@@ -29,7 +29,11 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   let f: SessionManagerFixture;
 
   beforeEach(async () => {
-    f = await startSessionManager({ CAPACITY_REQUEST_TIMEOUT_MINUTES: '30' });
+    f = await startSessionManager({
+      CAPACITY_REQUEST_TIMEOUT_MINUTES: '30',
+      // The assessment system is outside LCM: its events are accepted only once its client is named.
+      EVENT_PRODUCER_CLIENTS: 'assessment-system=lcm-grader',
+    });
     await defineLablet(f.svc);
   });
 
@@ -464,6 +468,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
           'ce-type': type,
           'ce-time': time,
           'content-type': 'application/json',
+          authorization: f.svc.serviceToken('lab-manager'),
         })
         .send(JSON.stringify({ ...definition, enabled }));
     await send(LabletDefinitionEventTypes.updated, false, '2026-03-02T09:59:00.000Z').expect(202);
@@ -493,6 +498,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
           'ce-type': WorkerEventTypes.created,
           'ce-time': time,
           'content-type': 'application/json',
+          authorization: f.svc.serviceToken('worker-manager'),
         })
         .send(JSON.stringify({ ...base, status, name: 'w', instanceType: 't3.large' }));
     await send('RUNNING', '2026-03-02T09:59:00Z').expect(202);

@@ -15,6 +15,7 @@ import type { IntegrationEvent } from '../../mediator/integration-event';
 import { Command, Query } from '../../mediator/request';
 import { CommandHandler, QueryHandler } from '../../mediator/request-handler';
 import { CLOCK, type Clock } from '../../core/clock';
+import type { EventProducers } from '../../events/event-producers';
 import { commonSettings } from '../../service/common-settings';
 import type { ServiceDefinition } from '../../service/service-definition';
 
@@ -186,6 +187,13 @@ class NoteCreatedReceiver {
   }
 }
 
+/** The examples' event catalog: notes sends the note events. */
+const exampleProducers: EventProducers = {
+  producerOf: (type) => (type.startsWith('io.example.note.') ? 'notes' : undefined),
+  services: ['notes', 'inbox'],
+  external: [],
+};
+
 /** The sender: a service with one aggregate, a controller and a CloudEvent. */
 export const notesService: ServiceDefinition = {
   name: 'notes',
@@ -199,6 +207,7 @@ export const notesService: ServiceDefinition = {
       rehydrate: (id, state: NoteState, version) => new Note(id, state, version),
     },
   ],
+  eventProducers: exampleProducers,
   handlers: [CreateNoteHandler, RenameNoteHandler, GetNoteHandler],
   controllers: [NotesController],
 };
@@ -209,6 +218,7 @@ export const inboxService: ServiceDefinition = {
   title: 'Inbox (example)',
   version: '1.0.0',
   settings: commonSettings(0),
+  eventProducers: exampleProducers,
   handlers: [NoteCreatedReceiver],
   controllers: [],
 };
