@@ -1,4 +1,9 @@
-import type { RepositoryRegistration, ServiceDefinition } from '@lcm/neuro-core';
+import {
+  type RepositoryRegistration,
+  SERVICE_TOKENS,
+  type ServiceDefinition,
+  type ServiceTokens,
+} from '@lcm/neuro-core';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
 import { AdvanceSessionTimersCommandHandler } from './application/commands/advance-session-timers.command';
@@ -143,8 +148,7 @@ export const sessionManagerService: ServiceDefinition<SessionManagerSettings> = 
     container.bind(LAB_CREDENTIALS_PROVIDER).toConstantValue(
       new LabCredentialsClient({
         baseUrl: settings.LAB_MANAGER_URL,
-        serviceToken: settings.SERVICE_TOKEN,
-        devKeyFile: settings.AUTH_JWKS_URL ? undefined : settings.AUTH_DEV_KEY_FILE,
+        tokens: container.get<ServiceTokens>(SERVICE_TOKENS),
       }),
     );
   },

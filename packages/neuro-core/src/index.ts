@@ -90,10 +90,15 @@ export { JobHost } from './jobs/job-host';
 // http hosting, controllers, auth, ops endpoints (helper C)
 export type { AuthenticatedUser } from './auth/authenticated-user';
 export type { Authenticator } from './auth/authenticator';
+export type { ClientCredentialsOptions } from './auth/client-credentials.token-provider';
+export { ClientCredentialsTokenProvider } from './auth/client-credentials.token-provider';
 export type { DevIssuerOptions, DevTokenRequest } from './auth/dev-issuer';
 export { DevIssuer } from './auth/dev-issuer';
+export type { DevTokenEndpointOptions } from './auth/dev-token-endpoint';
 export type { JwtAuthenticatorOptions } from './auth/jwt-authenticator';
 export { JwtAuthenticator } from './auth/jwt-authenticator';
+export type { ServiceTokens } from './auth/service-tokens';
+export { SERVICE_TOKENS } from './auth/service-tokens';
 export { ControllerBase } from './hosting/controller-base';
 export { controllerPrefixOf } from './hosting/controller-prefix';
 export type { ControllerClass, ControllerResolver, MountedRoute } from './hosting/controller-router';
