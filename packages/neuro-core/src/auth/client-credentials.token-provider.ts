@@ -127,6 +127,7 @@ export class ClientCredentialsTokenProvider implements ServiceTokens {
       const reason = await reasonOf(error, timeoutMs);
       const where = endpoint?.href ?? 'its token endpoint';
       this.options.logger?.warn({ tokenEndpoint: where, clientId, reason }, 'service token request failed');
+      // eslint-disable-next-line preserve-caught-error -- the cause can hold the token response; the reason says what matters
       throw new Error(`cannot get a service token for client ${clientId} from ${where}: ${reason}`);
     }
   }
