@@ -21,7 +21,7 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js|mjs)$': swc },
-  transformIgnorePatterns: ['node_modules/(?!(inversify|@inversifyjs|jose)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(inversify|@inversifyjs|jose|oauth4webapi|oidc-provider)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^@lcm/neuro-core/(domain|hosting|testing)$': path.join(__dirname, 'packages/neuro-core/src/$1/index.ts'),

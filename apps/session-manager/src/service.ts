@@ -1,4 +1,5 @@
 import { eventProducers } from '@lcm/contracts';
+import { SERVICE_TOKENS, type ServiceTokens } from '@lcm/neuro-core';
 import type { RepositoryRegistration, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
@@ -145,8 +146,7 @@ export const sessionManagerService: ServiceDefinition<SessionManagerSettings> = 
     container.bind(LAB_CREDENTIALS_PROVIDER).toConstantValue(
       new LabCredentialsClient({
         baseUrl: settings.LAB_MANAGER_URL,
-        serviceToken: settings.SERVICE_TOKEN,
-        devKeyFile: settings.AUTH_JWKS_URL ? undefined : settings.AUTH_DEV_KEY_FILE,
+        tokens: container.get<ServiceTokens>(SERVICE_TOKENS),
       }),
     );
   },

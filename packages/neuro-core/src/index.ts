@@ -50,6 +50,10 @@ export type { Acted } from './data/load-act-save';
 export { loadActSave } from './data/load-act-save';
 export { isLostRace, retryOnConflict } from './data/retry-on-conflict';
 
+// calling other services with this service's own token
+export type { ServiceTokens } from './auth/service-tokens';
+export { SERVICE_TOKENS } from './auth/service-tokens';
+
 // controllers
 export { ControllerBase } from './hosting/controller-base';
 export { RawResponse } from './hosting/raw-response';

@@ -8,6 +8,8 @@ export interface SeenEvent {
   readonly type: string;
   readonly subject?: string;
   readonly data: Record<string, unknown>;
+  /** The sender's Authorization header. */
+  readonly authorization?: string;
   readonly receivedAt: number;
 }
 
@@ -31,6 +33,7 @@ export class EventSpy {
           type: header('ce-type') ?? '',
           subject: header('ce-subject'),
           data: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+          authorization: req.headers.authorization,
           receivedAt: Date.now(),
         });
         res.writeHead(202).end();

@@ -23,6 +23,7 @@ function statusesOf(events: SeenEvent[], subject: string, field = 'status'): str
 describe('the whole flow (domain.md), with every service in its own process', () => {
   const spy = new EventSpy();
   const system = new LcmSystem();
+  let issuer: DevIssuer;
   let alice: string;
   let bob: string;
 
@@ -42,7 +43,7 @@ describe('the whole flow (domain.md), with every service in its own process', ()
       LAB_CONVERGE_POLL_MS: '200',
       IDLE_TIMEOUT_MINUTES: '0.2',
     });
-    const issuer = await DevIssuer.load(system.keyFile);
+    issuer = await DevIssuer.load(system.keyFile);
     alice = await issuer.mint({ sub: 'alice', roles: ['user'] });
     bob = await issuer.mint({ sub: 'bob', roles: ['user'] });
   }, 120_000);
@@ -164,7 +165,30 @@ describe('the whole flow (domain.md), with every service in its own process', ()
       'io.lcm.lab.ready.v1',
       'io.lcm.lab.released.v1',
     ]);
-    // The system wrote no secret into its logs.
-    expect(system.output.join('\n')).not.toContain(String(access.body.password));
+    // Every event came with its sender's own token, which it got by client credentials from the dev
+    // issuer's token endpoint: the service account of the event's source, with the service role.
+    const verifier = issuer.authenticator();
+    const callers = await Promise.all(spy.events.map((e) => verifier.authenticate(e.authorization)));
+    expect(callers).toEqual(
+      spy.events.map((e) =>
+        expect.objectContaining({
+          ok: true,
+          value: expect.objectContaining({
+            sub: `service-account-${e.source.slice(1)}`,
+            roles: ['service'],
+            claims: expect.objectContaining({ azp: e.source.slice(1) }),
+          }),
+        }),
+      ),
+    );
+    // The system wrote no secret into its logs: no password, client secret or service token.
+    const logs = system.output.join('\n');
+    expect(logs).not.toContain(String(access.body.password));
+    for (const service of ['worker-manager', 'lab-manager', 'session-manager']) {
+      expect(logs).not.toContain(issuer.clientSecret(service));
+    }
+    for (const authorization of new Set(spy.events.map((e) => e.authorization))) {
+      expect(logs).not.toContain(String(authorization).replace('Bearer ', ''));
+    }
   }
 });

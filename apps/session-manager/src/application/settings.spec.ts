@@ -15,7 +15,6 @@ describe('sessionManagerSettings', () => {
       DEFAULT_REGION: 'us-east-1',
       LAB_MANAGER_URL: 'http://127.0.0.1:8082',
     });
-    expect(settings.SERVICE_TOKEN).toBeUndefined();
   });
 
   it('refuses a bad value, naming the variable', () => {

@@ -28,8 +28,6 @@ export const sessionManagerSettings = commonSettings(8083).extend({
   DEFAULT_REGION: z.string().min(1).default('us-east-1'),
   /** lab-manager, asked for a session's CML password when its owner reads `/access`. */
   LAB_MANAGER_URL: z.url().default('http://127.0.0.1:8082'),
-  /** Bearer token with the `service` role for lab-manager; unset in embedded mode (a dev token is minted). */
-  SERVICE_TOKEN: z.string().min(1).optional(),
 });
 
 /** The parsed settings of session-manager. */

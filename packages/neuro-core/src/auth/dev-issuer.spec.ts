@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
@@ -80,7 +80,7 @@ describe('DevIssuer', () => {
     await expect(DevIssuer.loadOrCreate(directory)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
-  it('serves its JWKS and an openid-configuration pointing at it', async () => {
+  it('serves its JWKS and an openid-configuration pointing at it and at its token endpoint', async () => {
     const issuer = await DevIssuer.create({ issuer: 'http://localhost:8081' });
     const app = express().use(issuer.router());
 
@@ -91,7 +91,48 @@ describe('DevIssuer', () => {
     expect(discovery.body).toEqual({
       issuer: 'http://localhost:8081',
       jwks_uri: 'http://localhost:8081/.well-known/jwks.json',
+      token_endpoint: 'http://localhost:8081/oauth/token',
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       id_token_signing_alg_values_supported: ['ES256'],
     });
+  });
+
+  it('writes a generated client secret for each LCM service into a new key file', async () => {
+    const path = join(directory, 'dev-issuer.json');
+    const issuer = await DevIssuer.loadOrCreate(path);
+
+    const file = JSON.parse(await readFile(path, 'utf8')) as { clients: Record<string, string> };
+
+    expect(Object.keys(file.clients)).toEqual(['worker-manager', 'lab-manager', 'session-manager']);
+    expect(new Set(Object.values(file.clients)).size).toBe(3);
+    for (const [client, secret] of Object.entries(file.clients)) {
+      expect(secret).toMatch(/^[\w-]{43}$/);
+      expect(issuer.clientSecret(client)).toBe(secret);
+      expect((await DevIssuer.load(path)).isClientSecret(client, secret)).toBe(true);
+    }
+    expect(issuer.isClientSecret('lab-manager', file.clients['worker-manager'] as string)).toBe(false);
+  });
+
+  it('keeps loading a key file written before client secrets, deriving the same secret in every process', async () => {
+    const path = join(directory, 'dev-issuer.json');
+    await (await DevIssuer.create()).save(path);
+    const file = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    delete file['clients'];
+    await writeFile(path, JSON.stringify(file));
+
+    const [one, other] = await Promise.all([DevIssuer.load(path), DevIssuer.load(path)]);
+
+    expect(one.clientSecret('lab-manager')).toMatch(/^[\w-]{43}$/);
+    expect(other.clientSecret('lab-manager')).toBe(one.clientSecret('lab-manager'));
+    expect(one.clientSecret('worker-manager')).not.toBe(one.clientSecret('lab-manager'));
+    expect(one.isClientSecret('lab-manager', one.clientSecret('lab-manager'))).toBe(true);
+    expect(await one.authenticator().authenticate(`Bearer ${await other.mint({ sub: 'a' })}`)).toMatchObject({
+      ok: true,
+    });
+    // Another key gives other secrets: whoever lacks this key file cannot guess them.
+    expect((await DevIssuer.create()).clientSecret('nobody-listed')).not.toBe(
+      one.clientSecret('nobody-listed'),
+    );
   });
 });

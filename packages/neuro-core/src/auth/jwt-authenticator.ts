@@ -7,6 +7,7 @@ import {
   errors,
   jwtVerify,
 } from 'jose';
+import type { Clock } from '../core/clock';
 import { OperationResult } from '../core/operation-result';
 import type { AuthenticatedUser } from './authenticated-user';
 import type { Authenticator } from './authenticator';
@@ -23,6 +24,13 @@ export interface JwtAuthenticatorOptions {
   readonly rolesClaim?: string;
   /** Allowed clock skew between issuer and service, in seconds. Default 30. */
   readonly clockToleranceSeconds?: number;
+  /**
+   * Least time between two fetches of a remote JWKS, which a token with an unknown `kid` triggers.
+   * Default `JwtAuthenticator.defaultJwksCooldownMs`.
+   */
+  readonly jwksCooldownMs?: number;
+  /** The time tokens are checked at. Default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -33,6 +41,11 @@ export interface JwtAuthenticatorOptions {
 export class JwtAuthenticator implements Authenticator {
   /** Keycloak's realm roles, the default place to read roles from. */
   static readonly defaultRolesClaim = 'realm_access.roles';
+  /**
+   * An issuer that rotates its keys signs with the new one at once: jose's own 30 s would refuse every
+   * new token that long, where one JWKS fetch a second costs the issuer nothing.
+   */
+  static readonly defaultJwksCooldownMs = 1000;
 
   private readonly keys: JWTVerifyGetKey;
   private readonly rolesPath: readonly string[];
@@ -41,7 +54,9 @@ export class JwtAuthenticator implements Authenticator {
     const { jwks } = options;
     this.keys =
       typeof jwks === 'string' || jwks instanceof URL
-        ? createRemoteJWKSet(new URL(jwks))
+        ? createRemoteJWKSet(new URL(jwks), {
+            cooldownDuration: options.jwksCooldownMs ?? JwtAuthenticator.defaultJwksCooldownMs,
+          })
         : createLocalJWKSet(jwks);
     this.rolesPath = (options.rolesClaim ?? JwtAuthenticator.defaultRolesClaim).split('.');
   }
@@ -57,6 +72,7 @@ export class JwtAuthenticator implements Authenticator {
         issuer: this.options.issuer as string | string[] | undefined,
         audience: this.options.audience as string | string[] | undefined,
         clockTolerance: this.options.clockToleranceSeconds ?? 30,
+        currentDate: this.options.clock?.now(),
         requiredClaims: ['sub'],
       });
       return OperationResult.ok({

@@ -3,8 +3,13 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
+import express from 'express';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { ClientCredentialsTokenProvider } from '../auth/client-credentials.token-provider';
+import { DevIssuer } from '../auth/dev-issuer';
+import { JwtAuthenticator } from '../auth/jwt-authenticator';
+import { ManualClock } from '../core/clock';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import { AggregateRoot } from '../domain/aggregate-root';
 import { cloudevent } from '../domain/cloudevent.decorator';
@@ -77,6 +82,63 @@ class Subscriber {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
+}
+
+/**
+ * The dev issuer's token endpoint on a real port and a subscriber that verifies the bearer token of each
+ * delivery (signature, audience, expiry with no tolerance), both at one manual clock.
+ */
+async function tokenWorld(lifetimeSeconds: number) {
+  const clock = new ManualClock(new Date('2026-03-01T10:00:00Z'));
+  const issuer = await DevIssuer.create();
+  let tokenRequests = 0;
+  const endpoint = express()
+    .use('/oauth/token', (_req, _res, next) => {
+      tokenRequests++;
+      next();
+    })
+    .use(issuer.router({ serviceTokenLifetimeSeconds: lifetimeSeconds, clock }))
+    .listen(0, '127.0.0.1');
+  await new Promise((resolve) => endpoint.once('listening', resolve));
+  const verifier = new JwtAuthenticator({
+    jwks: issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    clock,
+    clockToleranceSeconds: 0,
+  });
+  const answers: Array<{ token: string; status: number; sub?: string }> = [];
+  const receiver = createServer((req, res) => {
+    req.resume().on('end', async () => {
+      const result = await verifier.authenticate(req.headers.authorization);
+      const token = (req.headers.authorization ?? '').replace('Bearer ', '');
+      answers.push({ token, status: result.ok ? 202 : 401, sub: result.ok ? result.value.sub : undefined });
+      res.writeHead(result.ok ? 202 : 401).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const tokens = new ClientCredentialsTokenProvider({
+    tokenUrl: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/oauth/token`,
+    clientId: 'test-shop',
+    clientSecret: issuer.clientSecret('test-shop'),
+    clock,
+  });
+  return {
+    clock,
+    tokens,
+    answers,
+    verifier,
+    tokenRequests: () => tokenRequests,
+    receiverUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`,
+    close: async () => {
+      endpoint.closeAllConnections();
+      receiver.closeAllConnections();
+      await Promise.all([
+        new Promise((resolve) => endpoint.close(resolve)),
+        new Promise((resolve) => receiver.close(resolve)),
+      ]);
+    },
+  };
 }
 
 /** A subscriber URL with basic-auth credentials in it, as operators may configure one. */
@@ -271,6 +333,50 @@ describe('EventDeliveryWorker', () => {
     await waitFor(async () => (await queue.getCompletedCount()) === 1);
     expect(subscriber.requests).toHaveLength(1);
     await subscriber.close();
+  });
+
+  it('sends its own bearer token to subscribers, and the Basic credentials of a URL that has them', async () => {
+    const world = await tokenWorld(300);
+    const basic = new Subscriber();
+    const { orders, queue } = await setup({
+      subscribers: [world.receiverUrl, withCredentials(await basic.listen())],
+      tokens: world.tokens,
+    });
+
+    await orders.add(new Order('order-8', { items: 0 }).place(8));
+
+    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    expect(world.answers).toEqual([
+      { token: expect.any(String), status: 202, sub: 'service-account-test-shop' },
+    ]);
+    expect(basic.requests[0]?.headers['authorization']).toBe(
+      `Basic ${Buffer.from('lcm:s3cret').toString('base64')}`,
+    );
+    await Promise.all([world.close(), basic.close()]);
+  });
+
+  it('keeps delivering across the expiry of 5-second tokens, each accepted at once with a fresh token', async () => {
+    const world = await tokenWorld(5);
+    const { orders } = await setup({ subscribers: [world.receiverUrl], tokens: world.tokens });
+
+    // Six events two seconds apart: twelve seconds of token time, more than two lifetimes.
+    for (let n = 1; n <= 6; n++) {
+      await orders.add(new Order(`expiry-${n}`, { items: 0 }).place(n));
+      await waitFor(() => world.answers.length === n);
+      world.clock.advance(2000);
+    }
+
+    expect(world.answers.map((answer) => answer.status)).toEqual(Array(6).fill(202));
+    const tokens = [...new Set(world.answers.map((answer) => answer.token))];
+    expect(tokens).toHaveLength(3);
+    expect(world.tokenRequests()).toBe(3);
+    // The receiver really enforces expiry: the first token is refused now.
+    expect(await world.verifier.authenticate(`Bearer ${tokens[0]}`)).toMatchObject({
+      ok: false,
+      status: 401,
+      problem: expect.objectContaining({ detail: 'the bearer token has expired' }),
+    });
+    await world.close();
   });
 
   it('can be stopped twice and is not restarted by a later start', async () => {

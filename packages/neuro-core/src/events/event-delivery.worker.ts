@@ -2,6 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import { CloudEvent, HTTP } from 'cloudevents';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ServiceTokens } from '../auth/service-tokens';
 import type { OutboxEntry } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
@@ -19,6 +20,11 @@ export interface EventDeliveryWorkerOptions {
   readonly subscribers: readonly string[];
   /** The Knative `K_SINK`, when the service runs as a Knative source; it gets every event too. */
   readonly sink?: string;
+  /**
+   * This service's bearer tokens, sent to every subscriber whose URL carries no Basic credentials; a 401
+   * there is retried once with a new token. Without them, such deliveries carry no Authorization header.
+   */
+  readonly tokens?: ServiceTokens;
   /** How long one POST may take before it counts as failed. Default 5000 ms. */
   readonly timeoutMs?: number;
   /** Events delivered in parallel. Default 10. */
@@ -30,7 +36,8 @@ export interface EventDeliveryWorkerOptions {
 interface Subscriber {
   /** Without credentials: what logs and the job's `deliveredTo` show. */
   readonly url: string;
-  readonly authorization?: string;
+  /** Basic credentials from the configured URL; else the service's bearer token is sent. */
+  readonly basic?: string;
 }
 
 type Attempt =
@@ -106,18 +113,20 @@ export class EventDeliveryWorker implements HostedService {
     );
   }
 
-  private async post({ url, authorization }: Subscriber, event: OutboxEntry): Promise<Attempt> {
+  private async post({ url, basic }: Subscriber, event: OutboxEntry): Promise<Attempt> {
     const message = HTTP.binary(new CloudEvent({ ...event }, false));
+    const { tokens } = this.options;
     try {
-      const response = await fetch(url, {
+      const request: RequestInit = {
         method: 'POST',
         headers: {
           ...(message.headers as Record<string, string>),
-          ...(authorization ? { authorization } : {}),
+          ...(basic ? { authorization: basic } : {}),
         },
         body: message.body as string,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
+      };
+      const response = tokens && !basic ? await tokens.fetch(url, request) : await fetch(url, request);
       // The body is not needed, but unread bodies keep the socket busy.
       await response.body?.cancel();
       if (response.ok) return { subscriber: url, ok: true };
@@ -145,5 +154,5 @@ function toSubscriber(configured: string): Subscriber {
   const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
   parsed.username = '';
   parsed.password = '';
-  return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+  return { url: parsed.toString(), basic: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }

@@ -70,6 +70,11 @@ export class HttpServerHost {
     return address;
   }
 
+  /** Where the server listens; undefined before `start` (and after `close`). */
+  get address(): AddressInfo | undefined {
+    return (this.server.address() as AddressInfo | null) ?? undefined;
+  }
+
   /** Shuts down gracefully; later calls return the same promise. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();

@@ -56,7 +56,10 @@ export { JobHost } from '../jobs/job-host';
 // HTTP host and authentication
 export type { AuthenticatedUser } from '../auth/authenticated-user';
 export type { Authenticator } from '../auth/authenticator';
+export type { ClientCredentialsOptions } from '../auth/client-credentials.token-provider';
+export { ClientCredentialsTokenProvider } from '../auth/client-credentials.token-provider';
 export type { DevIssuerOptions, DevTokenRequest } from '../auth/dev-issuer';
+export type { DevTokenEndpointOptions } from '../auth/dev-token-endpoint';
 export { DevIssuer } from '../auth/dev-issuer';
 export type { JwtAuthenticatorOptions } from '../auth/jwt-authenticator';
 export { JwtAuthenticator } from '../auth/jwt-authenticator';

@@ -4,9 +4,12 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { ClientCredentialsTokenProvider } from '../auth/client-credentials.token-provider';
 import { DevIssuer } from '../auth/dev-issuer';
+import { DEV_TOKEN_PATH } from '../auth/dev-token-endpoint';
 import { JwtAuthenticator } from '../auth/jwt-authenticator';
 import type { Authenticator } from '../auth/authenticator';
+import { SERVICE_TOKENS, type ServiceTokens } from '../auth/service-tokens';
 import { CLOCK, type Clock, systemClock } from '../core/clock';
 import { LOGGER, createLogger } from '../core/logger';
 import { connectMongo } from '../data/connect-mongo';
@@ -117,6 +120,16 @@ export async function buildService<TSettings extends CommonSettings>(
     container.bind(DOMAIN_EVENT_PUBLISHER).toConstantValue(publisher);
     container.bind(JobHost).toConstantValue(jobs);
 
+    const { authenticator, eventsAuthenticator, devIssuer } = await createAuthentication(
+      settings,
+      options.devIssuer,
+      logger,
+    );
+    // The embedded token endpoint is this service's own, on a port known once it listens.
+    let listeningOn = (): AddressInfo | undefined => undefined;
+    const tokens = createServiceTokens(definition.name, settings, devIssuer, () => listeningOn(), logger);
+    container.bind(SERVICE_TOKENS).toConstantValue(tokens);
+
     const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis), jobs.healthCheck];
     const mongo = settings.MONGODB_URI
       ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name)
@@ -149,17 +162,13 @@ export async function buildService<TSettings extends CommonSettings>(
     mediator.register(...definition.handlers);
     await definition.jobs?.(context);
 
-    const { authenticator, eventsAuthenticator, devIssuer } = await createAuthentication(
-      settings,
-      options.devIssuer,
-      logger,
-    );
     const delivery = new EventDeliveryWorker({
       service: definition.name,
       connection: redis,
       prefix: settings.REDIS_PREFIX,
       subscribers: settings.EVENT_SUBSCRIBERS,
       sink: settings.K_SINK,
+      tokens,
       metrics,
       logger,
     });
@@ -192,6 +201,7 @@ export async function buildService<TSettings extends CommonSettings>(
       services: [relay, delivery, jobs],
       drainTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     });
+    listeningOn = () => host.address;
 
     let closing: Promise<void> | undefined;
     return {
@@ -275,6 +285,42 @@ async function createAuthentication(
       })
     : authenticator;
   return { authenticator, eventsAuthenticator, devIssuer };
+}
+
+/**
+ * This service's tokens for its outgoing calls: from AUTH_TOKEN_URL as AUTH_CLIENT_ID, or with the embedded
+ * dev issuer from that issuer's token endpoint on this service's own port, as client `<service name>`. Both
+ * go over HTTP through the same client, so embedded mode and tests run the production code path.
+ */
+function createServiceTokens(
+  service: string,
+  settings: CommonSettings,
+  devIssuer: DevIssuer | undefined,
+  listening: () => AddressInfo | undefined,
+  logger: Logger,
+): ServiceTokens {
+  const { AUTH_TOKEN_URL, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, AUTH_TOKEN_SCOPE } = settings;
+  if (AUTH_TOKEN_URL && AUTH_CLIENT_ID && AUTH_CLIENT_SECRET) {
+    return new ClientCredentialsTokenProvider({
+      tokenUrl: AUTH_TOKEN_URL,
+      clientId: AUTH_CLIENT_ID,
+      clientSecret: AUTH_CLIENT_SECRET,
+      scope: AUTH_TOKEN_SCOPE,
+      logger,
+    });
+  }
+  // The settings schema demands the client credentials beside a real issuer, so a dev issuer is here.
+  const issuer = devIssuer as DevIssuer;
+  return new ClientCredentialsTokenProvider({
+    tokenUrl: () => {
+      const address = listening();
+      if (!address) throw new Error('the embedded token endpoint is not listening yet');
+      return `http://127.0.0.1:${address.port}${DEV_TOKEN_PATH}`;
+    },
+    clientId: service,
+    clientSecret: issuer.clientSecret(service),
+    logger,
+  });
 }
 
 function withObserver(

@@ -5,12 +5,18 @@ import { envUrlList } from '../settings/env-url-list';
 
 const count = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
 
+/** This service's OAuth client: all three are set, or none (then the embedded dev issuer serves tokens). */
+const CLIENT_CREDENTIALS = ['AUTH_TOKEN_URL', 'AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET'] as const;
+type ClientCredentialSettings = Partial<
+  Record<(typeof CLIENT_CREDENTIALS)[number] | 'AUTH_TOKEN_SCOPE' | 'AUTH_JWKS_URL', string>
+>;
+
 /**
  * The environment every neuro-core service reads (README's configuration table). A service extends it
  * with its own variables and its own default `PORT`: `commonSettings(8081).extend({ ... })`.
  */
 export function commonSettings(defaultPort: number) {
-  return z.object({
+  const settings = z.object({
     PORT: envNumber().pipe(z.number().int().min(0).max(65535)).default(defaultPort),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
@@ -31,6 +37,11 @@ export function commonSettings(defaultPort: number) {
     AUTH_CLIENT_ID_CLAIM: z.string().min(1).default('azp'),
     /** The dev issuer's key file, trusted when no AUTH_JWKS_URL is set (embedded mode and tests). */
     AUTH_DEV_KEY_FILE: z.string().default('.lcm/dev-issuer.json'),
+    /** Token endpoint where this service gets its own tokens by client credentials (outgoing calls). */
+    AUTH_TOKEN_URL: z.url().optional(),
+    AUTH_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH_TOKEN_SCOPE: z.string().min(1).optional(),
     EVENT_SUBSCRIBERS: envUrlList().default([]),
     /** `producer=clientId` pairs: the OAuth client each event producer sends as (default: services' own names). */
     EVENT_PRODUCER_CLIENTS: envPairList().default(new Map()),
@@ -41,6 +52,27 @@ export function commonSettings(defaultPort: number) {
     OUTBOX_POLL_MS: count(1000),
     SHUTDOWN_TIMEOUT_MS: count(10_000),
   });
+  return settings.superRefine(clientCredentialsComplete);
+}
+
+/**
+ * A partial OAuth client (or none beside a real issuer, which trusts no dev issuer's tokens) names each
+ * missing variable.
+ */
+function clientCredentialsComplete(settings: ClientCredentialSettings, context: z.RefinementCtx): void {
+  const given = [...CLIENT_CREDENTIALS, 'AUTH_TOKEN_SCOPE'] as const;
+  const set = given.filter((name) => settings[name] !== undefined);
+  if (set.length === 0 && settings.AUTH_JWKS_URL === undefined) return;
+  for (const name of CLIENT_CREDENTIALS.filter((name) => settings[name] === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [name],
+      message:
+        set.length > 0
+          ? `required with ${set.join(', ')}, but not set`
+          : "required with AUTH_JWKS_URL (this service's OAuth client for its calls to other services), but not set",
+    });
+  }
 }
 
 /** The parsed common settings. */

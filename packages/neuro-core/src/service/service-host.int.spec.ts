@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Command } from '../mediator/request';
+import { decodeJwt } from 'jose';
+import { SERVICE_TOKENS, type ServiceTokens } from '../auth/service-tokens';
 import { deleteRedisKeys } from '../testing/delete-redis-keys';
 import { type TestService, startTestService } from '../testing/start-test-service';
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
@@ -57,6 +59,21 @@ describe('a service built from its definition, end to end', () => {
     });
     expect(again.status).toBe(202);
     expect(inboxReceipts.get(event.id)).toEqual({ title: 'first', count: 1 });
+  });
+
+  it('gets its own service token by client credentials from the embedded dev issuer, as client <service name>', async () => {
+    const tokens = notes.container.get<ServiceTokens>(SERVICE_TOKENS);
+
+    const authorization = await tokens.authorization();
+
+    expect(decodeJwt(authorization.replace('Bearer ', ''))).toMatchObject({
+      sub: 'service-account-notes',
+      azp: 'notes',
+      realm_access: { roles: ['service'] },
+    });
+    // The token authenticates (the test file's services share one issuer) but grants no user role.
+    await notes.http.get(`/api/notes/${randomUUID()}`).set('authorization', authorization).expect(403);
+    expect(await tokens.authorization()).toBe(authorization);
   });
 
   it('answers a save against a stale stateVersion with 409 problem+json and keeps the newer state', async () => {

@@ -70,9 +70,15 @@ export interface TestServiceOptions<TSettings extends CommonSettings> {
 }
 
 /**
+ * One dev issuer for all the services a test file starts, as `npm start` shares one key file: each
+ * service gets its own tokens from it by client credentials, and the others accept them.
+ */
+let sharedIssuer: Promise<{ issuer: DevIssuer; signer: DevTokenSigner }> | undefined;
+
+/**
  * Starts a service from its definition the way production does (same container, pipeline, HTTP app,
  * outbox relay, jobs), on an ephemeral port, with in-memory repositories, the real Redis under a key
- * prefix of its own, and a dev issuer for tokens.
+ * prefix of its own, and the test file's dev issuer for tokens.
  */
 export async function startTestService<TSettings extends CommonSettings>(
   definition: ServiceDefinition<TSettings>,
@@ -88,8 +94,11 @@ export async function startTestService<TSettings extends CommonSettings>(
     OUTBOX_POLL_MS: '200',
     ...options.env,
   };
-  const devIssuer = await DevIssuer.create();
-  const signer = await DevTokenSigner.of(devIssuer);
+  sharedIssuer ??= DevIssuer.create().then(async (issuer) => ({
+    issuer,
+    signer: await DevTokenSigner.of(issuer),
+  }));
+  const { issuer: devIssuer, signer } = await sharedIssuer;
   const saved: OutboxEntry[] = [];
   const service = await buildService(definition, {
     env,

@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServiceTokens } from '@lcm/neuro-core';
 import { LabCredentialsClient } from './lab-credentials.client';
+
+/** Service tokens that always send the same bearer, as a cached client-credentials token would. */
+const tokens: ServiceTokens = {
+  authorization: async () => 'Bearer svc-token',
+  fetch: (input, init = {}) =>
+    fetch(input, { ...init, headers: { ...(init.headers as object), authorization: 'Bearer svc-token' } }),
+};
 
 describe('LabCredentialsClient', () => {
   let server: Server;
@@ -26,8 +34,8 @@ describe('LabCredentialsClient', () => {
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('asks lab-manager for a lab record’s credentials with the service token', async () => {
-    const client = new LabCredentialsClient({ baseUrl, serviceToken: 'svc-token' });
+  it('asks lab-manager for a lab record’s credentials with the service’s own token', async () => {
+    const client = new LabCredentialsClient({ baseUrl, tokens });
     await expect(client.credentialsOf('lab-1')).resolves.toEqual({ username: 'lcm-s1', password: 'pw-1' });
     expect(seen.at(-1)).toEqual({
       url: '/api/lab-records/lab-1/credentials',
@@ -36,15 +44,10 @@ describe('LabCredentialsClient', () => {
   });
 
   it('answers undefined for a lab record lab-manager does not know, and throws on a server error', async () => {
-    const client = new LabCredentialsClient({ baseUrl, serviceToken: 'svc-token' });
+    const client = new LabCredentialsClient({ baseUrl, tokens });
     await expect(client.credentialsOf('unknown')).resolves.toBeUndefined();
     await expect(client.credentialsOf('broken')).rejects.toThrow(
       'lab-manager answered 500 for the credentials of lab record broken',
     );
-  });
-
-  it('refuses to call without a service token or a dev key file', async () => {
-    const client = new LabCredentialsClient({ baseUrl });
-    await expect(client.credentialsOf('lab-1')).rejects.toThrow('no SERVICE_TOKEN is configured');
   });
 });
