@@ -7,8 +7,8 @@ import {
 } from '@lcm/contracts';
 import { CmlClient } from '@lcm/cml-client';
 import { type CmlSimulator, buildTopology, startCmlSimulator } from '@lcm/cml-simulator';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
 import type { LabRecordDto } from '../queries/lab-record.dto';
 import {

@@ -8,8 +8,8 @@ import {
 } from '@lcm/contracts';
 import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { stringify } from 'yaml';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,

@@ -3,8 +3,8 @@ import {
   KNOWN_WORKER_REPOSITORY,
   type KnownWorkerRepository,
 } from '../../domain/repositories/known-worker.repository';
-import { aWorkerSnapshot } from '../../test-support/builders';
-import { createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aWorkerSnapshot } from '../../testing/builders';
+import { createLabManagerHarness } from '../../testing/lab-manager-harness';
 
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 
