@@ -13,7 +13,7 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { retryOnConflict } from '../services/retry-on-conflict';
 import { withAttempts } from '../services/with-attempts';

@@ -7,7 +7,7 @@ import {
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 
 /**
  * An operator starts, stops, wipes or deletes a lab by hand (`POST /lab-records/{id}/start|stop|wipe`,

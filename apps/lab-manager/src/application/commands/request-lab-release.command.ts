@@ -6,7 +6,7 @@ import {
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { retryOnConflict } from '../services/retry-on-conflict';
 
 /**

@@ -22,7 +22,7 @@ import {
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { PortAllocator } from '../services/port-allocator';
 
 /**

@@ -5,7 +5,7 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { type LabletDefinitionDto, toLabletDefinitionDto } from '../queries/lablet-definition.dto';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-definition.dto';
 
 /** Enables or disables one definition version for new sessions (`PATCH /lablet-definitions/{id}`). */
 export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionDto> {

@@ -17,7 +17,7 @@ import {
 } from '../../domain/repositories/lab-record.repository';
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { retryOnConflict } from '../services/retry-on-conflict';
 import { withAttempts } from '../services/with-attempts';

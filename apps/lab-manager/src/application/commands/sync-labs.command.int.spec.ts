@@ -10,7 +10,7 @@ import { type CmlSimulator, buildTopology, startCmlSimulator } from '@lcm/cml-si
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
-import type { LabRecordDto } from '../queries/lab-record.dto';
+import type { LabRecordDto } from '../dtos/lab-record.dto';
 import {
   WORKER_PORT_ALLOCATION_REPOSITORY,
   type WorkerPortAllocationRepository,

@@ -17,7 +17,7 @@ import {
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
-import type { LabRecordDto } from '../queries/lab-record.dto';
+import type { LabRecordDto } from '../dtos/lab-record.dto';
 
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 
