@@ -3,8 +3,7 @@ import type { ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabRecordsController } from './api/controllers/lab-records.controller';
 import { LabletDefinitionsController } from './api/controllers/lablet-definitions.controller';
 import { labManagerHandlers } from './application/handlers';
-import { declareLabJobs } from './application/jobs/lab-jobs';
-import { JobHostLabWorkQueue, LAB_WORK_QUEUE } from './application/jobs/lab-work-queue';
+import { LAB_WORK_QUEUE } from './application/services/lab-work-queue';
 import { seedLabletDefinitions } from './application/services/seed-lablet-definitions';
 import { type LabManagerSettings, labManagerSettings } from './application/settings';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +14,8 @@ import { labManagerRepositories } from './integration/repositories/lab-manager.r
 import { CmlClientPool } from './integration/services/cml-client-pool';
 import { AesGcmSecretBox } from './integration/services/aes-gcm-secret-box';
 import { CmlTopologyInspector } from './integration/services/cml-topology-inspector';
+import { JobHostLabWorkQueue } from './integration/services/job-host-lab-work-queue';
+import { declareLabJobs } from './integration/services/lab-jobs';
 
 /**
  * lab-manager: owns LabletDefinitions and LabRecords, imports, starts and releases session labs on the

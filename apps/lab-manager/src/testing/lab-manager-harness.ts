@@ -8,8 +8,8 @@ import {
 } from '@lcm/neuro-core/hosting';
 import { Container } from 'inversify';
 import { labManagerHandlers } from '../application/handlers';
-import { commandForLabWork } from '../application/jobs/lab-jobs';
-import { LAB_WORK_QUEUE, type LabWork, type LabWorkQueue } from '../application/jobs/lab-work-queue';
+import { commandForLabWork } from '../application/jobs/command-for-lab-work';
+import { LAB_WORK_QUEUE, type LabWork, type LabWorkQueue } from '../application/services/lab-work-queue';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings, labManagerSettings } from '../application/settings';
 import { TOPOLOGY_INSPECTOR } from '../domain/services/topology-inspector';
 import { CML_LABS_PROVIDER } from '../domain/services/cml-labs';

@@ -18,7 +18,7 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { retryOnConflict } from '../services/retry-on-conflict';

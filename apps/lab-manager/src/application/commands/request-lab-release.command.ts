@@ -5,7 +5,7 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { retryOnConflict } from '../services/retry-on-conflict';
 
