@@ -120,7 +120,7 @@ describe('the session lab flow against a CML simulator', () => {
 
   it('refuses instantiating or stopping that overtook scheduled, so the sender delivers them again', async () => {
     await expect(lab.receive(SessionEventTypes.instantiating, session('s-1'))).rejects.toThrow(
-      /arrived before the lab of session s-1 was reserved/,
+      /refused with 404 for now \(lab record of session s-1 was not found\); to be redelivered/,
     );
     await expect(lab.receive(SessionEventTypes.stopping, session('s-1'))).rejects.toThrow(
       /to be redelivered/,
