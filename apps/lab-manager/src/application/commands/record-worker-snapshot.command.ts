@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { KnownWorker, type KnownWorkerState } from '../../domain/entities/known-worker.aggregate';
@@ -6,7 +6,6 @@ import {
   KNOWN_WORKER_REPOSITORY,
   type KnownWorkerRepository,
 } from '../../domain/repositories/known-worker.repository';
-import { retryOnConflict } from '../services/retry-on-conflict';
 
 /** Applies what a worker event says about a worker to the read model. */
 export class RecordWorkerSnapshotCommand extends Command<KnownWorkerState> {
@@ -32,15 +31,11 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
   }
 
   async handle({ snapshot }: RecordWorkerSnapshotCommand) {
+    // Two first events of one worker may both add it: the loser's retry reads the winner's and applies.
     return retryOnConflict(async () => {
-      const known = await this.workers.get(snapshot.workerId);
-      if (!known) {
-        const created = KnownWorker.fromSnapshot(snapshot);
-        await this.workers.add(created);
-        return this.ok({ ...created.state });
-      }
-      if (known.apply(snapshot)) await this.workers.update(known);
-      return this.ok({ ...known.state });
+      const worker = (await this.workers.get(snapshot.workerId)) ?? KnownWorker.fromSnapshot(snapshot);
+      if (worker.apply(snapshot)) await this.workers.upsert(worker);
+      return this.ok({ ...worker.state });
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LabOperation } from '../../domain/entities/lab-record-status';
@@ -38,12 +38,11 @@ export class RequestLabOperationCommandHandler extends CommandHandler<RequestLab
   }
 
   async handle({ labRecordId, operation }: RequestLabOperationCommand) {
-    const record = await this.records.get(labRecordId);
-    if (!record) return this.notFound('lab record', labRecordId);
-    const begun = record.beginOperation(operation);
-    if (!begun.ok) return this.conflict(begun.error);
-    await this.records.update(record);
+    const begun = await loadActSave(this.records, labRecordId, 'lab record', (record) =>
+      record.beginOperation(operation),
+    );
+    if (!begun.ok) return begun;
     await this.work.enqueue({ job: 'lab-operation', labRecordId, operation });
-    return this.accepted(toLabRecordDto(record));
+    return this.accepted(toLabRecordDto(begun.value.aggregate));
   }
 }

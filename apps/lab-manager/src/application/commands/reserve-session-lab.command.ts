@@ -4,10 +4,10 @@ import {
   type Clock,
   Command,
   CommandHandler,
-  FrameworkError,
   LOGGER,
   type Logger,
   commandHandler,
+  isLostRace,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -129,7 +129,7 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
         return candidate;
       } catch (error) {
         // Another session took this lab first; try the next one.
-        if (!FrameworkError.is(error, 'concurrency')) throw error;
+        if (!isLostRace(error)) throw error;
       }
     }
     return undefined;

@@ -4,9 +4,11 @@ import {
   type Clock,
   Command,
   CommandHandler,
+  DomainResult,
   LOGGER,
   type Logger,
   commandHandler,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -19,7 +21,7 @@ import type { CmlLabs } from '../../domain/services/cml-labs';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
 import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
-import { retryOnConflict } from '../services/retry-on-conflict';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
@@ -54,13 +56,15 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
   }
 
   async handle({ labRecordId }: StartSessionLabCommand) {
-    const record = await this.records.get(labRecordId);
-    if (!record) return this.notFound('lab record', labRecordId);
+    // One attempt: a start that loses the race to STARTING leaves the start to the job that won it.
+    const begun = await loadActSave(this.records, labRecordId, 'lab record', (current) =>
+      DomainResult.ok(current.beginStart().ok),
+    );
+    if (!begun.ok) return begun;
+    const { aggregate: record, saved } = begun.value;
     const { boundSessionId: sessionId, cmlLabId, workerId } = record.state;
-    if (!record.state.startRequested || !sessionId || !cmlLabId || !record.beginStart().ok) {
-      return this.ok(toLabRecordDto(record));
-    }
-    await this.records.update(record);
+    // Not due (no longer wanted, or started already): nothing to do.
+    if (!saved || !sessionId || !cmlLabId) return this.ok(toLabRecordDto(record));
     this.logger.info({ labRecordId, sessionId, status: 'STARTING' }, 'starting lab for session');
 
     let endpoint = '';
@@ -86,18 +90,21 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     }
     if (outcome.ok) {
       const done = await this.save(labRecordId, (r) => r.ready(randomUUID(), endpoint, this.clock.now()));
-      this.logger.info({ labRecordId, sessionId, status: done.state.status }, 'lab ready for session');
-      return this.ok(toLabRecordDto(done));
+      if (!done.ok) return done;
+      this.logger.info({ labRecordId, sessionId, status: 'STARTED' }, 'lab ready for session');
+      return this.ok(toLabRecordDto(done.value.aggregate));
     }
     await this.cleanUp(record).catch(() => undefined);
-    const failed = await this.save(labRecordId, (r) =>
-      r.fail(`start failed: ${outcome.reason}`, false, this.clock.now()),
-    );
+    const failed = await this.save(labRecordId, (r) => {
+      r.fail(`start failed: ${outcome.reason}`, false, this.clock.now());
+      return DomainResult.ok();
+    });
+    if (!failed.ok) return failed;
     this.logger.warn(
       { labRecordId, sessionId, status: 'FAILED', reason: outcome.reason },
       'lab start failed',
     );
-    return this.ok(toLabRecordDto(failed));
+    return this.ok(toLabRecordDto(failed.value.aggregate));
   }
 
   /** Creates the session's CML user once, and saves it at once so a later failure can remove it. */
@@ -108,7 +115,11 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     const cmlUserId = await labs.createUser(username, password);
     const user = { cmlUserId, username, sealedPassword: this.secrets.seal(password) };
     record.userCreated(user);
-    await this.save(record.id, (r) => r.userCreated(user));
+    const saved = await this.save(record.id, (r) => {
+      r.userCreated(user);
+      return DomainResult.ok();
+    });
+    if (!saved.ok) throw new Error(`user ${username} could not be recorded: ${saved.problem.detail}`);
   }
 
   /** True while the record is still being started for this session (no release has taken it over). */
@@ -141,12 +152,8 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     if (record.state.cmlLabId) await labs.stopLab(record.state.cmlLabId).catch(() => undefined);
   }
 
-  private save(labRecordId: string, change: (record: LabRecord) => unknown): Promise<LabRecord> {
-    return retryOnConflict(async () => {
-      const current = (await this.records.get(labRecordId)) as LabRecord;
-      change(current);
-      await this.records.update(current);
-      return current;
-    });
+  /** Applies `change` to the record as it is now, again after a lost race. */
+  private save(labRecordId: string, change: (record: LabRecord) => DomainResult) {
+    return loadActSave(this.records, labRecordId, 'lab record', change, { attempts: SAVE_ATTEMPTS });
   }
 }

@@ -94,6 +94,22 @@ describe('worker read model from io.lcm.worker.* events', () => {
     lab.close();
   });
 
+  it('applies the newer of two first events of a worker that arrive at once, whichever saves first', async () => {
+    const lab = createLabManagerHarness();
+    await Promise.all([
+      lab.receive(WorkerEventTypes.created, aWorkerSnapshot(WORKER, null, 'PENDING'), '2026-03-02T09:00:00Z'),
+      lab.receive(
+        WorkerEventTypes.statusChanged,
+        aWorkerSnapshot(WORKER, 'https://10.0.0.7'),
+        '2026-03-02T09:10:00Z',
+      ),
+    ]);
+
+    const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
+    expect(worker?.state).toMatchObject({ status: 'RUNNING', httpsEndpoint: 'https://10.0.0.7' });
+    lab.close();
+  });
+
   it('dates a worker event without time by the clock, so a later one without time still applies', async () => {
     const lab = createLabManagerHarness();
     const send = (data: unknown) =>

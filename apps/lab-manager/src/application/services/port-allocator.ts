@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, DomainResult, FrameworkError } from '@lcm/neuro-core';
+import { CLOCK, type Clock, DomainResult, retryOnConflict } from '@lcm/neuro-core';
 import { inject, injectable } from 'inversify';
 import type { PortMap } from '../../domain/entities/port-placeholders';
 import { WorkerPortAllocation } from '../../domain/entities/worker-port-allocation.aggregate';
@@ -7,7 +7,6 @@ import {
   type WorkerPortAllocationRepository,
 } from '../../domain/repositories/worker-port-allocation.repository';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
-import { retryOnConflict } from './retry-on-conflict';
 
 /**
  * Allocates and frees ports in a worker's ledger. Allocations for one worker queue up inside this
@@ -32,7 +31,8 @@ export class PortAllocator {
       retryOnConflict(async () => {
         const ledger = (await this.ledgers.get(workerId)) ?? WorkerPortAllocation.open(workerId);
         const result = ledger.allocate(labRecordId, names, range, this.clock.now());
-        if (result.ok && names.length > 0) await this.save(ledger);
+        // A ledger another replica created meanwhile is a lost race too: the retry reads it.
+        if (result.ok && names.length > 0) await this.ledgers.upsert(ledger);
         return result;
       }),
     );
@@ -59,17 +59,6 @@ export class PortAllocator {
         return freed;
       }),
     );
-  }
-
-  private async save(ledger: WorkerPortAllocation): Promise<void> {
-    if (ledger.stateVersion > 0) return this.ledgers.update(ledger);
-    try {
-      await this.ledgers.add(ledger);
-    } catch (error) {
-      // Another replica created the ledger first: treat it as a lost race and re-read.
-      if (FrameworkError.is(error, 'conflict')) throw new FrameworkError('concurrency', error.message);
-      throw error;
-    }
   }
 
   private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
