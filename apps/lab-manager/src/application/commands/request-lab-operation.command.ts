@@ -1,7 +1,7 @@
 import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import type { LabOperation } from '../../domain/entities/lab-record-status';
+import { LAB_OPERATIONS, type LabOperation } from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
@@ -16,7 +16,7 @@ import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 export class RequestLabOperationCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
     labRecordId: z.string().min(1),
-    operation: z.enum(['start', 'stop', 'wipe', 'delete']),
+    operation: z.enum(LAB_OPERATIONS),
   });
 
   constructor(

@@ -11,7 +11,11 @@ import {
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import type { LabOperation, LabRecordStatus } from '../../domain/entities/lab-record-status';
+import {
+  LAB_OPERATIONS,
+  type LabOperation,
+  type LabRecordStatus,
+} from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
@@ -34,7 +38,7 @@ const IN_PROGRESS: Record<LabOperation, LabRecordStatus> = {
 export class RunLabOperationCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
     labRecordId: z.string().min(1),
-    operation: z.enum(['start', 'stop', 'wipe', 'delete']),
+    operation: z.enum(LAB_OPERATIONS),
   });
 
   constructor(
