@@ -25,6 +25,14 @@ import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
+/** The CML login a start gives its session, chosen once so that every try of the start means one user. */
+interface SessionLogin {
+  readonly username: string;
+  readonly password: string;
+  /** A createUser call went out: CML may hold the user even when no answer came back. */
+  asked: boolean;
+}
+
 /**
  * Starts a session's lab (job `lab-start`): a CML user of its own with a random password and `lab_exec`
  * on the lab, start, wait until converged, then `lab.ready`. After the last failed try the user is
@@ -68,13 +76,18 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     this.logger.info({ labRecordId, sessionId, status: 'STARTING' }, 'starting lab for session');
 
     let endpoint = '';
+    const login: SessionLogin = {
+      username: `lcm-${sessionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${randomBytes(3).toString('hex')}`,
+      password: randomBytes(18).toString('base64url'),
+      asked: false,
+    };
     const outcome = await withAttempts(
       { attempts: this.settings.LAB_OPERATION_ATTEMPTS, backoffMs: this.settings.LAB_OPERATION_BACKOFF_MS },
       async () => {
         if (!(await this.stillStarting(labRecordId, sessionId))) return;
         const worker = await this.cml.of(workerId);
         endpoint = worker.endpoint;
-        await this.ensureUser(record, worker.labs, sessionId);
+        await this.ensureUser(record, worker.labs, login);
         const userId = record.state.user?.cmlUserId as string;
         await worker.labs.grantLabExec(cmlLabId, userId);
         await worker.labs.startLab(cmlLabId);
@@ -94,7 +107,7 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
       this.logger.info({ labRecordId, sessionId, status: 'STARTED' }, 'lab ready for session');
       return this.ok(toLabRecordDto(done.value.aggregate));
     }
-    await this.cleanUp(record).catch(() => undefined);
+    await this.cleanUp(record, login).catch(() => undefined);
     const failed = await this.save(labRecordId, (r) => {
       r.fail(`start failed: ${outcome.reason}`, false, this.clock.now());
       return DomainResult.ok();
@@ -107,12 +120,17 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     return this.ok(toLabRecordDto(failed.value.aggregate));
   }
 
-  /** Creates the session's CML user once, and saves it at once so a later failure can remove it. */
-  private async ensureUser(record: LabRecord, labs: CmlLabs, sessionId: string): Promise<void> {
+  /**
+   * Creates the session's CML user once, and saves it at once so a later failure can remove it. A try
+   * after one whose createUser went out looks the user up first: CML may have created it although its
+   * answer was lost, and creating another would leave the first behind.
+   */
+  private async ensureUser(record: LabRecord, labs: CmlLabs, login: SessionLogin): Promise<void> {
     if (record.state.user) return;
-    const username = `lcm-${sessionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${randomBytes(3).toString('hex')}`;
-    const password = randomBytes(18).toString('base64url');
-    const cmlUserId = await labs.createUser(username, password);
+    const { username, password } = login;
+    const existing = login.asked ? await labs.userIdByName(username) : undefined;
+    login.asked = true;
+    const cmlUserId = existing ?? (await labs.createUser(username, password));
     const user = { cmlUserId, username, sealedPassword: this.secrets.seal(password) };
     record.userCreated(user);
     const saved = await this.save(record.id, (r) => {
@@ -146,9 +164,12 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     }
   }
 
-  private async cleanUp(record: LabRecord): Promise<void> {
+  /** Removes the session's user (found by name when no answer recorded it) and stops the lab. */
+  private async cleanUp(record: LabRecord, login: SessionLogin): Promise<void> {
     const { labs } = await this.cml.of(record.state.workerId);
-    if (record.state.user) await labs.deleteUser(record.state.user.cmlUserId);
+    const userId =
+      record.state.user?.cmlUserId ?? (login.asked ? await labs.userIdByName(login.username) : undefined);
+    if (userId) await labs.deleteUser(userId);
     if (record.state.cmlLabId) await labs.stopLab(record.state.cmlLabId).catch(() => undefined);
   }
 

@@ -14,6 +14,7 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
+import { CmlClientLabs } from '../../integration/services/cml-client-labs';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
@@ -276,6 +277,46 @@ describe('the session lab flow against a CML simulator', () => {
     expect(record.status).toBe('IMPORTED');
     expect(cml.control.state().labs.map((l) => l.id)).toEqual([record.cmlLabId]);
     expect(lab.published(LabEventTypes.failed)).toEqual([]);
+  });
+
+  describe('when CML creates the session user but its answer is lost', () => {
+    const sessionUsers = () => cml.control.state().users.filter((u) => u.username.startsWith('lcm-'));
+    beforeEach(() => {
+      const create = CmlClientLabs.prototype.createUser;
+      jest.spyOn(CmlClientLabs.prototype, 'createUser').mockImplementationOnce(async function (
+        this: CmlClientLabs,
+        username: string,
+        password: string,
+      ) {
+        await create.call(this, username, password);
+        throw new Error('POST /users: socket hang up');
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('the next try takes that user over instead of creating a second one', async () => {
+      await send(SessionEventTypes.scheduled, 's-1');
+      await send(SessionEventTypes.instantiating, 's-1');
+
+      const record = await recordOf('s-1');
+      expect(record.status).toBe('STARTED');
+      expect(sessionUsers().map((u) => u.username)).toEqual([record.cmlUsername]);
+      const credentials = await lab.mediator.execute(new GetLabRecordCredentialsQuery(record.id));
+      expect(credentials.ok).toBe(true);
+    });
+
+    it('a start that gives up after it removes that user too', async () => {
+      lab.close();
+      lab = createLabManagerHarness({ LAB_OPERATION_ATTEMPTS: '1' });
+      await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+      const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
+      definitionId = created.ok ? created.value.id : '';
+      await send(SessionEventTypes.scheduled, 's-1');
+      await send(SessionEventTypes.instantiating, 's-1');
+
+      expect((await recordOf('s-1')).status).toBe('FAILED');
+      expect(sessionUsers()).toEqual([]);
+    });
   });
 
   it('gives back the lab of a session cancelled before instantiation, wiped and ready for reuse', async () => {
