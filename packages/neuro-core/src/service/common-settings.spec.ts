@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ZodObject } from 'zod';
 import { loadSettings } from '../settings/load-settings';
 import { commonSettings } from './common-settings';
 
@@ -32,5 +35,12 @@ describe('commonSettings', () => {
     expect(() => load({ AUTH_JWKS_URL: 'https://idp.example.com/certs' })).toThrow(
       /^invalid settings AUTH_TOKEN_URL: required with AUTH_JWKS_URL .*; AUTH_CLIENT_ID: .*; AUTH_CLIENT_SECRET: /,
     );
+  });
+
+  it('lists every variable in the root README configuration table', () => {
+    // The README is what operators read; a setting missing there is a setting nobody knows to set.
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const names = Object.keys((commonSettings(8080) as unknown as ZodObject).shape);
+    expect(names.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });
