@@ -63,11 +63,11 @@ class InvalidEvents extends Error {
  * or 403. Every event is then validated (a batch with one bad event is refused whole, 400 problem+json)
  * and checked against the producer allow-list: an event of a type the catalog does not list, or from
  * another client than its producer's, refuses the whole request with 403; a relay may pass on any type of
- * the catalog. Nothing refused is dispatched or
- * remembered. Accepted events are de-duplicated on (source, id) with `SET NX EX`, since senders deliver at
- * least once, and dispatched to the integration-event handlers. 202 means processed or already seen;
- * a failing handler releases the key and answers 500 so the sender's retry gets processed. A batch stops at
- * its first failing event; when the sender retries it, the events already handled are skipped as duplicates.
+ * the catalog. Nothing refused is dispatched or remembered. Accepted events are de-duplicated on
+ * (source, id) with `SET NX EX`, since senders deliver at least once, and dispatched to the
+ * integration-event handlers. 202 means processed or already seen; a failing handler releases the key and
+ * answers 500 so the sender's retry gets processed. A batch stops at its first failing event; when the
+ * sender retries it, the events already handled are skipped as duplicates.
  */
 export function createEventIngestionRouter(options: EventIngestionOptions): Router {
   const router = Router();
