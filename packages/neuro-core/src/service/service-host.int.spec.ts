@@ -76,6 +76,18 @@ describe('a service built from its definition, end to end', () => {
     expect(await tokens.authorization()).toBe(authorization);
   });
 
+  it('does not start when the token file for its sink cannot be read, naming the file', async () => {
+    const missing = `/nonexistent/${randomUUID()}/token`;
+
+    const failure = startTestService(notesService, {
+      env: { K_SINK: 'http://broker-ingress.knative-eventing.svc/lcm/default', K_SINK_TOKEN_FILE: missing },
+    });
+
+    await expect(failure).rejects.toThrow(
+      `invalid setting K_SINK_TOKEN_FILE: cannot read the token file ${missing}: ENOENT`,
+    );
+  });
+
   it('answers a save against a stale stateVersion with 409 problem+json and keeps the newer state', async () => {
     const id = randomUUID();
     const writer = notes.token('writer');
