@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DevIssuer } from '../auth/dev-issuer';
@@ -46,14 +47,16 @@ export interface TestServiceOptions<TSettings extends CommonSettings> {
   /** Extra environment (defaults: PORT 0, a unique REDIS_PREFIX, LOG_LEVEL silent or $TEST_LOG_LEVEL). */
   readonly env?: Record<string, string>;
   readonly clock?: Clock;
+  /** A MongoDB database (e.g. one `mingoDb()`) to keep aggregates in; give replicas of a service the same one. */
+  readonly database?: Db;
   /** Runs after the service's own `configure`: rebind adapters to fakes here. */
   readonly configure?: (context: ServiceContext<TSettings>) => void | Promise<void>;
 }
 
 /**
  * Starts a service from its definition the way production does (same container, pipeline, HTTP app,
- * outbox relay, jobs), on an ephemeral port, with in-memory repositories, the real Redis under a key
- * prefix of its own, and a dev issuer for tokens.
+ * outbox relay, jobs), on an ephemeral port, with in-memory repositories (or the given database), the real
+ * Redis under a key prefix of its own (or REDIS_PREFIX from `env`), and a dev issuer for tokens.
  */
 export async function startTestService<TSettings extends CommonSettings>(
   definition: ServiceDefinition<TSettings>,
@@ -75,6 +78,7 @@ export async function startTestService<TSettings extends CommonSettings>(
   const service = await buildService(definition, {
     env,
     clock: options.clock,
+    database: options.database,
     devIssuer,
     logger: createLogger(definition.name, { level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     onEventsSaved: (entries) => saved.push(...entries),
