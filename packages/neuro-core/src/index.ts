@@ -51,6 +51,7 @@ export type { DomainEventPublisher, OutboxBatch, OutboxEntry, OutboxStore } from
 export { DOMAIN_EVENT_PUBLISHER } from './data/outbox';
 export type { Filter, FindOptions } from './data/repository';
 export { Repository } from './data/repository';
+export { retryOnConflict } from './data/retry-on-conflict';
 
 // ops
 export type { HealthCheck, HealthStatus } from './ops/health-check';

@@ -7,6 +7,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -22,7 +23,6 @@ import {
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
 /** What one labs sync did. */
