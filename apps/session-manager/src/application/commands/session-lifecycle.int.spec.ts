@@ -21,6 +21,8 @@ import {
 import type { LabletSessionDto } from '../queries/lablet-session.dto';
 import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
 import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
+import { RecordLabletDefinitionCommand } from './record-lablet-definition.command';
+import { RecordWorkerSnapshotCommand } from './record-worker-snapshot.command';
 import { RequestSessionCommand } from './request-session.command';
 
 const MINUTE = 60_000;
@@ -500,6 +502,56 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     const id = await requestSession();
     await place();
     expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('keeps both of two worker events that arrive at once (two replicas), from the first ones on', async () => {
+    const workerId = randomUUID();
+    const snapshot = (status: string, httpsEndpoint: string | null) => ({
+      workerId,
+      status,
+      templateName: 'large',
+      region: 'us-east-1',
+      licenseType: 'ENTERPRISE' as const,
+      capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+      httpsEndpoint,
+    });
+    const record = (status: string, httpsEndpoint: string | null, second: number) =>
+      f.svc.mediator.execute(
+        new RecordWorkerSnapshotCommand(snapshot(status, httpsEndpoint), `2026-03-02T09:00:0${second}.000Z`),
+      );
+    const first = await Promise.all([record('PENDING', null, 0), record('PROVISIONING', null, 1)]);
+    const next = await Promise.all([
+      record('STARTING', 'https://10.0.0.9', 2),
+      record('RUNNING', 'https://10.0.0.9', 3),
+    ]);
+
+    expect([...first, ...next].map((result) => result.ok)).toEqual([true, true, true, true]);
+    const id = await requestSession();
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('keeps both of two definition events that arrive at once (two replicas)', async () => {
+    const definitionId = randomUUID();
+    const definition = (enabled: boolean, second: number) =>
+      new RecordLabletDefinitionCommand(definitionId, {
+        name: 'racing-lab',
+        version: '1.0.0',
+        nodeCount: 2,
+        resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
+        licenseAffinity: ['ENTERPRISE'],
+        portTemplate: [],
+        maxDurationMinutes: 60,
+        enabled,
+        observedAt: `2026-03-02T09:00:0${second}.000Z`,
+      });
+    await Promise.all([
+      f.svc.mediator.execute(definition(true, 0)),
+      f.svc.mediator.execute(definition(false, 1)),
+    ]);
+
+    const refused = await f.svc.mediator.execute(new RequestSessionCommand('alice', 'racing-lab', 30));
+    expect(refused).toMatchObject({ ok: false, status: 400 });
   });
 
   it('shows free sessions per hour on RUNNING workers and flags hours that need a STOPPED worker started', async () => {
