@@ -23,6 +23,10 @@ import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
 import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
 import { RecordLabletDefinitionCommand } from './record-lablet-definition.command';
 import { RecordWorkerSnapshotCommand } from './record-worker-snapshot.command';
+import {
+  WORKER_CAPACITY_REPOSITORY,
+  type WorkerCapacityRepository,
+} from '../../domain/repositories/worker-capacity.repository';
 import { RequestSessionCommand } from './request-session.command';
 
 const MINUTE = 60_000;
@@ -81,6 +85,10 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   }
 
   const owner = (sub = 'alice') => ({ authorization: f.svc.token('user', sub) });
+  const jobRuns = async (job: string) =>
+    (await f.svc.context.metrics.jobDuration.get()).values
+      .filter((v) => v.metricName === 'lcm_job_duration_seconds_count' && v.labels['job'] === job)
+      .reduce((sum, v) => sum + v.value, 0);
   const statusesOf = (id: string) =>
     f.svc
       .publishedEvents()
@@ -366,6 +374,37 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     const asks = f.svc.publishedEvents(CapacityEventTypes.requested);
     expect(asks).toHaveLength(3);
     expect(asks[2].data).toMatchObject({ cpuCores: 1, neededBy: at(40).toISOString() });
+  });
+
+  it('keeps a capacity request open when a placement run that read no sessions ends after another run asked (two replicas)', async () => {
+    // The placement loop's first run (at start) is over, so the only runs are the ones below.
+    const deadline = Date.now() + 10_000;
+    while (!(await jobRuns('placement-loop'))) {
+      if (Date.now() > deadline) throw new Error('the placement loop did not run at start');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The first run stops after reading the (still empty) due sessions, as a slow run on another replica would.
+    const workers = f.svc.container.get<WorkerCapacityRepository>(WORKER_CAPACITY_REPOSITORY);
+    const find = workers.find.bind(workers);
+    let reached!: () => void;
+    let resume!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    jest.spyOn(workers, 'find').mockImplementationOnce(async (...args) => {
+      reached();
+      await gate;
+      return find(...args);
+    });
+    const early = f.svc.mediator.execute(new PlaceSessionsCommand());
+    await atGate;
+
+    await requestSession();
+    await place();
+    resume();
+    await early;
+    await place();
+
+    expect(f.svc.publishedEvents(CapacityEventTypes.requested)).toHaveLength(1);
   });
 
   it('gives the last free capacity to exactly one of 50 concurrent placements', async () => {
