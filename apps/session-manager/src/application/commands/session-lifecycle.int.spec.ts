@@ -24,6 +24,10 @@ import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.co
 import { RecordLabletDefinitionCommand } from './record-lablet-definition.command';
 import { RecordWorkerSnapshotCommand } from './record-worker-snapshot.command';
 import {
+  LABLET_SESSION_REPOSITORY,
+  type LabletSessionRepository,
+} from '../../domain/repositories/lablet-session.repository';
+import {
   WORKER_CAPACITY_REPOSITORY,
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
@@ -89,6 +93,29 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     (await f.svc.context.metrics.jobDuration.get()).values
       .filter((v) => v.metricName === 'lcm_job_duration_seconds_count' && v.labels['job'] === job)
       .reduce((sum, v) => sum + v.value, 0);
+  /** Waits for the first run (at start) of the placement loop and the timers, so a spec's own runs are the only ones. */
+  const startUpJobsDone = async () => {
+    const deadline = Date.now() + 10_000;
+    while (!(await jobRuns('placement-loop')) || !(await jobRuns('session-timers'))) {
+      if (Date.now() > deadline) throw new Error('the periodic jobs did not run at start');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  /** Holds the next call of `method` on a repository after it read, until `resume`: a slow writer elsewhere. */
+  const holdNext = <R extends object, K extends keyof R>(repository: R, method: K) => {
+    const original = (repository[method] as (...args: unknown[]) => Promise<unknown>).bind(repository);
+    let reached!: () => void;
+    let resume!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    jest.spyOn(repository, method as never).mockImplementationOnce((async (...args: unknown[]) => {
+      const value = await original(...args);
+      reached();
+      await gate;
+      return value;
+    }) as never);
+    return { atGate, resume };
+  };
   const statusesOf = (id: string) =>
     f.svc
       .publishedEvents()
@@ -377,24 +404,10 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   });
 
   it('keeps a capacity request open when a placement run that read no sessions ends after another run asked (two replicas)', async () => {
-    // The placement loop's first run (at start) is over, so the only runs are the ones below.
-    const deadline = Date.now() + 10_000;
-    while (!(await jobRuns('placement-loop'))) {
-      if (Date.now() > deadline) throw new Error('the placement loop did not run at start');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await startUpJobsDone();
     // The first run stops after reading the (still empty) due sessions, as a slow run on another replica would.
     const workers = f.svc.container.get<WorkerCapacityRepository>(WORKER_CAPACITY_REPOSITORY);
-    const find = workers.find.bind(workers);
-    let reached!: () => void;
-    let resume!: () => void;
-    const atGate = new Promise<void>((resolve) => (reached = resolve));
-    const gate = new Promise<void>((resolve) => (resume = resolve));
-    jest.spyOn(workers, 'find').mockImplementationOnce(async (...args) => {
-      reached();
-      await gate;
-      return find(...args);
-    });
+    const { atGate, resume } = holdNext(workers, 'find');
     const early = f.svc.mediator.execute(new PlaceSessionsCommand());
     await atGate;
 
@@ -419,6 +432,25 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(statuses.filter((s) => s === 'SCHEDULED')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'PENDING')).toHaveLength(49);
     expect(f.svc.publishedEvents(SessionEventTypes.scheduled)).toHaveLength(1);
+  });
+
+  it('applies a lab.ready that lost its save race to the owner extending the session (two replicas)', async () => {
+    const workerId = await reportWorker(f.svc);
+    const id = await requestSession({ startMinutes: 5 });
+    await place();
+    await tick();
+    expect((await session(id)).status).toBe('INSTANTIATING');
+    await startUpJobsDone();
+
+    const sessions = f.svc.container.get<LabletSessionRepository>(LABLET_SESSION_REPOSITORY);
+    const { atGate, resume } = holdNext(sessions, 'get');
+    const ready = labReady(f.svc, id, workerId).then((answer) => answer);
+    await atGate;
+    await f.svc.http.post(`/api/lablet-sessions/${id}/extend`).set(owner()).send({ minutes: 30 }).expect(202);
+    resume();
+    accepted(await ready);
+
+    expect(await session(id)).toMatchObject({ status: 'READY', timeslotEnd: at(95).toISOString() });
   });
 
   it('extends a session while its worker stays free and refuses when the next timeslot on it is taken', async () => {
