@@ -97,7 +97,11 @@ export class ReplicatedLcm {
   private readonly env = new Map<ServiceName, Record<string, string>>();
   private connection?: Redis;
 
-  /** Starts the cloud, then both replicas of every service at the same time, as a fresh install would. */
+  /**
+   * Starts the cloud, then both replicas of every service at the same time, as a fresh install would.
+   * `env` reaches every service (e.g. the token endpoint once deliveries carry service tokens); the
+   * proxies pass every header through, Authorization included.
+   */
   async start(env: Record<string, string> = {}): Promise<void> {
     this.dir = await mkdtemp(join(tmpdir(), 'lcm-replicas-'));
     const keyFile = join(this.dir, 'dev-issuer.json');
@@ -136,7 +140,7 @@ export class ReplicatedLcm {
     const common = {
       REDIS_URL,
       PORT: '0',
-      LOG_LEVEL: 'warn',
+      // Every service and the test trust one issuer: a token minted anywhere is valid on every replica.
       AUTH_DEV_KEY_FILE: keyFile,
       K_SINK: sink,
       OUTBOX_POLL_MS: '100',
