@@ -50,6 +50,11 @@ export interface BuildServiceOptions {
   readonly logger?: Logger;
   /** Trust this issuer instead of the one AUTH_DEV_KEY_FILE names (tests mint their own tokens). */
   readonly devIssuer?: DevIssuer;
+  /**
+   * Keep aggregates in this MongoDB database instead of MONGODB_URI's (or memory). Tests give the replicas
+   * of one service the same database object, as pods share one MongoDB; the caller owns and closes it.
+   */
+  readonly database?: Db;
   /** Told of every event saved, after the framework's own publisher (tests record them). */
   readonly onEventsSaved?: (entries: readonly OutboxEntry[]) => void;
   /** Last word on the container, after the service's own `configure` (tests swap adapters for fakes). */
@@ -134,11 +139,10 @@ export async function buildService<TSettings extends CommonSettings>(
     container.bind(SERVICE_TOKENS).toConstantValue(tokens);
 
     const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis), jobs.healthCheck];
-    const mongo = settings.MONGODB_URI
-      ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name)
-      : undefined;
+    const mongo = await openDatabase(settings, options.database, definition.name);
     if (mongo) {
-      closers.unshift(() => mongo.client.close());
+      const client = mongo.client;
+      if (client) closers.unshift(() => client.close());
       healthChecks.push(new MongoHealthCheck(mongo.db));
       logger.info({ database: mongo.db.databaseName }, 'storage: MongoDB');
     } else {
@@ -236,11 +240,22 @@ export async function buildService<TSettings extends CommonSettings>(
   }
 }
 
+/** The database given by the caller, else MONGODB_URI's (connected here, closed on shutdown), else none. */
+async function openDatabase(
+  settings: CommonSettings,
+  given: Db | undefined,
+  service: string,
+): Promise<{ db: Db; client?: MongoClient } | undefined> {
+  if (given) return { db: given };
+  if (!settings.MONGODB_URI) return undefined;
+  return connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? service);
+}
+
 async function createRepository(
   registration: RepositoryRegistration,
   service: string,
   publisher: DomainEventPublisher,
-  mongo: { db: Db; client: MongoClient } | undefined,
+  mongo: { db: Db } | undefined,
 ): Promise<OutboxStore> {
   const options = {
     collection: registration.collection,
