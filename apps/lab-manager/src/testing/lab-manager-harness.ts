@@ -80,6 +80,8 @@ export function createLabManagerHarness(
   container.bind(LOGGER).toConstantValue(createLogger('lab-manager', { level: 'silent' }));
   container.bind(MEDIATOR).toConstantValue(mediator);
   bindLabAdapters(container, settings);
+  // Held here: a test may rebind CML_LABS_PROVIDER to a wrapper, and close still closes the real pool.
+  const pool = container.get<CmlClientPool>(CML_LABS_PROVIDER);
   container.bind(LAB_WORK_QUEUE).toConstantValue(queue);
   for (const registration of labManagerRepositories) {
     container.bind(registration.token).toConstantValue(
@@ -112,6 +114,6 @@ export function createLabManagerHarness(
     async drain() {
       while (queue.running.size > 0) await Promise.allSettled([...queue.running]);
     },
-    close: () => container.get<CmlClientPool>(CML_LABS_PROVIDER).close(),
+    close: () => pool.close(),
   };
 }

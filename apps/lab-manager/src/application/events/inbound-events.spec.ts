@@ -94,7 +94,7 @@ describe('worker read model from io.lcm.worker.* events', () => {
     lab.close();
   });
 
-  it('applies the newer of two first events of a worker that arrive at once, whichever saves first', async () => {
+  it('applies the newer of two first events of a new worker that arrive at once (two replicas), whichever saves first', async () => {
     const lab = createLabManagerHarness();
     await Promise.all([
       lab.receive(WorkerEventTypes.created, aWorkerSnapshot(WORKER, null, 'PENDING'), '2026-03-02T09:00:00Z'),

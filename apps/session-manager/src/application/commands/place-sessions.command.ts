@@ -133,7 +133,7 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       if (outcome === 'scheduled') scheduled++;
       else lostRaces++;
     }
-    const capacityRequests = sessionIds ? 0 : await this.reportShortfalls(unplaced, now);
+    const capacityRequests = sessionIds ? 0 : await this.reportShortfalls(unplaced, now, horizon);
     return this.ok({
       considered: due.length,
       scheduled,
@@ -204,13 +204,17 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     });
   }
 
-  private async reportShortfalls(unplaced: readonly LabletSession[], now: Date): Promise<number> {
+  private async reportShortfalls(
+    unplaced: readonly LabletSession[],
+    now: Date,
+    horizon: string,
+  ): Promise<number> {
     const groups = new Map<string, { licenseType: LicenseType; region: string; demand: ShortfallDemand }>();
     for (const session of unplaced) {
       const d = session.state.demand;
       const licenseType = licenceToAskFor(d);
       const region = session.state.region;
-      const key = CapacityShortfall.idOf(licenseType, region);
+      const key = shortfallOf(session);
       const group = groups.get(key) ?? {
         licenseType,
         region,
@@ -242,8 +246,15 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
         );
       });
     }
-    for (const shortfall of await this.shortfalls.find({ openRequestId: { $ne: null } })) {
-      if (groups.has(shortfall.id)) continue;
+    const open = await this.shortfalls.find({ openRequestId: { $ne: null } });
+    if (open.every((shortfall) => groups.has(shortfall.id))) return asked;
+    // Read again: sessions requested after this run read its own (and asked for by a run on another
+    // replica meanwhile) still wait; closing their request would make the next run ask for a second worker.
+    const waiting = new Set(
+      (await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } })).map(shortfallOf),
+    );
+    for (const shortfall of open) {
+      if (groups.has(shortfall.id) || waiting.has(shortfall.id)) continue;
       await this.saveQuietly(async () => {
         if (shortfall.satisfy()) await this.shortfalls.update(shortfall);
       });
@@ -259,6 +270,11 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       if (!lostRace(error)) throw error;
     }
   }
+}
+
+/** The shortfall an unplaced session counts toward: its licence type to ask for and its region. */
+function shortfallOf(session: LabletSession): string {
+  return CapacityShortfall.idOf(licenceToAskFor(session.state.demand), session.state.region);
 }
 
 /** The licence type a new worker needs for a demand: the first in its affinity that can run it. */

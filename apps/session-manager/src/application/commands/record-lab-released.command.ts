@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -26,11 +26,15 @@ export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabRel
   }
 
   async handle(command: RecordLabReleasedCommand) {
-    const session = await this.sessions.get(command.sessionId);
-    if (!session) return this.notFound('lablet session', command.sessionId);
-    const moved = session.markReleased(this.clock.now());
-    if (!moved.ok) return this.conflict(moved.error);
-    await this.sessions.update(session);
-    return this.noContent();
+    // Saved meanwhile by an owner action or the timers (on any replica): reload and decide again, since a
+    // 409 would make the receiver acknowledge the event and drop it.
+    return retryOnConflict(async () => {
+      const session = await this.sessions.get(command.sessionId);
+      if (!session) return this.notFound('lablet session', command.sessionId);
+      const moved = session.markReleased(this.clock.now());
+      if (!moved.ok) return this.conflict(moved.error);
+      await this.sessions.update(session);
+      return this.noContent();
+    });
   }
 }

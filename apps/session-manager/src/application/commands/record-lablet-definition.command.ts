@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LabletDefinitionView,
@@ -32,12 +32,15 @@ export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordL
   }
 
   async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
-    const existing = await this.definitions.get(definitionId);
-    if (existing) {
-      if (existing.apply(definition)) await this.definitions.update(existing);
-    } else {
-      await this.definitions.add(new LabletDefinitionView(definitionId, structuredClone(definition)));
-    }
+    // A created and an updated event may arrive at once (on several replicas): a lost save race reloads.
+    await retryOnConflict(async () => {
+      const existing = await this.definitions.get(definitionId);
+      if (existing) {
+        if (existing.apply(definition)) await this.definitions.update(existing);
+      } else {
+        await this.definitions.add(new LabletDefinitionView(definitionId, structuredClone(definition)));
+      }
+    });
     return this.noContent();
   }
 }

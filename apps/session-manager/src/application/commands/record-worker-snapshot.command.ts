@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LicenseType } from '../../domain/entities/session-status';
@@ -49,15 +49,17 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
   async handle({ snapshot, observedAt }: RecordWorkerSnapshotCommand) {
     const { workerId, ...fields } = snapshot;
     const observed = { ...fields, observedAt };
-    const existing = await this.workers.get(workerId);
-    const wasRunning = existing?.state.status === 'RUNNING';
-    if (existing) {
-      if (!existing.apply(observed)) return this.noContent();
-      await this.workers.update(existing);
-    } else {
-      await this.workers.add(WorkerCapacity.observe(workerId, observed));
-    }
-    if (snapshot.status === 'RUNNING' && !wasRunning)
+    // A worker's events come in bursts, at once on several replicas: a save that lost the race reloads and
+    // applies again, since a 409 would make the receiver acknowledge and drop the event.
+    const { changed, wasRunning } = await retryOnConflict(async () => {
+      const existing = await this.workers.get(workerId);
+      const before = { changed: true, wasRunning: existing?.state.status === 'RUNNING' };
+      if (!existing) await this.workers.add(WorkerCapacity.observe(workerId, observed));
+      else if (existing.apply(observed)) await this.workers.update(existing);
+      else return { ...before, changed: false };
+      return before;
+    });
+    if (changed && snapshot.status === 'RUNNING' && !wasRunning)
       await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
     return this.noContent();
   }
