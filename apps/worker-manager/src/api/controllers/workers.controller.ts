@@ -14,7 +14,7 @@ import { UpdateWorkerCommand, WorkerTagsSchema } from '../../application/command
 import { GetWorkerIdleStatusQuery } from '../../application/queries/get-worker-idle-status.query';
 import { GetWorkerQuery } from '../../application/queries/get-worker.query';
 import { GetWorkersQuery } from '../../application/queries/get-workers.query';
-import { WorkerDtoSchema } from '../../application/queries/worker.dto';
+import { WorkerDtoSchema } from '../../application/dtos/worker.dto';
 import { WORKER_STATUSES, type WorkerStatus } from '../../domain/entities/worker-values';
 
 const byId = { params: z.object({ id: z.string().min(1) }), response: WorkerDtoSchema } as const;

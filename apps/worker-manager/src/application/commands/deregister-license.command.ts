@@ -2,7 +2,7 @@ import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 
 /** Deregisters a worker's CML licence in the background (answers 202 at once). */

@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 
 /** Asks for a worker to be reconciled now (EC2 state, CML health and metrics) instead of at the next sweep. */

@@ -13,7 +13,7 @@ import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
 import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
 

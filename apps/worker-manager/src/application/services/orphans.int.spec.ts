@@ -1,5 +1,5 @@
 import { WorkerEventTypes, WorkerOrphanDetectedSchema } from '@lcm/contracts';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 import { type FleetHarness, launchOrphan, startFleetHarness } from '../../testing/fleet-harness';
 
 describe('Orphan instances (ADOPT_ORPHANS=false)', () => {

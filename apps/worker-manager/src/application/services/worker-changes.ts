@@ -2,7 +2,7 @@ import { CLOCK, type Clock, type DomainResult, OperationResult, loadActSave } fr
 import { inject, injectable } from 'inversify';
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from './background-jobs';
 
 /**

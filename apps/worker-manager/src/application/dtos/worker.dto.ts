@@ -6,7 +6,6 @@ import {
 } from '@lcm/contracts';
 import { z } from 'zod';
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
-import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
 
 /** A worker as the API returns it: its id, state and stateVersion (no secrets are part of the state). */
 export const WorkerDtoSchema = z.object({
@@ -54,28 +53,4 @@ export type WorkerDto = z.infer<typeof WorkerDtoSchema>;
 /** Maps a worker to its API shape. */
 export function toWorkerDto(worker: CmlWorker): WorkerDto {
   return { id: worker.id, ...structuredClone(worker.state), stateVersion: worker.stateVersion } as WorkerDto;
-}
-
-/** A worker template as the API returns it. */
-export const WorkerTemplateDtoSchema = z.object({
-  name: z.string(),
-  description: z.string(),
-  instanceType: z.string(),
-  capacity: WorkerCapacitySchema,
-  licenseType: LicenseTypeSchema,
-  costPerHourUsd: z.number(),
-  amiNamePattern: z.string(),
-  region: z.string(),
-  enabled: z.boolean(),
-  drainTimeoutHours: z.number(),
-  portRange: z.object({ start: z.number().int(), end: z.number().int() }),
-  stateVersion: z.number().int(),
-});
-
-/** A worker template as the API returns it. */
-export type WorkerTemplateDto = z.infer<typeof WorkerTemplateDtoSchema>;
-
-/** Maps a template to its API shape. */
-export function toWorkerTemplateDto(template: WorkerTemplate): WorkerTemplateDto {
-  return { ...structuredClone(template.state), stateVersion: template.stateVersion };
 }
