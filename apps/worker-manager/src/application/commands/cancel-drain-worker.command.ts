@@ -24,6 +24,8 @@ export class CancelDrainWorkerCommandHandler extends CommandHandler<CancelDrainW
   }
 
   async handle(command: CancelDrainWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker, now) => worker.cancelDrain(now));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.cancelDrain(command.requestedBy, now),
+    );
   }
 }

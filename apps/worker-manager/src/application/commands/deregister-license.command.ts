@@ -28,10 +28,10 @@ export class DeregisterLicenseCommandHandler extends CommandHandler<DeregisterLi
     super();
   }
 
-  async handle({ workerId }: DeregisterLicenseCommand) {
+  async handle({ workerId, requestedBy }: DeregisterLicenseCommand) {
     const worker = await this.workers.get(workerId);
     if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('DEREGISTER', this.clock.now());
+    const begun = worker.beginLicenseOperation('DEREGISTER', requestedBy, this.clock.now());
     if (!begun.ok) return this.conflict(begun.error);
     await this.workers.update(worker);
     await this.jobs.deregisterLicense(worker.id);

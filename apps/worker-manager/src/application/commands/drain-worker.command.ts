@@ -24,6 +24,8 @@ export class DrainWorkerCommandHandler extends CommandHandler<DrainWorkerCommand
   }
 
   async handle(command: DrainWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker, now) => worker.requestDrain(now));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestDrain(command.requestedBy, now),
+    );
   }
 }

@@ -52,10 +52,10 @@ export class RegisterLicenseCommandHandler extends CommandHandler<RegisterLicens
     super();
   }
 
-  async handle({ workerId, token }: RegisterLicenseCommand) {
+  async handle({ workerId, token, requestedBy }: RegisterLicenseCommand) {
     const worker = await this.workers.get(workerId);
     if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('REGISTER', this.clock.now());
+    const begun = worker.beginLicenseOperation('REGISTER', requestedBy, this.clock.now());
     if (!begun.ok) return this.conflict(begun.error);
     try {
       await this.cml.registerLicense(worker.state.httpsEndpoint as string, token);

@@ -24,6 +24,8 @@ export class StartWorkerCommandHandler extends CommandHandler<StartWorkerCommand
   }
 
   async handle(command: StartWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestStart());
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestStart(command.requestedBy, now),
+    );
   }
 }

@@ -24,6 +24,8 @@ export class StopWorkerCommandHandler extends CommandHandler<StopWorkerCommand> 
   }
 
   async handle(command: StopWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestStop('STOP_REQUESTED'));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestStop(command.requestedBy, now),
+    );
   }
 }

@@ -24,6 +24,8 @@ export class TerminateWorkerCommandHandler extends CommandHandler<TerminateWorke
   }
 
   async handle(command: TerminateWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestTerminate(command.requestedBy));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestTerminate(command.requestedBy, now),
+    );
   }
 }

@@ -43,8 +43,12 @@ export class UpdateWorkerCommandHandler extends CommandHandler<UpdateWorkerComma
   async handle(command: UpdateWorkerCommand) {
     return this.changes.apply(
       command.workerId,
-      (worker) =>
-        worker.changeSettings({ tags: command.tags, idleDetectionEnabled: command.idleDetectionEnabled }),
+      (worker, now) =>
+        worker.changeSettings(
+          { tags: command.tags, idleDetectionEnabled: command.idleDetectionEnabled },
+          command.requestedBy,
+          now,
+        ),
       'ok',
     );
   }

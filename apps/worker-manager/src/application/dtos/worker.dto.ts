@@ -5,7 +5,17 @@ import {
   WorkerStatusSchema,
 } from '@lcm/contracts';
 import { z } from 'zod';
+import { WORKER_ACTIONS, WORKER_HISTORY_LIMIT } from '../../domain/entities/worker-values';
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
+
+/** One entry of a worker's history: who did what and when (`system:<policy>` for an automatic action). */
+export const WorkerHistoryEntrySchema = z.object({
+  at: z.string().describe('ISO time of the action'),
+  action: z.enum(WORKER_ACTIONS),
+  by: z.string().describe("the operator's user id, or system:<policy> for an automatic action"),
+  from: z.string().optional().describe('the status before (the licence status for licence actions)'),
+  to: z.string().optional().describe('the status asked for (the licence status for licence actions)'),
+});
 
 /** A worker as the API returns it: its id, state and stateVersion (no secrets are part of the state). */
 export const WorkerDtoSchema = z.object({
@@ -44,6 +54,9 @@ export const WorkerDtoSchema = z.object({
   terminatedAt: z.string().nullable(),
   terminatedBy: z.string().nullable(),
   statusChangedAt: z.string(),
+  history: z
+    .array(WorkerHistoryEntrySchema)
+    .describe(`the latest operator and automatic actions, oldest first (at most ${WORKER_HISTORY_LIMIT})`),
   stateVersion: z.number().int(),
 });
 

@@ -37,6 +37,9 @@ describe('Scale-up on io.lcm.capacity.requested.v1', () => {
     expect(created).toHaveLength(1);
     // 1.5 GB * 1.2 needs 1.8 GB: micro (1 GB) is too small, small (2 GB) is the cheapest that fits
     expect(created[0]!.data).toMatchObject({ templateName: 'small', status: 'PENDING' });
+    const worker = await fleet.worker(created[0]!.subject as string);
+    expect(worker).toMatchObject({ createdBy: 'system:scale-up' });
+    expect(worker.history).toMatchObject([{ action: 'create', by: 'system:scale-up' }]);
   });
 
   it('starts a STOPPED worker that fits instead of creating one', async () => {
@@ -47,7 +50,9 @@ describe('Scale-up on io.lcm.capacity.requested.v1', () => {
     const before = fleet.service.publishedEvents(WorkerEventTypes.created).length;
     await fleet.service.receive(request('req-43', { memoryGb: 3 }));
     expect(fleet.service.publishedEvents(WorkerEventTypes.created).length).toBe(before);
-    expect((await fleet.worker(id)).desiredStatus).toBe('RUNNING');
+    const wanted = await fleet.worker(id);
+    expect(wanted.desiredStatus).toBe('RUNNING');
+    expect(wanted.history.at(-1)).toMatchObject({ action: 'start', by: 'system:scale-up', from: 'STOPPED' });
     await fleet.reconcileUntil(id, 'RUNNING');
   });
 

@@ -84,6 +84,7 @@ describe('WorkerReconciler against the EC2 and CML simulators', () => {
       .expect(202);
     const gone = await fleet.reconcileUntil(id, 'TERMINATED');
     expect(gone).toMatchObject({ terminatedBy: 'ops-7', desiredStatus: 'TERMINATED' });
+    expect(gone.history.at(-1)).toMatchObject({ action: 'terminate', by: 'ops-7', to: 'TERMINATED' });
     expect((await fleet.ec2.instance(gone.ec2InstanceId as string))?.state).toBe('terminated');
     for (const path of ['start', 'stop', 'drain', 'cancel-drain', 'refresh']) {
       const answer = await fleet.service.http
@@ -106,16 +107,17 @@ describe('WorkerReconciler against the EC2 and CML simulators', () => {
     ).toBe(409);
   });
 
-  it('marks a worker whose instance was terminated behind its back TERMINATED by discovery-gc', async () => {
+  it('marks a worker whose instance was terminated behind its back TERMINATED by system:discovery-gc', async () => {
     const { id } = await fleet.createWorker('small');
     const running = await fleet.reconcileUntil(id, 'RUNNING');
     await fleet.ec2.terminateInstance(running.ec2InstanceId as string, { purge: true });
     const gone = await fleet.reconcileUntil(id, 'TERMINATED');
-    expect(gone).toMatchObject({ terminatedBy: 'discovery-gc', httpsEndpoint: null });
+    expect(gone).toMatchObject({ terminatedBy: 'system:discovery-gc', httpsEndpoint: null });
+    expect(gone.history.at(-1)).toMatchObject({ action: 'terminate', by: 'system:discovery-gc' });
     const terminated = fleet.service
       .publishedEvents(WorkerEventTypes.terminated)
       .filter((e) => e.subject === id);
-    expect(terminated.map((e) => e.data['terminatedBy'])).toEqual(['discovery-gc']);
+    expect(terminated.map((e) => e.data['terminatedBy'])).toEqual(['system:discovery-gc']);
   });
 
   it('retries RequestLimitExceeded with backoff instead of failing the pass', async () => {

@@ -5,7 +5,7 @@ import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';
 import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
 import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
-import type { InstanceObservation } from '../../domain/entities/worker-values';
+import { type InstanceObservation, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
 import {
   ORPHAN_INSTANCE_REPOSITORY,
   type OrphanInstanceRepository,
@@ -283,7 +283,7 @@ export class WorkerReconciler {
       const drainedFor = now.getTime() - new Date(s.drainStartedAt ?? now.toISOString()).getTime();
       const reason =
         activeSessions === 0 ? 'DRAIN_COMPLETE' : drainedFor >= timeoutMs ? 'DRAIN_TIMEOUT' : undefined;
-      if (reason && worker.finishDrain(reason).ok) await this.stop(worker, context);
+      if (reason && worker.finishDrain(reason, now).ok) await this.stop(worker, context);
       return;
     }
     const busy = (runningNodes ?? 0) > 0 || activeSessions > 0;
@@ -298,7 +298,7 @@ export class WorkerReconciler {
       this.logger.debug({ workerId: worker.id }, 'idle worker kept: stopping it would go below MIN_WORKERS');
       return;
     }
-    if (worker.autoStop().ok) await this.stop(worker, context);
+    if (worker.autoStop(now).ok) await this.stop(worker, context);
   }
 
   private async handleOrphans(instances: readonly InstanceObservation[]): Promise<number> {
@@ -345,7 +345,7 @@ export class WorkerReconciler {
       this.logger.warn({ ec2InstanceId: instance.instanceId }, 'orphan not adopted: no template matches it');
       return;
     }
-    const worker = await this.adopt(instance, template, 'discovery');
+    const worker = await this.adopt(instance, template, SYSTEM_ACTORS.adoptOrphans);
     orphan.adoptedBy(worker.id);
     await this.orphans.update(orphan);
   }
