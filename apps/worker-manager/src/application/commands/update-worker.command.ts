@@ -49,7 +49,7 @@ export class UpdateWorkerCommandHandler extends CommandHandler<UpdateWorkerComma
           command.requestedBy,
           now,
         ),
-      'ok',
+      { answer: 'ok' },
     );
   }
 }

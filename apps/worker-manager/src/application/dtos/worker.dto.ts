@@ -54,6 +54,7 @@ export const WorkerDtoSchema = z.object({
   terminatedAt: z.string().nullable(),
   terminatedBy: z.string().nullable(),
   statusChangedAt: z.string(),
+  refreshRequestedAt: z.string().nullable(),
   history: z
     .array(WorkerHistoryEntrySchema)
     .describe(`the latest operator and automatic actions, oldest first (at most ${WORKER_HISTORY_LIMIT})`),

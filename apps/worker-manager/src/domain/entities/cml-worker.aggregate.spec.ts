@@ -223,6 +223,17 @@ describe('CmlWorker', () => {
     ]);
   });
 
+  it('spaces refreshes: the wait until the next one counts from the last, and a refresh is no history entry', () => {
+    const worker = aWorkerIn('RUNNING');
+    const before = worker.state.history.length;
+    expect(worker.refreshWaitMs(T0, 10_000)).toBe(0);
+    expect(worker.requestRefresh(T0)).toEqual({ ok: true, value: true });
+    expect(worker.refreshWaitMs(new Date(T0.getTime() + 4_000), 10_000)).toBe(6_000);
+    expect(worker.refreshWaitMs(new Date(T0.getTime() + 10_000), 10_000)).toBe(0);
+    expect(worker.state.history).toHaveLength(before);
+    expect(aWorkerIn('TERMINATED').requestRefresh(T0).ok).toBe(false);
+  });
+
   describe('history', () => {
     const last = (worker: CmlWorker) => worker.state.history.at(-1);
 

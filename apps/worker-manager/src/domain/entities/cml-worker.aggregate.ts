@@ -58,6 +58,8 @@ export interface CmlWorkerState {
   terminatedAt: string | null;
   terminatedBy: string | null;
   statusChangedAt: string;
+  /** When a reconcile was last asked for by `refresh` (refreshes are throttled per worker). */
+  refreshRequestedAt: string | null;
   /** The latest operator and policy actions, oldest first (at most WORKER_HISTORY_LIMIT). */
   history: WorkerHistoryEntry[];
 }
@@ -125,9 +127,13 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     return worker;
   }
 
-  /** Builds a worker back from storage (a document saved before the history existed gets an empty one). */
+  /** Builds a worker back from storage (a document saved before these fields existed gets their defaults). */
   static rehydrate(id: string, state: CmlWorkerState, stateVersion: number): CmlWorker {
-    return new CmlWorker(id, { ...state, history: state.history ?? [] }, stateVersion);
+    return new CmlWorker(
+      id,
+      { ...state, refreshRequestedAt: state.refreshRequestedAt ?? null, history: state.history ?? [] },
+      stateVersion,
+    );
   }
 
   /** A PENDING worker of the template, with its created event. */
@@ -172,6 +178,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
       terminatedAt: null,
       terminatedBy: null,
       statusChangedAt: at.toISOString(),
+      refreshRequestedAt: null,
       history: [],
     });
     worker.registerEvent(
@@ -299,6 +306,24 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     this.record('stop', by, at, { from: 'DRAINING', to: 'STOPPED' });
     this.desire('STOPPED', reason);
     return DomainResult.ok(true);
+  }
+
+  /**
+   * Notes that a reconcile of the worker was asked for now (saving it is what queues the reconcile, so
+   * every refresh runs one). Not an entry of the history: anyone may refresh, and it changes no intent.
+   */
+  requestRefresh(at: Date): DomainResult<boolean> {
+    const refused = this.refuse('refresh', []);
+    if (refused) return DomainResult.fail(refused);
+    this._state.refreshRequestedAt = at.toISOString();
+    return DomainResult.ok(true);
+  }
+
+  /** How long until the worker may be refreshed again (0: now), when refreshes are `intervalMs` apart. */
+  refreshWaitMs(at: Date, intervalMs: number): number {
+    const last = this._state.refreshRequestedAt;
+    if (!last) return 0;
+    return Math.max(0, new Date(last).getTime() + intervalMs - at.getTime());
   }
 
   /** Records activity (running nodes or sessions) seen now; idle time counts from the latest one. */
