@@ -27,41 +27,28 @@ describe('worker history through the API', () => {
     // An active session keeps the drain from completing on its own before it is cancelled.
     await fleet.service.receive(sessionEvent('s-1', id, 'RUNNING', fleet.clock.now())).expect(202);
 
-    fleet.clock.advance(MINUTE);
-    const drainedAt = fleet.clock.now().toISOString();
-    await fleet.service.http
-      .post(`/api/workers/${id}/drain`)
-      .set('Authorization', as('ops-drain'))
-      .expect(202);
-    fleet.clock.advance(MINUTE);
-    const cancelledAt = fleet.clock.now().toISOString();
-    await fleet.service.http
-      .post(`/api/workers/${id}/cancel-drain`)
-      .set('Authorization', as('ops-cancel'))
-      .expect(202);
-    fleet.clock.advance(MINUTE);
-    const updatedAt = fleet.clock.now().toISOString();
-    await fleet.service.http
-      .patch(`/api/workers/${id}`)
-      .set('Authorization', as('ops-update'))
-      .send({ tags: { team: 'blue' } })
-      .expect(200);
-    fleet.clock.advance(MINUTE);
-    const stoppedAt = fleet.clock.now().toISOString();
-    await fleet.service.http.post(`/api/workers/${id}/stop`).set('Authorization', as('ops-stop')).expect(202);
+    /** A minute later, POSTs (or sends `method`) to the worker's `path` as `sub`; returns when that was. */
+    const later = async (
+      sub: string,
+      path: string,
+      method: 'post' | 'patch' | 'delete' = 'post',
+      body?: object,
+    ) => {
+      fleet.clock.advance(MINUTE);
+      const at = fleet.clock.now().toISOString();
+      const answer = await fleet.service.http[method](`/api/workers/${id}${path}`)
+        .set('Authorization', as(sub))
+        .send(body);
+      expect(answer.status).toBeLessThan(300);
+      return at;
+    };
+    const drainedAt = await later('ops-drain', '/drain');
+    const cancelledAt = await later('ops-cancel', '/cancel-drain');
+    const updatedAt = await later('ops-update', '', 'patch', { tags: { team: 'blue' } });
+    const stoppedAt = await later('ops-stop', '/stop');
     await fleet.reconcileUntil(id, 'STOPPED');
-    fleet.clock.advance(MINUTE);
-    const startedAt = fleet.clock.now().toISOString();
-    await fleet.service.http
-      .post(`/api/workers/${id}/start`)
-      .set('Authorization', as('ops-start'))
-      .expect(202);
-    fleet.clock.advance(MINUTE);
-    const terminatedAt = fleet.clock.now().toISOString();
-    await fleet.service.http
-      .delete(`/api/workers/${id}`)
-      .set('Authorization', as('ops-terminate'))
-      .expect(202);
+    const startedAt = await later('ops-start', '/start');
+    const terminatedAt = await later('ops-terminate', '', 'delete');
 
     const shown = await fleet.service.http
       .get(`/api/workers/${id}`)

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
@@ -29,12 +29,11 @@ export class DeregisterLicenseCommandHandler extends CommandHandler<DeregisterLi
   }
 
   async handle({ workerId, requestedBy }: DeregisterLicenseCommand) {
-    const worker = await this.workers.get(workerId);
-    if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('DEREGISTER', requestedBy, this.clock.now());
-    if (!begun.ok) return this.conflict(begun.error);
-    await this.workers.update(worker);
-    await this.jobs.deregisterLicense(worker.id);
-    return this.accepted(toWorkerDto(worker));
+    const acted = await loadActSave(this.workers, workerId, 'CmlWorker', (worker) =>
+      worker.beginLicenseOperation('DEREGISTER', requestedBy, this.clock.now()),
+    );
+    if (!acted.ok) return acted;
+    await this.jobs.deregisterLicense(workerId);
+    return this.accepted(toWorkerDto(acted.value.aggregate));
   }
 }

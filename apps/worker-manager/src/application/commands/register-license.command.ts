@@ -8,6 +8,7 @@ import {
   OperationResult,
   SETTINGS,
   commandHandler,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -53,21 +54,23 @@ export class RegisterLicenseCommandHandler extends CommandHandler<RegisterLicens
   }
 
   async handle({ workerId, token, requestedBy }: RegisterLicenseCommand) {
-    const worker = await this.workers.get(workerId);
-    if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('REGISTER', requestedBy, this.clock.now());
-    if (!begun.ok) return this.conflict(begun.error);
-    try {
-      await this.cml.registerLicense(worker.state.httpsEndpoint as string, token);
-    } catch (error) {
-      this.logger.warn({ workerId, err: error }, 'CML refused the licence registration');
-      return OperationResult.fail(
-        502,
-        `CML on worker ${workerId} did not accept the registration: ${(error as Error).message}`,
-      );
-    }
-    await this.workers.update(worker);
-    await this.jobs.pollLicense(worker.id, 1, this.settings.LICENSE_POLL_INTERVAL_MS);
-    return this.accepted(toWorkerDto(worker));
+    // One attempt only: the act hands the token to CML, which must not happen twice.
+    const acted = await loadActSave(this.workers, workerId, 'CmlWorker', async (worker) => {
+      const begun = worker.beginLicenseOperation('REGISTER', requestedBy, this.clock.now());
+      if (!begun.ok) return begun;
+      try {
+        await this.cml.registerLicense(worker.state.httpsEndpoint as string, token);
+      } catch (error) {
+        this.logger.warn({ workerId, err: error }, 'CML refused the licence registration');
+        return OperationResult.fail(
+          502,
+          `CML on worker ${workerId} did not accept the registration: ${(error as Error).message}`,
+        );
+      }
+      return begun;
+    });
+    if (!acted.ok) return acted;
+    await this.jobs.pollLicense(workerId, 1, this.settings.LICENSE_POLL_INTERVAL_MS);
+    return this.accepted(toWorkerDto(acted.value.aggregate));
   }
 }

@@ -18,6 +18,7 @@ import {
   SYSTEM_ACTORS,
   type ServiceStatus,
   WORKER_HISTORY_LIMIT,
+  WORKER_STATUSES,
   type WorkerAction,
   type WorkerCapacity,
   type WorkerHistoryEntry,
@@ -64,18 +65,8 @@ export interface CmlWorkerState {
   history: WorkerHistoryEntry[];
 }
 
-/** Statuses in which the worker (or its instance) still exists. */
-const LIVE: ReadonlySet<WorkerStatus> = new Set([
-  'PENDING',
-  'PROVISIONING',
-  'STARTING',
-  'RUNNING',
-  'DRAINING',
-  'STOPPING',
-  'STOPPED',
-  'TERMINATING',
-  'FAILED',
-]);
+/** Statuses in which the worker (or its instance) still exists: all but TERMINATED. */
+const LIVE: ReadonlySet<WorkerStatus> = new Set(WORKER_STATUSES.filter((status) => status !== 'TERMINATED'));
 
 /** A metric value "moved" when it changed by at least this share of its scale (domain.md: 5%). */
 const METRICS_THRESHOLD = 0.05;
