@@ -178,6 +178,25 @@ describe('createEventIngestionRouter: POST /events', () => {
     ]);
   });
 
+  it('hands on no time for an event sent without one, in binary and structured mode, instead of the SDK inventing it', async () => {
+    const { http } = app();
+    const { 'ce-time': _sentTime, ...undatedHeaders } = binaryHeaders();
+    const { time: _time, ...undated } = structured();
+
+    await http
+      .post('/events')
+      .set(undatedHeaders)
+      .send(JSON.stringify({ name: 'eve' }))
+      .expect(202);
+    await http
+      .post('/events')
+      .set('content-type', 'application/cloudevents+json')
+      .send(JSON.stringify(undated))
+      .expect(202);
+
+    expect(received.map((event) => event.time)).toEqual([undefined, undefined]);
+  });
+
   it('accepts a batch and dispatches its events in order', async () => {
     const { http } = app();
     const batch = [structured({ subject: 'a' }), structured({ subject: 'b' }), structured({ subject: 'c' })];

@@ -218,6 +218,12 @@ async function ingest(
   }
 }
 
+/**
+ * Events that came without `time`: the SDK fills it with the wall clock, and handlers must see no time
+ * rather than an invented one (they date such events by the service's injected clock).
+ */
+const undated = new WeakSet<CloudEvent>();
+
 function readEvents(req: Request): CloudEvent[] {
   const body: unknown = req.body;
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
@@ -237,8 +243,9 @@ function readEvents(req: Request): CloudEvent[] {
     '',
   );
   // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
-  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body });
-  return [validated(event as CloudEvent, '')];
+  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body }) as CloudEvent;
+  if (req.headers['ce-time'] === undefined) undated.add(event);
+  return [validated(event, '')];
 }
 
 function toValidEvent(raw: unknown, at: string): CloudEvent {
@@ -247,7 +254,9 @@ function toValidEvent(raw: unknown, at: string): CloudEvent {
   }
   const attributes = raw as Record<string, unknown>;
   requireRaw(attributes, at);
-  return validated(new CloudEvent(attributes, false), at);
+  const event = new CloudEvent(attributes, false);
+  if (attributes['time'] === undefined) undated.add(event);
+  return validated(event, at);
 }
 
 /**
@@ -323,7 +332,7 @@ function toIntegrationEvent(event: CloudEvent): IntegrationEvent {
     source: event.source,
     type: event.type,
     subject: event.subject,
-    time: event.time,
+    time: undated.has(event) ? undefined : event.time,
     data: event.data,
   };
 }
