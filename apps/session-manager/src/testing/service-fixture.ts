@@ -1,5 +1,6 @@
 // Starts session-manager the way production does (startTestService) with a fake lab-manager credentials
-// port and slow periodic jobs, and feeds its read models through CloudEvents as the other services would.
+// port and no jobs unless a spec asks, and feeds its read models through CloudEvents as the other services
+// would.
 import { randomUUID } from 'node:crypto';
 import { LabEventTypes, LabletDefinitionEventTypes, WorkerEventTypes } from '@lcm/contracts';
 import { ManualClock } from '@lcm/neuro-core';
@@ -41,19 +42,29 @@ export interface SessionManagerFixture {
 }
 
 /**
- * Starts the service at NOW. The periodic jobs are slowed and on-demand placement is only recorded, so specs
- * drive placement and timers themselves; `realJobs` keeps the production trigger for the job specs.
+ * Which of the service's jobs run: `none` (the default) declares no job at all, so nothing but the spec
+ * moves a session; `periodic` runs the placement and timer schedulers while on-demand placement is only
+ * recorded; `all` runs every job as production does.
+ */
+export type FixtureJobs = 'none' | 'periodic' | 'all';
+
+/**
+ * Starts the service at NOW with a fake lab-manager. Without jobs a spec drives placement and timers
+ * itself: a job scheduler runs its first job as soon as it is declared, whatever its interval, and on a
+ * busy machine that run lands in the middle of a spec.
  */
 export async function startSessionManager(
   env: Record<string, string> = {},
-  options: { realJobs?: boolean } = {},
+  options: { jobs?: FixtureJobs } = {},
 ): Promise<SessionManagerFixture> {
+  const jobs = options.jobs ?? 'none';
   const clock = new ManualClock(NOW);
   const credentials = new FakeLabCredentials();
-  const trigger = options.realJobs ? undefined : new RecordingPlacementTrigger();
-  const svc = await startTestService(sessionManagerService, {
+  const trigger = jobs === 'all' ? undefined : new RecordingPlacementTrigger();
+  const definition = jobs === 'none' ? { ...sessionManagerService, jobs: undefined } : sessionManagerService;
+  const svc = await startTestService(definition, {
     clock,
-    env: { PLACEMENT_INTERVAL_SECONDS: '3600', TIMER_INTERVAL_SECONDS: '3600', ...env },
+    env,
     configure: ({ container }) => {
       container.rebind(LAB_CREDENTIALS_PROVIDER).toConstantValue(credentials);
       if (trigger) container.rebind(PLACEMENT_TRIGGER).toConstantValue(trigger);

@@ -8,13 +8,19 @@ import {
   type Logger,
   SETTINGS,
   commandHandler,
+  isLostRace,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { CapacityShortfall, type ShortfallDemand } from '../../domain/entities/capacity-shortfall.aggregate';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 import type { SessionDemand } from '../../domain/entities/session-demand';
-import { type LicenseType, PERSONAL_LICENSE_MAX_NODES } from '../../domain/entities/session-status';
+import {
+  type LicenseType,
+  ON_A_WORKER_STATUSES,
+  PERSONAL_LICENSE_MAX_NODES,
+} from '../../domain/entities/session-status';
 import { WorkerAllocation } from '../../domain/entities/worker-allocation.aggregate';
 import type { WorkerCapacity } from '../../domain/entities/worker-capacity.aggregate';
 import {
@@ -34,15 +40,17 @@ import {
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
 import { type PlacementDecision, placeSessions } from '../../domain/services/placement.service';
-import { lostRace } from '../services/concurrency';
 import type { SessionManagerSettings } from '../settings';
+
+/** How many times a save that lost a race starts over from a fresh read before the session waits for the next run. */
+const SAVE_ATTEMPTS = 20;
 
 /** What one placement run did. */
 export interface PlacementSummary {
   readonly considered: number;
   readonly scheduled: number;
   readonly pending: number;
-  /** Placements another run saved first (their sessions stay PENDING for the next run). */
+  /** Placements whose capacity or session another run took first (those sessions stay PENDING, or were placed by it). */
   readonly lostRaces: number;
   readonly capacityRequests: number;
 }
@@ -62,8 +70,9 @@ export class PlaceSessionsCommand extends Command<PlacementSummary> {
 /**
  * Loads the WorkerCapacity read model, the allocations and the due PENDING sessions, lets the pure
  * placement service decide, then saves each decision: first the worker's allocation (optimistic
- * concurrency, so two runs never both take the last capacity), then the session. A lost race leaves the
- * session PENDING for the next run. Sessions left unplaced become capacity shortfalls, one capacity
+ * concurrency, so two runs never both take the last capacity), then the session. A save that lost a race
+ * is tried again from a fresh read; a session whose capacity another run took stays PENDING for the next
+ * run. Sessions left unplaced become capacity shortfalls, one capacity
  * request per licence type and region until it is satisfied or times out (full runs only, since a
  * targeted run does not see every shortfall).
  */
@@ -143,46 +152,33 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     });
   }
 
+  /**
+   * Holds the worker's capacity, then moves the session to SCHEDULED. Both saves start over from a fresh
+   * read when another run saved first, so a concurrent run's bookkeeping on the same worker or session
+   * (another allocation, a recorded placement attempt) never makes every racer give up: of the runs that
+   * want the last capacity exactly one keeps it. 'lost' when the capacity is gone, or the session was
+   * placed or ended by another run meanwhile.
+   */
   private async schedule(
     session: LabletSession,
     decision: Extract<PlacementDecision, { workerId: string }>,
     worker: WorkerCapacity,
     now: Date,
   ): Promise<'scheduled' | 'lost'> {
-    const existing = await this.allocations.get(worker.id);
-    const allocation = existing ?? WorkerAllocation.empty(worker.id);
-    const demand = session.state.demand;
-    const held = allocation.allocate(
-      {
-        sessionId: session.id,
-        start: session.timeslotStart.getTime(),
-        end: session.timeslotEnd.getTime(),
-        cpuCores: demand.cpuCores,
-        memoryGb: demand.memoryGb,
-        storageGb: demand.storageGb,
-        nodes: demand.nodeCount,
-        ports: demand.ports,
-      },
-      { capacity: worker.state.capacity, portCount: worker.state.portCount },
-      now,
-    );
-    if (!held.ok) return 'lost';
-    try {
-      if (existing) await this.allocations.update(allocation);
-      else await this.allocations.add(allocation);
-    } catch (error) {
-      if (lostRace(error)) return 'lost';
+    if (!(await this.hold(session, worker, now))) return 'lost';
+    let reads = 0;
+    const outcome = await retryOnConflict(async () => {
+      const fresh = reads++ === 0 ? session : await this.sessions.get(session.id);
+      if (!fresh?.schedule(worker.id, now).ok) return 'lost';
+      await this.sessions.update(fresh);
+      return 'scheduled';
+    }, SAVE_ATTEMPTS).catch((error: unknown) => {
+      if (isLostRace(error)) return 'lost' as const;
       throw error;
-    }
-    const scheduled = session.schedule(worker.id, now);
-    try {
-      if (!scheduled.ok) throw new Error(scheduled.error);
-      await this.sessions.update(session);
-    } catch (error) {
-      // The session changed meanwhile (e.g. cancelled): give the capacity back.
-      await this.release(worker.id, session.id);
-      if (lostRace(error) || !scheduled.ok) return 'lost';
-      throw error;
+    });
+    if (outcome === 'lost') {
+      await this.releaseUnlessPlacedThere(worker.id, session.id);
+      return 'lost';
     }
     this.logger.info(
       {
@@ -197,7 +193,41 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     return 'scheduled';
   }
 
-  private async release(workerId: string, sessionId: string): Promise<void> {
+  /** Adds the session to the worker's allocation; false when the worker no longer has room for it. */
+  private async hold(session: LabletSession, worker: WorkerCapacity, now: Date): Promise<boolean> {
+    const demand = session.state.demand;
+    const wanted = {
+      sessionId: session.id,
+      start: session.timeslotStart.getTime(),
+      end: session.timeslotEnd.getTime(),
+      cpuCores: demand.cpuCores,
+      memoryGb: demand.memoryGb,
+      storageGb: demand.storageGb,
+      nodes: demand.nodeCount,
+      ports: demand.ports,
+    };
+    const limits = { capacity: worker.state.capacity, portCount: worker.state.portCount };
+    try {
+      return await retryOnConflict(async () => {
+        const allocation = (await this.allocations.get(worker.id)) ?? WorkerAllocation.empty(worker.id);
+        if (!allocation.allocate(wanted, limits, now).ok) return false;
+        await this.allocations.upsert(allocation);
+        return true;
+      }, SAVE_ATTEMPTS);
+    } catch (error) {
+      if (isLostRace(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Gives back the capacity this run held for a session it could not schedule, unless another run
+   * scheduled the session on the same worker meanwhile: allocations are per session, so that capacity is
+   * the other run's now.
+   */
+  private async releaseUnlessPlacedThere(workerId: string, sessionId: string): Promise<void> {
+    const session = await this.sessions.get(sessionId);
+    if (session?.state.workerId === workerId && ON_A_WORKER_STATUSES.includes(session.status)) return;
     await this.saveQuietly(async () => {
       const allocation = await this.allocations.get(workerId);
       if (allocation?.release(sessionId)) await this.allocations.update(allocation);
@@ -256,7 +286,7 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     try {
       await save();
     } catch (error) {
-      if (!lostRace(error)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
 }
