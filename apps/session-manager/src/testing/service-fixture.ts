@@ -7,7 +7,10 @@ import { ManualClock } from '@lcm/neuro-core';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import { PLACEMENT_TRIGGER, type PlacementTrigger } from '../application/services/placement-trigger';
 import type { SessionManagerSettings } from '../application/settings';
-import { LAB_CREDENTIALS_PROVIDER, type LabCredentialsProvider } from '../domain/services/lab-credentials';
+import {
+  LAB_CREDENTIALS_PROVIDER,
+  type LabCredentialsProvider,
+} from '../application/services/lab-credentials';
 import { sessionManagerService } from '../service';
 import { NOW } from './builders';
 
@@ -100,33 +103,35 @@ export async function defineLablet(
   return definitionId;
 }
 
-/** worker-manager reports a worker (default: RUNNING ENTERPRISE in us-east-1, 8 cpu, 32 GB, 200 GB, 30 nodes). */
+/** A worker event's data (default: RUNNING ENTERPRISE in us-east-1, 8 cpu, 32 GB, 200 GB, 30 nodes). */
+export function workerSnapshot(
+  workerId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const status = (overrides['status'] as string | undefined) ?? 'RUNNING';
+  return {
+    workerId,
+    status,
+    templateName: 'large',
+    region: 'us-east-1',
+    licenseType: 'ENTERPRISE',
+    capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+    httpsEndpoint: 'https://10.0.0.5',
+    oldStatus: 'STARTING',
+    newStatus: status,
+    reason: 'test',
+    ...overrides,
+  };
+}
+
+/** worker-manager reports a worker (see `workerSnapshot` for the defaults). */
 export async function reportWorker(
   svc: TestService<SessionManagerSettings>,
   overrides: Record<string, unknown> = {},
   type: string = WorkerEventTypes.statusChanged,
 ): Promise<string> {
   const workerId = (overrides['workerId'] as string | undefined) ?? randomUUID();
-  const status = (overrides['status'] as string | undefined) ?? 'RUNNING';
-  accepted(
-    await svc.receive({
-      type,
-      source: '/worker-manager',
-      data: {
-        workerId,
-        status,
-        templateName: 'large',
-        region: 'us-east-1',
-        licenseType: 'ENTERPRISE',
-        capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
-        httpsEndpoint: 'https://10.0.0.5',
-        oldStatus: 'STARTING',
-        newStatus: status,
-        reason: 'test',
-        ...overrides,
-      },
-    }),
-  );
+  accepted(await svc.receive({ type, source: '/worker-manager', data: workerSnapshot(workerId, overrides) }));
   return workerId;
 }
 

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -29,11 +29,9 @@ export class RecordGradingCompletedCommandHandler extends CommandHandler<RecordG
   }
 
   async handle(command: RecordGradingCompletedCommand) {
-    const session = await this.sessions.get(command.sessionId);
-    if (!session) return this.notFound('lablet session', command.sessionId);
-    const moved = session.completeGrading(command.score, this.clock.now());
-    if (!moved.ok) return this.conflict(moved.error);
-    await this.sessions.update(session);
-    return this.noContent();
+    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
+      session.completeGrading(command.score, this.clock.now()),
+    );
+    return moved.ok ? this.noContent() : moved;
   }
 }

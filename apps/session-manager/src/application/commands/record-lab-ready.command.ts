@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -37,19 +37,15 @@ export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyC
   }
 
   async handle(command: RecordLabReadyCommand) {
-    const session = await this.sessions.get(command.sessionId);
-    if (!session) return this.notFound('lablet session', command.sessionId);
-    const moved = session.markReady(
-      {
-        labRecordId: command.labRecordId,
-        url: command.accessUrl,
-        username: command.username,
-        ports: command.ports,
-      },
-      this.clock.now(),
+    const access = {
+      labRecordId: command.labRecordId,
+      url: command.accessUrl,
+      username: command.username,
+      ports: command.ports,
+    };
+    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
+      session.markReady(access, this.clock.now()),
     );
-    if (!moved.ok) return this.conflict(moved.error);
-    await this.sessions.update(session);
-    return this.noContent();
+    return moved.ok ? this.noContent() : moved;
   }
 }

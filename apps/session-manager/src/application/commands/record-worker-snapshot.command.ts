@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LicenseType } from '../../domain/entities/session-status';
@@ -34,8 +34,9 @@ export class RecordWorkerSnapshotCommand extends Command<void> {
 }
 
 /**
- * Upserts the worker's read model; a worker that just became RUNNING triggers a placement run at once,
- * so waiting sessions do not wait for the next periodic loop.
+ * Upserts the worker's read model (two events about a new worker racing: the second applies on top of the
+ * first); a worker that just became RUNNING triggers a placement run at once, so waiting sessions do not
+ * wait for the next periodic loop.
  */
 @commandHandler(RecordWorkerSnapshotCommand)
 export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
@@ -49,16 +50,15 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
   async handle({ snapshot, observedAt }: RecordWorkerSnapshotCommand) {
     const { workerId, ...fields } = snapshot;
     const observed = { ...fields, observedAt };
-    const existing = await this.workers.get(workerId);
-    const wasRunning = existing?.state.status === 'RUNNING';
-    if (existing) {
-      if (!existing.apply(observed)) return this.noContent();
-      await this.workers.update(existing);
-    } else {
-      await this.workers.add(WorkerCapacity.observe(workerId, observed));
-    }
-    if (snapshot.status === 'RUNNING' && !wasRunning)
-      await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
+    const becameRunning = await retryOnConflict(async () => {
+      const existing = await this.workers.get(workerId);
+      const wasRunning = existing?.state.status === 'RUNNING';
+      const worker = existing ?? WorkerCapacity.observe(workerId, observed);
+      if (existing && !existing.apply(observed)) return false;
+      await this.workers.upsert(worker);
+      return snapshot.status === 'RUNNING' && !wasRunning;
+    });
+    if (becameRunning) await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
     return this.noContent();
   }
 }

@@ -20,8 +20,9 @@ import {
   labReady,
   reportWorker,
   startSessionManager,
+  workerSnapshot,
 } from '../../testing/service-fixture';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
+import type { LabletSessionDto } from '../dtos/lablet-session.dto';
 import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
 import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
 import { RequestSessionCommand } from './request-session.command';
@@ -74,7 +75,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   }
 
   async function place(): Promise<PlacementSummary> {
-    const result = await f.svc.mediator.execute(new PlaceSessionsCommand());
+    const result = await f.svc.mediator.execute(new PlaceSessionsCommand('spec'));
     if (!result.ok) throw new Error(result.problem.detail);
     return result.value;
   }
@@ -83,6 +84,22 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     f.clock.advance(minutes * MINUTE);
     const result = await f.svc.mediator.execute(new AdvanceSessionTimersCommand());
     if (!result.ok) throw new Error(result.problem.detail);
+  }
+
+  /** POSTs a CloudEvent with a `time` of the sender's, as its producer would. */
+  function sendTimed(type: string, source: string, data: unknown, time: string) {
+    return f.svc.http
+      .post('/events')
+      .set({
+        'ce-specversion': '1.0',
+        'ce-id': randomUUID(),
+        'ce-source': source,
+        'ce-type': type,
+        'ce-time': time,
+        'content-type': 'application/json',
+        authorization: f.svc.serviceToken(source.slice(1)),
+      })
+      .send(JSON.stringify(data));
   }
 
   const owner = (sub = 'alice') => ({ authorization: f.svc.token('user', sub) });
@@ -384,7 +401,9 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       for (let i = 0; i < 50; i++) ids.push(await requestSession({ owner: `user-${i}` }));
       staggerRepositories(f.svc.container, [LABLET_SESSION_REPOSITORY, WORKER_ALLOCATION_REPOSITORY], width);
 
-      const results = await Promise.all(ids.map(() => f.svc.mediator.execute(new PlaceSessionsCommand())));
+      const results = await Promise.all(
+        ids.map(() => f.svc.mediator.execute(new PlaceSessionsCommand('spec'))),
+      );
 
       expect(results.every((r) => r.ok)).toBe(true);
       const statuses = await Promise.all(ids.map(async (id) => (await session(id)).status));
@@ -472,18 +491,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       maxDurationMinutes: 60,
     };
     const send = (type: string, enabled: boolean, time: string) =>
-      f.svc.http
-        .post('/events')
-        .set({
-          'ce-specversion': '1.0',
-          'ce-id': randomUUID(),
-          'ce-source': '/lab-manager',
-          'ce-type': type,
-          'ce-time': time,
-          'content-type': 'application/json',
-          authorization: f.svc.serviceToken('lab-manager'),
-        })
-        .send(JSON.stringify({ ...definition, enabled }));
+      sendTimed(type, '/lab-manager', { ...definition, enabled }, time);
     await send(LabletDefinitionEventTypes.updated, false, '2026-03-02T09:59:00.000Z').expect(202);
     await send(LabletDefinitionEventTypes.created, true, '2026-03-02T09:58:00.000Z').expect(202);
 
@@ -491,34 +499,50 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(refused).toMatchObject({ ok: false, status: 400 });
   });
 
+  it('asks for a placement run when a known worker becomes RUNNING, once', async () => {
+    const workerId = await reportWorker(f.svc, { status: 'STARTING' });
+    const ranFor = () => f.trigger?.reasons.filter((r) => r === `worker ${workerId} is RUNNING`);
+    expect(ranFor()).toEqual([]);
+    await reportWorker(f.svc, { workerId, status: 'RUNNING' });
+    await reportWorker(f.svc, { workerId, status: 'RUNNING' }, WorkerEventTypes.metricsUpdated);
+    expect(ranFor()).toHaveLength(1);
+  });
+
   it('keeps the newest worker snapshot when an older event arrives late', async () => {
     const workerId = randomUUID();
-    const base = {
-      workerId,
-      templateName: 'large',
-      region: 'us-east-1',
-      licenseType: 'ENTERPRISE',
-      capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
-      httpsEndpoint: null,
-    };
     const send = (status: string, time: string) =>
-      f.svc.http
-        .post('/events')
-        .set({
-          'ce-specversion': '1.0',
-          'ce-id': randomUUID(),
-          'ce-source': '/worker-manager',
-          'ce-type': WorkerEventTypes.created,
-          'ce-time': time,
-          'content-type': 'application/json',
-          authorization: f.svc.serviceToken('worker-manager'),
-        })
-        .send(JSON.stringify({ ...base, status, name: 'w', instanceType: 't3.large' }));
+      sendTimed(
+        WorkerEventTypes.created,
+        '/worker-manager',
+        workerSnapshot(workerId, { status, name: 'w', instanceType: 't3.large' }),
+        time,
+      );
     await send('RUNNING', '2026-03-02T09:59:00Z').expect(202);
     await send('STARTING', '2026-03-02T09:58:00Z').expect(202);
     const id = await requestSession();
     await place();
     expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('dates a worker event without `time` by the service clock, so a later timed event about the worker still applies', async () => {
+    // Over HTTP the CloudEvents SDK fills a missing `ce-time` in itself, so the event goes straight to the
+    // inbound table here. It is dated at the service clock's NOW, not the wall clock (months later).
+    const workerId = randomUUID();
+    await f.svc.mediator.dispatchIntegrationEvent({
+      id: randomUUID(),
+      source: '/worker-manager',
+      type: WorkerEventTypes.statusChanged,
+      data: workerSnapshot(workerId),
+    });
+    await sendTimed(
+      WorkerEventTypes.draining,
+      '/worker-manager',
+      workerSnapshot(workerId, { status: 'DRAINING' }),
+      at(5).toISOString(),
+    ).expect(202);
+    const id = await requestSession();
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'WORKER_DRAINING' });
   });
 
   it('shows free sessions per hour on RUNNING workers and flags hours that need a STOPPED worker started', async () => {

@@ -1,4 +1,4 @@
-import { RequestSessionCommand } from '../commands/request-session.command';
+import { RequestSessionCommand } from '../../application/commands/request-session.command';
 import {
   type SessionManagerFixture,
   defineLablet,
