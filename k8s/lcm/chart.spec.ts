@@ -75,7 +75,6 @@ describe('the Helm chart', () => {
       AUTH_EVENTS_AUDIENCE: 'lcm-events',
       AUTH_ROLES_CLAIM: 'realm_access.roles',
       AUTH_CLIENT_ID_CLAIM: 'azp',
-      K_SINK: 'http://broker-ingress.knative-eventing.svc.cluster.local/lcm/default',
       IDLE_TIMEOUT_MINUTES: '30',
     });
   });
@@ -212,6 +211,91 @@ describe('the Helm chart', () => {
       expect(() => render({ set: ['labManager.env.AUTH_JWKS_URL=https://elsewhere.example.com'] })).toThrow(
         "invalid propertyName 'AUTH_JWKS_URL'",
       );
+    });
+  });
+
+  describe('Knative Eventing', () => {
+    const RELAY = [
+      'auth.eventsRelay.jwksUrl=https://oidc.eks.eu-west-1.amazonaws.com/id/X/keys',
+      'auth.eventsRelay.issuer=https://oidc.eks.eu-west-1.amazonaws.com/id/X',
+      'auth.eventsRelay.subjects={system:serviceaccount:lcm:a,system:serviceaccount:lcm:b}',
+      'auth.eventsAudience=lcm-events',
+    ];
+
+    it("trusts the Triggers' ServiceAccounts of auth.eventsRelay on /events, in every service", () => {
+      const manifests = render({ set: RELAY });
+      for (const service of SERVICES) {
+        expect(envOf(manifests, service)).toMatchObject({
+          AUTH_EVENTS_RELAY_JWKS_URL: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X/keys',
+          AUTH_EVENTS_RELAY_ISSUER: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X',
+          EVENT_RELAY_SUBJECTS: 'system:serviceaccount:lcm:a,system:serviceaccount:lcm:b',
+          AUTH_EVENTS_AUDIENCE: 'lcm-events',
+        });
+      }
+      expect(envOf(render(), 'lab-manager')).not.toHaveProperty('AUTH_EVENTS_RELAY_JWKS_URL');
+    });
+
+    it('refuses to render relays given in part or without auth.eventsAudience, naming the value', () => {
+      const without = (prefix: string) => RELAY.filter((pair) => !pair.startsWith(prefix));
+      expect(() => render({ set: without('auth.eventsRelay.issuer') })).toThrow(
+        'auth.eventsRelay.issuer is required with auth.eventsRelay.jwksUrl',
+      );
+      expect(() => render({ set: without('auth.eventsRelay.subjects') })).toThrow(
+        'auth.eventsRelay.subjects is required with auth.eventsRelay.jwksUrl',
+      );
+      expect(() => render({ set: without('auth.eventsRelay.jwksUrl') })).toThrow(
+        'auth.eventsRelay.jwksUrl is required with auth.eventsRelay.issuer or .subjects',
+      );
+      expect(() => render({ set: without('auth.eventsAudience') })).toThrow(
+        'auth.eventsAudience is required with auth.eventsRelay.jwksUrl',
+      );
+      expect(() => render({ set: [...RELAY, 'auth.eventsRelay.subjects={lab-manager-trigger}'] })).toThrow(
+        /subjects\/0/,
+      );
+    });
+
+    it('sends every event to knative.sink.uri, with the OAuth token unless the Broker has an audience', () => {
+      const manifests = render({
+        set: ['knative.sink.uri=http://broker-ingress.knative-eventing.svc.cluster.local/lcm/default'],
+      });
+      const env = envOf(manifests, 'session-manager');
+      expect(env['K_SINK']).toBe('http://broker-ingress.knative-eventing.svc.cluster.local/lcm/default');
+      expect(env).not.toHaveProperty('K_SINK_TOKEN_FILE');
+      expect(podOf(manifests, 'session-manager').volumes.map((volume) => volume.name)).toEqual(['tmp']);
+    });
+
+    it("gives each pod a token of its own ServiceAccount for the Broker's audience, renewed by the kubelet", () => {
+      const manifests = render({ files: [ALL_FEATURES_VALUES] });
+      for (const service of SERVICES) {
+        const pod = podOf(manifests, service);
+        expect(envOf(manifests, service)['K_SINK_TOKEN_FILE']).toBe(
+          '/var/run/secrets/lcm/knative-sink/token',
+        );
+        expect(pod.containers[0].volumeMounts).toContainEqual({
+          name: 'knative-sink-token',
+          mountPath: '/var/run/secrets/lcm/knative-sink',
+          readOnly: true,
+        });
+        expect(pod.volumes).toContainEqual({
+          name: 'knative-sink-token',
+          projected: {
+            sources: [
+              {
+                serviceAccountToken: {
+                  audience: 'eventing.knative.dev/broker/lcm/default',
+                  expirationSeconds: 3600,
+                  path: 'token',
+                },
+              },
+            ],
+          },
+        });
+        // The projection needs no Kubernetes API token: that one stays unmounted.
+        expect(pod.automountServiceAccountToken).toBe(false);
+      }
+      expect(() =>
+        render({ set: ['knative.sink.audience=eventing.knative.dev/broker/lcm/default'] }),
+      ).toThrow('knative.sink.uri is required with knative.sink.audience');
     });
   });
 

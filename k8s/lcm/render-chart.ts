@@ -44,8 +44,10 @@ export interface PodSpec {
   automountServiceAccountToken?: boolean;
   securityContext: Record<string, unknown>;
   topologySpreadConstraints?: unknown[];
+  volumes: Array<Record<string, unknown> & { name: string }>;
   containers: Array<{
     env: Array<{ name: string; value?: string; valueFrom?: unknown }>;
+    volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
     readinessProbe: unknown;
     securityContext: Record<string, unknown>;
     image: string;

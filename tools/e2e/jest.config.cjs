@@ -4,8 +4,8 @@ module.exports = {
   ...preset,
   displayName: 'e2e',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
-  // The whole system runs as separate processes; one flow at a time.
+  testMatch: ['<rootDir>/src/**/*.e2e.spec.ts', '<rootDir>/src/**/*.int.spec.ts'],
+  // The whole system runs at once (as processes, or as replicas in one process); one flow at a time.
   maxWorkers: 1,
   testTimeout: 180_000,
 };

@@ -124,6 +124,11 @@ async function onStarted({
     const seeded = await mediator.execute(new SeedWorkerTemplatesCommand(entries));
     if (seeded.ok)
       logger.info({ file: settings.WORKER_TEMPLATES_FILE, ...seeded.value }, 'worker templates seeded');
+    else
+      logger.error(
+        { file: settings.WORKER_TEMPLATES_FILE, status: seeded.status, detail: seeded.problem.detail },
+        'worker templates could not be seeded',
+      );
   } catch (error) {
     logger.error(
       { file: settings.WORKER_TEMPLATES_FILE, err: error },

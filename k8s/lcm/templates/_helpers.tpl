@@ -106,6 +106,23 @@ names each service's client after the service, so auth.clients of LCM's services
 {{- if and $v.workerManager.aws.roleArn (not $v.workerManager.serviceAccount.create) -}}
 {{- fail "workerManager.aws.roleArn needs workerManager.serviceAccount.create=true (annotate your own ServiceAccount instead)" -}}
 {{- end -}}
+{{- with $v.auth.eventsRelay -}}
+{{- if and .jwksUrl (not .issuer) -}}
+{{- fail "auth.eventsRelay.issuer is required with auth.eventsRelay.jwksUrl: the `iss` of the cluster's ServiceAccount tokens, e.g. https://oidc.eks.eu-west-1.amazonaws.com/id/<id> (kubectl get --raw /.well-known/openid-configuration)" -}}
+{{- end -}}
+{{- if and .jwksUrl (not .subjects) -}}
+{{- fail "auth.eventsRelay.subjects is required with auth.eventsRelay.jwksUrl: system:serviceaccount:<namespace>:<name> of each Trigger's OIDC ServiceAccount (kubectl get trigger <name> -o jsonpath='{.status.auth.serviceAccountName}')" -}}
+{{- end -}}
+{{- if and (or .issuer .subjects) (not .jwksUrl) -}}
+{{- fail "auth.eventsRelay.jwksUrl is required with auth.eventsRelay.issuer or .subjects: the JWKS of the cluster's ServiceAccount issuer" -}}
+{{- end -}}
+{{- if and .jwksUrl (not $v.auth.eventsAudience) -}}
+{{- fail "auth.eventsAudience is required with auth.eventsRelay.jwksUrl: the audience of POST /events that the Triggers' tokens are for (each Trigger's spec.subscriber.audience)" -}}
+{{- end -}}
+{{- end -}}
+{{- if and $v.knative.sink.audience (not $v.knative.sink.uri) -}}
+{{- fail "knative.sink.uri is required with knative.sink.audience: the address of the Broker that audience is for" -}}
+{{- end -}}
 {{- if and $v.labManager.enabled (not $v.mongodb.allowInMemory) (not $v.labManager.credentialsKey.existingSecret) -}}
 {{- fail (printf "labManager.credentialsKey.existingSecret is required with MongoDB: a Secret whose key %q holds 32 random bytes, base64 (openssl rand -base64 32), sealing the session users' CML passwords at rest" $v.labManager.credentialsKey.key) -}}
 {{- end -}}

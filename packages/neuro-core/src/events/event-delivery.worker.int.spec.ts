@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import express from 'express';
@@ -9,6 +12,7 @@ import pino from 'pino';
 import { ClientCredentialsTokenProvider } from '../auth/client-credentials.token-provider';
 import { DevIssuer } from '../auth/dev-issuer';
 import { JwtAuthenticator } from '../auth/jwt-authenticator';
+import { TokenFile } from '../auth/token-file';
 import { ManualClock } from '../core/clock';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import { AggregateRoot } from '../domain/aggregate-root';
@@ -377,6 +381,44 @@ describe('EventDeliveryWorker', () => {
       problem: expect.objectContaining({ detail: 'the bearer token has expired' }),
     });
     await world.close();
+  });
+
+  it('sends the sink the token of its token file, read at each delivery, and the OAuth token to the others', async () => {
+    const world = await tokenWorld(300);
+    const sink = new Subscriber();
+    const directory = await mkdtemp(join(tmpdir(), 'sink-token-'));
+    const tokenFile = join(directory, 'token');
+    await writeFile(tokenFile, 'projected-token-1\n');
+    const { orders, lines } = await setup({
+      subscribers: [world.receiverUrl],
+      sink: await sink.listen(),
+      tokens: world.tokens,
+      sinkTokens: new TokenFile(tokenFile),
+    });
+
+    await orders.add(new Order('order-sink-1', { items: 0 }).place(1));
+    await waitFor(() => sink.requests.length === 1 && world.answers.length === 1);
+    // The kubelet replaces the file before the token expires; a missing file fails only the sink.
+    await writeFile(tokenFile, 'projected-token-2');
+    await orders.add(new Order('order-sink-2', { items: 0 }).place(2));
+    await waitFor(() => sink.requests.length === 2);
+    await rm(tokenFile);
+    await orders.add(new Order('order-sink-3', { items: 0 }).place(3));
+    await waitFor(() => world.answers.length === 3 && lines.some((line) => line['level'] === 40));
+    await writeFile(tokenFile, 'projected-token-3');
+    await waitFor(() => sink.requests.length === 3);
+
+    expect(sink.requests.map((request) => request.headers['authorization'])).toEqual([
+      'Bearer projected-token-1',
+      'Bearer projected-token-2',
+      'Bearer projected-token-3',
+    ]);
+    expect(world.answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(lines.find((line) => line['level'] === 40)).toMatchObject({
+      subscriber: sink.url,
+      reason: `cannot read the token file ${tokenFile}: ENOENT`,
+    });
+    await Promise.all([world.close(), sink.close(), rm(directory, { recursive: true })]);
   });
 
   it('can be stopped twice and is not restarted by a later start', async () => {

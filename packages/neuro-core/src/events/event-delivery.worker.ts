@@ -25,6 +25,11 @@ export interface EventDeliveryWorkerOptions {
    * there is retried once with a new token. Without them, such deliveries carry no Authorization header.
    */
   readonly tokens?: ServiceTokens;
+  /**
+   * Tokens sent to the sink instead of `tokens`: a Knative Broker with OIDC expects a token of the
+   * cluster's issuer for its own audience (K_SINK_TOKEN_FILE), not this service's OAuth token.
+   */
+  readonly sinkTokens?: ServiceTokens;
   /** How long one POST may take before it counts as failed. Default 5000 ms. */
   readonly timeoutMs?: number;
   /** Events delivered in parallel. Default 10. */
@@ -38,6 +43,8 @@ interface Subscriber {
   readonly url: string;
   /** Basic credentials from the configured URL; else the service's bearer token is sent. */
   readonly basic?: string;
+  /** Its own bearer tokens (the sink's), instead of the service's. */
+  readonly tokens?: ServiceTokens;
 }
 
 type Attempt =
@@ -59,7 +66,10 @@ export class EventDeliveryWorker implements HostedService {
 
   constructor(private readonly options: EventDeliveryWorkerOptions) {
     const all = options.sink ? [...options.subscribers, options.sink] : options.subscribers;
-    this.subscribers = [...new Set(all)].map(toSubscriber);
+    this.subscribers = [...new Set(all)].map((url) => ({
+      ...toSubscriber(url),
+      ...(url === options.sink && options.sinkTokens ? { tokens: options.sinkTokens } : {}),
+    }));
   }
 
   async start(): Promise<void> {
@@ -113,9 +123,11 @@ export class EventDeliveryWorker implements HostedService {
     );
   }
 
-  private async post({ url, basic }: Subscriber, event: OutboxEntry): Promise<Attempt> {
+  private async post(
+    { url, basic, tokens = this.options.tokens }: Subscriber,
+    event: OutboxEntry,
+  ): Promise<Attempt> {
     const message = HTTP.binary(new CloudEvent({ ...event }, false));
-    const { tokens } = this.options;
     try {
       const request: RequestInit = {
         method: 'POST',

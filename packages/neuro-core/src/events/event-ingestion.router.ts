@@ -9,6 +9,7 @@ import { type FieldError, PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } f
 import type { IntegrationEvent } from '../mediator/integration-event';
 import type { Mediator } from '../mediator/mediator';
 import type { Metrics } from '../ops/metrics';
+import type { EventRelays } from './event-relays';
 import type { ProducerAllowList } from './producer-allow-list';
 
 /** How the CloudEvents endpoint is wired and tuned. */
@@ -20,6 +21,11 @@ export interface EventIngestionOptions {
   readonly authenticator: Authenticator;
   /** Which OAuth client may send which event type. */
   readonly producers: ProducerAllowList;
+  /**
+   * Deliverers trusted to pass on any catalog type (a Knative Broker's Triggers), told apart by their
+   * tokens' issuer. None when absent: such tokens then fail `authenticator` like any unknown token.
+   */
+  readonly relays?: EventRelays;
   /** The claim naming the calling OAuth client. Default `azp`; `client_id` is read when it is absent. */
   readonly clientIdClaim?: string;
   /** Holds the (source, id) pairs already processed. */
@@ -53,13 +59,15 @@ class InvalidEvents extends Error {
  * `POST /events`: the CloudEvents other services (or a Knative broker) deliver to this one, in binary,
  * structured or batch content mode. The delivery's bearer token comes first, before the body is read:
  * none or an invalid one is a 401, a token without the `service` role or naming no OAuth client a 403.
- * Every event is then validated (a batch with one bad event is refused whole, 400 problem+json) and
- * checked against the producer allow-list: an event of a type the catalog does not list, or from another
- * client than its producer's, refuses the whole request with 403. Nothing refused is dispatched or
- * remembered. Accepted events are de-duplicated on (source, id) with `SET NX EX`, since senders deliver at
- * least once, and dispatched to the integration-event handlers. 202 means processed or already seen;
- * a failing handler releases the key and answers 500 so the sender's retry gets processed. A batch stops at
- * its first failing event; when the sender retries it, the events already handled are skipped as duplicates.
+ * A token of the relay issuer (`relays`) is a relay's instead: valid and of a subject it names, or a 401
+ * or 403. Every event is then validated (a batch with one bad event is refused whole, 400 problem+json)
+ * and checked against the producer allow-list: an event of a type the catalog does not list, or from
+ * another client than its producer's, refuses the whole request with 403; a relay may pass on any type of
+ * the catalog. Nothing refused is dispatched or remembered. Accepted events are de-duplicated on
+ * (source, id) with `SET NX EX`, since senders deliver at least once, and dispatched to the
+ * integration-event handlers. 202 means processed or already seen; a failing handler releases the key and
+ * answers 500 so the sender's retry gets processed. A batch stops at its first failing event; when the
+ * sender retries it, the events already handled are skipped as duplicates.
  */
 export function createEventIngestionRouter(options: EventIngestionOptions): Router {
   const router = Router();
@@ -70,21 +78,21 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const access = await callerOf(req, options);
     if (access.ok) {
-      res.locals['client'] = access.client;
+      res.locals['caller'] = access.caller;
       return next();
     }
-    const { status, problem: refusal, client } = access;
+    const { status, problem: refusal, caller } = access;
     const type = req.headers['ce-type'];
     const outcome = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'unavailable';
     options.metrics?.eventsReceived.inc({ type: label(type), outcome });
-    options.logger?.warn({ status, type, client, reason: refusal.detail }, 'CloudEvent delivery refused');
+    options.logger?.warn({ status, type, ...caller, reason: refusal.detail }, 'CloudEvent delivery refused');
     if (status === 401) {
       res.set('WWW-Authenticate', req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
     }
     sendDocument(res, refusal);
   };
   router.post('/events', authenticate, parseBody, async (req: Request, res: Response) => {
-    const client = res.locals['client'] as string;
+    const caller = res.locals['caller'] as Caller;
     let events: CloudEvent[];
     try {
       events = readEvents(req);
@@ -95,11 +103,14 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       return sendProblem(res, 400, invalid.message, invalid.errors);
     }
     for (const [index, event] of events.entries()) {
-      const check = options.producers.check(event.type, client);
+      const check =
+        caller.relay === undefined
+          ? options.producers.check(event.type, caller.client)
+          : options.producers.checkRelayed(event.type);
       if (check.ok) continue;
       options.metrics?.eventsReceived.inc({ type: label(event.type), outcome: 'forbidden' });
       options.logger?.warn(
-        { status: 403, type: event.type, eventId: event.id, client, reason: check.reason },
+        { status: 403, type: event.type, eventId: event.id, ...caller, reason: check.reason },
         'CloudEvent delivery refused',
       );
       const at = events.length > 1 ? `CloudEvent[${index}] ${event.id}: ` : '';
@@ -126,10 +137,23 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
   return router;
 }
 
-type Access = { readonly ok: true; readonly client: string } | (Failure & { readonly client?: string });
+/** Who delivers: a producer's OAuth client, or a trusted relay (its token's subject) passing events on. */
+type Caller =
+  | { readonly client: string; readonly relay?: undefined }
+  | { readonly relay: string; readonly client?: undefined };
 
-/** The OAuth client that sent the request, from a verified token with the service role. */
+type Access = { readonly ok: true; readonly caller: Caller } | (Failure & { readonly caller?: Caller });
+
+/**
+ * The caller, from a verified token: a relay's when the token names the relay issuer, else the OAuth client
+ * of a token with the service role.
+ */
 async function callerOf(req: Request, options: EventIngestionOptions): Promise<Access> {
+  const { relays } = options;
+  if (relays?.issued(req.headers.authorization)) {
+    const relayed = await relays.authenticate(req.headers.authorization);
+    return relayed.ok ? { ok: true, caller: { relay: relayed.value } } : relayed;
+  }
   const authenticated = await options.authenticator.authenticate(req.headers.authorization);
   if (!authenticated.ok) return authenticated;
   const user = authenticated.value;
@@ -140,14 +164,14 @@ async function callerOf(req: Request, options: EventIngestionOptions): Promise<A
         403,
         `only services deliver events: the token of ${user.sub} lacks the ${SERVICE_ROLE} role`,
       ),
-      client,
+      ...(client === undefined ? {} : { caller: { client } }),
     };
   }
   if (client === undefined) {
     const claims = [...new Set([options.clientIdClaim ?? 'azp', 'client_id'])].join(' or ');
     return refusal(403, `the service token of ${user.sub} names no OAuth client (${claims})`);
   }
-  return { ok: true, client };
+  return { ok: true, caller: { client } };
 }
 
 /** The calling OAuth client: the configured claim, else `client_id` (which some issuers write instead). */

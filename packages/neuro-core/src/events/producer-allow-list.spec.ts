@@ -31,6 +31,17 @@ describe('ProducerAllowList', () => {
     });
   });
 
+  it('lets a trusted relay pass on any type of the catalog, even an unmapped outside producer’s, and no other', () => {
+    const list = new ProducerAllowList(catalog);
+
+    expect(list.checkRelayed('io.test.order.placed.v1')).toEqual({ ok: true });
+    expect(list.checkRelayed('io.test.grade.v1')).toEqual({ ok: true });
+    expect(list.checkRelayed('io.test.unknown.v1')).toEqual({
+      ok: false,
+      reason: 'event type io.test.unknown.v1 is not in the event catalog; no client may send it',
+    });
+  });
+
   it('trusts an outside producer only once EVENT_PRODUCER_CLIENTS names its client', () => {
     const unmapped = new ProducerAllowList(catalog);
     const mapped = new ProducerAllowList(catalog, new Map([['grader', 'lcm-grader']]));

@@ -53,9 +53,7 @@ export class ProducerAllowList {
   /** Whether `client` may send events of `type`. */
   check(type: string, client: string): ProducerCheck {
     const producer = this.producerOf(type);
-    if (producer === undefined) {
-      return { ok: false, reason: `event type ${type} is not in the event catalog; no client may send it` };
-    }
+    if (producer === undefined) return notInCatalog(type);
     const expected = this.clientOf(producer);
     if (client === expected) return allowed;
     const unmapped =
@@ -65,4 +63,16 @@ export class ProducerAllowList {
       reason: `client ${client} may not send ${type}: only its producer ${producer} may${unmapped}`,
     };
   }
+
+  /**
+   * Whether a trusted relay may pass on events of `type`: any type of the catalog, since the relay's own
+   * ingress authenticated the producer.
+   */
+  checkRelayed(type: string): ProducerCheck {
+    return this.producerOf(type) === undefined ? notInCatalog(type) : allowed;
+  }
+}
+
+function notInCatalog(type: string): ProducerCheck {
+  return { ok: false, reason: `event type ${type} is not in the event catalog; no client may send it` };
 }

@@ -10,7 +10,9 @@ import { DEV_TOKEN_PATH } from '../auth/dev-token-endpoint';
 import { JwtAuthenticator } from '../auth/jwt-authenticator';
 import type { Authenticator } from '../auth/authenticator';
 import { SERVICE_TOKENS, type ServiceTokens } from '../auth/service-tokens';
+import { TokenFile } from '../auth/token-file';
 import { CLOCK, type Clock, systemClock } from '../core/clock';
+import { FrameworkError } from '../core/framework-error';
 import { LOGGER, createLogger } from '../core/logger';
 import { connectMongo } from '../data/connect-mongo';
 import { InMemoryRepository } from '../data/in-memory.repository';
@@ -21,6 +23,7 @@ import { DOMAIN_EVENT_PUBLISHER } from '../data/outbox';
 import type { DomainEvent } from '../domain/domain-event';
 import { EventDeliveryWorker } from '../events/event-delivery.worker';
 import { createEventIngestionRouter } from '../events/event-ingestion.router';
+import { EventRelays } from '../events/event-relays';
 import { OutboxDomainEventPublisher } from '../events/outbox-domain-event-publisher';
 import { OutboxRelay } from '../events/outbox-relay';
 import { ProducerAllowList } from '../events/producer-allow-list';
@@ -47,6 +50,11 @@ export interface BuildServiceOptions {
   readonly logger?: Logger;
   /** Trust this issuer instead of the one AUTH_DEV_KEY_FILE names (tests mint their own tokens). */
   readonly devIssuer?: DevIssuer;
+  /**
+   * Keep aggregates in this MongoDB database instead of MONGODB_URI's (or memory). Tests give the replicas
+   * of one service the same database object, as pods share one MongoDB; the caller owns and closes it.
+   */
+  readonly database?: Db;
   /** Told of every event saved, after the framework's own publisher (tests record them). */
   readonly onEventsSaved?: (entries: readonly OutboxEntry[]) => void;
   /** Last word on the container, after the service's own `configure` (tests swap adapters for fakes). */
@@ -131,11 +139,10 @@ export async function buildService<TSettings extends CommonSettings>(
     container.bind(SERVICE_TOKENS).toConstantValue(tokens);
 
     const healthChecks: HealthCheck[] = [new RedisHealthCheck(redis), jobs.healthCheck];
-    const mongo = settings.MONGODB_URI
-      ? await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? definition.name)
-      : undefined;
+    const mongo = await openDatabase(settings, options.database, definition.name);
     if (mongo) {
-      closers.unshift(() => mongo.client.close());
+      const client = mongo.client;
+      if (client) closers.unshift(() => client.close());
       healthChecks.push(new MongoHealthCheck(mongo.db));
       logger.info({ database: mongo.db.databaseName }, 'storage: MongoDB');
     } else {
@@ -169,6 +176,7 @@ export async function buildService<TSettings extends CommonSettings>(
       subscribers: settings.EVENT_SUBSCRIBERS,
       sink: settings.K_SINK,
       tokens,
+      sinkTokens: await sinkTokensOf(settings),
       metrics,
       logger,
     });
@@ -185,6 +193,7 @@ export async function buildService<TSettings extends CommonSettings>(
           mediator,
           authenticator: eventsAuthenticator,
           producers,
+          relays: createEventRelays(settings, logger),
           clientIdClaim: settings.AUTH_CLIENT_ID_CLAIM,
           redis,
           dedupeTtlSeconds: settings.EVENT_DEDUPE_TTL_SECONDS,
@@ -231,11 +240,22 @@ export async function buildService<TSettings extends CommonSettings>(
   }
 }
 
+/** The database given by the caller, else MONGODB_URI's (connected here, closed on shutdown), else none. */
+async function openDatabase(
+  settings: CommonSettings,
+  given: Db | undefined,
+  service: string,
+): Promise<{ db: Db; client?: MongoClient } | undefined> {
+  if (given) return { db: given };
+  if (!settings.MONGODB_URI) return undefined;
+  return connectMongo(settings.MONGODB_URI, settings.MONGODB_DB ?? service);
+}
+
 async function createRepository(
   registration: RepositoryRegistration,
   service: string,
   publisher: DomainEventPublisher,
-  mongo: { db: Db; client: MongoClient } | undefined,
+  mongo: { db: Db } | undefined,
 ): Promise<OutboxStore> {
   const options = {
     collection: registration.collection,
@@ -285,6 +305,40 @@ async function createAuthentication(
       })
     : authenticator;
   return { authenticator, eventsAuthenticator, devIssuer };
+}
+
+/**
+ * The trusted relays of `POST /events` (a Knative Broker's Triggers), when AUTH_EVENTS_RELAY_JWKS_URL is
+ * set; the settings schema guarantees their issuer, subjects and audience beside it.
+ */
+function createEventRelays(settings: CommonSettings, logger: Logger): EventRelays | undefined {
+  const { AUTH_EVENTS_RELAY_JWKS_URL, AUTH_EVENTS_RELAY_ISSUER, EVENT_RELAY_SUBJECTS } = settings;
+  if (!AUTH_EVENTS_RELAY_JWKS_URL) return undefined;
+  logger.info(
+    { issuer: AUTH_EVENTS_RELAY_ISSUER, subjects: EVENT_RELAY_SUBJECTS },
+    'events: trusting relays for every event type of the catalog',
+  );
+  return new EventRelays({
+    jwks: AUTH_EVENTS_RELAY_JWKS_URL,
+    issuer: AUTH_EVENTS_RELAY_ISSUER as string,
+    audience: settings.AUTH_EVENTS_AUDIENCE as string,
+    subjects: EVENT_RELAY_SUBJECTS,
+  });
+}
+
+/** The token file sent to K_SINK, read once now so a missing mount stops start-up, not every delivery. */
+async function sinkTokensOf(settings: CommonSettings): Promise<ServiceTokens | undefined> {
+  if (!settings.K_SINK_TOKEN_FILE) return undefined;
+  const file = new TokenFile(settings.K_SINK_TOKEN_FILE);
+  try {
+    await file.authorization();
+  } catch (error) {
+    throw new FrameworkError(
+      'invalidSettings',
+      `invalid setting K_SINK_TOKEN_FILE: ${(error as Error).message}`,
+    );
+  }
+  return file;
 }
 
 /**

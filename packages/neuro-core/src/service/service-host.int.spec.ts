@@ -5,6 +5,7 @@ import { Command } from '../mediator/request';
 import { decodeJwt } from 'jose';
 import { SERVICE_TOKENS, type ServiceTokens } from '../auth/service-tokens';
 import { deleteRedisKeys } from '../testing/delete-redis-keys';
+import { mingoDb } from '../testing/mingo-db';
 import { type TestService, startTestService } from '../testing/start-test-service';
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
 import type { CommonSettings } from './common-settings';
@@ -74,6 +75,18 @@ describe('a service built from its definition, end to end', () => {
     // The token authenticates (the test file's services share one issuer) but grants no user role.
     await notes.http.get(`/api/notes/${randomUUID()}`).set('authorization', authorization).expect(403);
     expect(await tokens.authorization()).toBe(authorization);
+  });
+
+  it('does not start when the token file for its sink cannot be read, naming the file', async () => {
+    const missing = `/nonexistent/${randomUUID()}/token`;
+
+    const failure = startTestService(notesService, {
+      env: { K_SINK: 'http://broker-ingress.knative-eventing.svc/lcm/default', K_SINK_TOKEN_FILE: missing },
+    });
+
+    await expect(failure).rejects.toThrow(
+      `invalid setting K_SINK_TOKEN_FILE: cannot read the token file ${missing}: ENOENT`,
+    );
   });
 
   it('answers a save against a stale stateVersion with 409 problem+json and keeps the newer state', async () => {
@@ -170,6 +183,71 @@ describe('readiness of the job schedulers', () => {
       connection.disconnect();
       await service.close();
     }
+  });
+});
+
+describe('two replicas of a service sharing one database and one Redis prefix', () => {
+  const prefix = `test-notes-replicas-${randomUUID().slice(0, 8)}`;
+  let inbox: TestService<CommonSettings>;
+  let replicas: TestService<CommonSettings>[];
+
+  beforeAll(async () => {
+    inbox = await startTestService(inboxService);
+    const database = mingoDb();
+    const env = {
+      REDIS_PREFIX: prefix,
+      EVENT_SUBSCRIBERS: `${inbox.url}/events`,
+      EVENT_DELIVERY_BACKOFF_MS: '50',
+      OUTBOX_POLL_MS: '50',
+    };
+    replicas = await Promise.all([1, 2].map(() => startTestService(notesService, { database, env })));
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await inbox?.close();
+    await deleteRedisKeys('redis://127.0.0.1:6379', prefix);
+  });
+
+  it('reads on one what the other saved, refuses the second of two racing saves, and relays each event once', async () => {
+    const [a, b] = replicas as [TestService<CommonSettings>, TestService<CommonSettings>];
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const created = await Promise.all(
+      ids.map((id, i) => {
+        const replica = i % 2 === 0 ? a : b;
+        return replica.http
+          .post('/api/notes')
+          .set('authorization', replica.token('writer'))
+          .send({ id, title: id });
+      }),
+    );
+    expect(created.map((answer) => answer.status)).toEqual(ids.map(() => 201));
+    const readBack = await b.http.get(`/api/notes/${ids[0]}`).set('authorization', b.token('reader'));
+    expect(readBack.body).toMatchObject({ id: ids[0], stateVersion: 1 });
+
+    const renames = await Promise.all(
+      [a, b].map((replica, i) =>
+        replica.http
+          .patch(`/api/notes/${ids[1]}`)
+          .set('authorization', replica.token('writer'))
+          .set('if-match', '1')
+          .send({ title: `renamed by ${i}` }),
+      ),
+    );
+    expect(renames.map((answer) => answer.status).sort()).toEqual([200, 409]);
+
+    // Both relays drain the one shared outbox: every event reaches the subscriber, none of them twice.
+    const events = [
+      ...a.publishedEvents('io.example.note.created.v1'),
+      ...b.publishedEvents('io.example.note.created.v1'),
+    ];
+    expect(events).toHaveLength(ids.length);
+    await eventually(() => (events.every((event) => inboxReceipts.has(event.id)) ? true : undefined));
+    const received = await inbox.context.metrics.eventsReceived.get();
+    const outcomes = received.values.filter((v) => v.labels['type'] === 'io.example.note.created.v1');
+    expect(Object.fromEntries(outcomes.map((v) => [v.labels['outcome'], v.value]))).toEqual({
+      handled: ids.length,
+    });
   });
 });
 

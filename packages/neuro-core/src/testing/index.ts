@@ -4,6 +4,7 @@ export type { CounterState } from './counter.aggregate';
 export { Counter } from './counter.aggregate';
 export { deleteRedisKeys } from './delete-redis-keys';
 export { DevTokenSigner } from './dev-token-signer';
+export { mingoDb } from './mingo-db';
 export { describeRepositoryContract } from './repository-contract';
 export type { ReceiveOptions, TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';
 export { startTestService } from './start-test-service';

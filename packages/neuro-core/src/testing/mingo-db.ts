@@ -18,8 +18,10 @@ type FindOptions = { sort?: Record<string, 1 | -1>; skip?: number; limit?: numbe
  * documents copied in and out as the driver's serialisation would. It lets MongoRepository's own code
  * (its update pipeline, `$pull`, options and result handling) run through the contract suite where no
  * MongoDB server is available; it is not MongoDB, so the suite against a real server stays the proof.
+ * Each call reads or writes its documents without yielding, so one object shared by several services in
+ * a process (replicas of one service) sees every single-document write as atomic, as MongoDB does.
  */
-export function mingoDb(): Db {
+export function mingoDb(databaseName = 'stand-in'): Db {
   const collections = new Map<string, Doc[]>();
   const docsOf = (name: string) => collections.get(name) ?? collections.set(name, []).get(name)!;
 
@@ -68,5 +70,6 @@ export function mingoDb(): Db {
     };
   };
 
-  return { collection } as unknown as Db;
+  // `ping` is the one command the framework sends (readiness).
+  return { databaseName, collection, command: async () => ({ ok: 1 }) } as unknown as Db;
 }

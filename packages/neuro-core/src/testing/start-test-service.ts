@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DevIssuer } from '../auth/dev-issuer';
@@ -65,6 +66,8 @@ export interface TestServiceOptions<TSettings extends CommonSettings> {
   /** Extra environment (defaults: PORT 0, a unique REDIS_PREFIX, LOG_LEVEL silent or $TEST_LOG_LEVEL). */
   readonly env?: Record<string, string>;
   readonly clock?: Clock;
+  /** A MongoDB database (e.g. one `mingoDb()`) to keep aggregates in; give replicas of a service the same one. */
+  readonly database?: Db;
   /** Runs after the service's own `configure`: rebind adapters to fakes here. */
   readonly configure?: (context: ServiceContext<TSettings>) => void | Promise<void>;
 }
@@ -77,8 +80,8 @@ let sharedIssuer: Promise<{ issuer: DevIssuer; signer: DevTokenSigner }> | undef
 
 /**
  * Starts a service from its definition the way production does (same container, pipeline, HTTP app,
- * outbox relay, jobs), on an ephemeral port, with in-memory repositories, the real Redis under a key
- * prefix of its own, and the test file's dev issuer for tokens.
+ * outbox relay, jobs), on an ephemeral port, with in-memory repositories (or the given database), the real
+ * Redis under a key prefix of its own (or REDIS_PREFIX from `env`), and the test file's dev issuer for tokens.
  */
 export async function startTestService<TSettings extends CommonSettings>(
   definition: ServiceDefinition<TSettings>,
@@ -103,6 +106,7 @@ export async function startTestService<TSettings extends CommonSettings>(
   const service = await buildService(definition, {
     env,
     clock: options.clock,
+    database: options.database,
     devIssuer,
     logger: createLogger(definition.name, { level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     onEventsSaved: (entries) => saved.push(...entries),

@@ -6,6 +6,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -21,7 +22,6 @@ import {
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { PortAllocator } from '../services/port-allocator';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';

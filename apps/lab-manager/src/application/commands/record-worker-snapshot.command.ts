@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { KnownWorker, type KnownWorkerState } from '../../domain/entities/known-worker.aggregate';
@@ -6,7 +6,6 @@ import {
   KNOWN_WORKER_REPOSITORY,
   type KnownWorkerRepository,
 } from '../../domain/repositories/known-worker.repository';
-import { retryOnConflict } from '../services/retry-on-conflict';
 
 /** Applies what a worker event says about a worker to the read model. */
 export class RecordWorkerSnapshotCommand extends Command<KnownWorkerState> {

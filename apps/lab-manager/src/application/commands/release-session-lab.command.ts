@@ -6,6 +6,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -15,7 +16,6 @@ import {
 } from '../../domain/repositories/lab-record.repository';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 

@@ -6,6 +6,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -17,7 +18,6 @@ import {
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 

@@ -7,6 +7,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -19,7 +20,6 @@ import type { CmlLabs } from '../../domain/services/cml-labs';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
 import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 

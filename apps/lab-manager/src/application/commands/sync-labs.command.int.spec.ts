@@ -15,6 +15,8 @@ import {
   WORKER_PORT_ALLOCATION_REPOSITORY,
   type WorkerPortAllocationRepository,
 } from '../../domain/repositories/worker-port-allocation.repository';
+import { CML_LABS_PROVIDER, type CmlLabsProvider } from '../../domain/services/cml-labs';
+import { commandForLabWork } from '../jobs/lab-jobs';
 import { PortAllocator } from '../services/port-allocator';
 import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
 import { SyncLabsCommand } from './sync-labs.command';
@@ -157,6 +159,91 @@ describe('SyncLabsCommand', () => {
     expect(failed.status).toBe('FAILED');
     expect(report).toMatchObject({ halfImportedRemoved: 1, orphansDetected: 0 });
     expect(cml.control.state().labs).toEqual([]);
+  });
+
+  describe('while another replica imports a lab', () => {
+    let racing: LabManagerHarness;
+
+    /** Runs `work` once when the sync lists CML: `before` or `after` CML answers the listing. */
+    const duringListing = (when: 'before' | 'after', work: () => Promise<unknown>) => {
+      const pool = racing.container.get<CmlLabsProvider>(CML_LABS_PROVIDER);
+      let done = false;
+      const once = async () => {
+        if (done) return;
+        done = true;
+        await work();
+      };
+      racing.container.rebind(CML_LABS_PROVIDER).toConstantValue({
+        forEndpoint: (endpoint: string) => {
+          const labs = pool.forEndpoint(endpoint);
+          const listLabs = async () => {
+            if (when === 'before') await once();
+            const listed = await labs.listLabs();
+            if (when === 'after') await once();
+            return listed;
+          };
+          return new Proxy(labs, {
+            get: (target, key, receiver) =>
+              key === 'listLabs' ? listLabs : Reflect.get(target, key, receiver),
+          });
+        },
+      });
+    };
+    const reserve = async (sessionId: string) => {
+      await racing.receive(
+        SessionEventTypes.scheduled,
+        aSessionSnapshot({ sessionId, workerId: WORKER, definitionId: definition }),
+      );
+    };
+    const importQueued = () =>
+      Promise.all(racing.queued.splice(0).map((work) => racing.mediator.execute(commandForLabWork(work))));
+    const racingSync = async () => {
+      const result = await racing.mediator.execute(new SyncLabsCommand());
+      if (!result.ok) throw new Error(result.problem.detail);
+      return result.value;
+    };
+    const racingRecords = async () => {
+      const result = await racing.mediator.execute(new GetLabRecordsQuery(WORKER));
+      return result.ok ? result.value : [];
+    };
+    let definition: string;
+
+    beforeEach(async () => {
+      racing = createLabManagerHarness({}, { runJobs: false });
+      await racing.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+      const created = await racing.mediator.execute(
+        new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'),
+      );
+      definition = created.ok ? created.value.id : '';
+    });
+
+    afterEach(() => racing.close());
+
+    it('keeps a record whose import finished after CML listed its labs, instead of calling its lab vanished', async () => {
+      await reserve('s-1');
+      duringListing('after', importQueued);
+
+      const report = await racingSync();
+
+      expect(report).toMatchObject({ vanished: 0, orphansDetected: 0 });
+      expect(await racingRecords()).toEqual([
+        expect.objectContaining({ status: 'IMPORTED', boundSessionId: 's-1' }),
+      ]);
+      expect(racing.published(LabEventTypes.orphanDetected)).toEqual([]);
+    });
+
+    it('does not take the lab of a record reserved and imported while the sync ran for an orphan', async () => {
+      duringListing('before', async () => {
+        await reserve('s-2');
+        await importQueued();
+      });
+
+      const report = await racingSync();
+
+      expect(report).toMatchObject({ vanished: 0, orphansDetected: 0 });
+      expect((await racingRecords()).map((r) => r.status)).toEqual(['IMPORTED']);
+      expect(racing.published(LabEventTypes.orphanDetected)).toEqual([]);
+    });
   });
 
   it('skips a worker whose CML does not answer and still reports the others', async () => {

@@ -7,6 +7,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -22,7 +23,6 @@ import {
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
-import { retryOnConflict } from '../services/retry-on-conflict';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
 /** What one labs sync did. */
@@ -100,8 +100,11 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
 
   private async syncWorker(workerId: string, report: LabsSyncReport): Promise<void> {
     const { labs } = await this.cml.of(workerId);
-    const onCml = new Map((await labs.listLabs()).map((lab) => [lab.id, lab]));
+    // Records before the listing: a record that names a CML lab then names one created before CML listed
+    // its labs, so a lab missing from the listing really vanished. Read the other way round, an import
+    // finishing in between (on another replica, or another job here) was taken for a deleted lab.
     const records = await this.records.find({ workerId, status: { $ne: 'DELETED' } });
+    const onCml = new Map((await labs.listLabs()).map((lab) => [lab.id, lab]));
     const known = new Set(records.map((r) => r.state.cmlLabId).filter(Boolean));
     const importingTitles = new Set(
       records.filter((r) => r.state.status === 'IMPORTING').map((r) => r.state.title),
@@ -134,6 +137,7 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
 
     for (const lab of onCml.values()) {
       if (known.has(lab.id) || importingTitles.has(lab.title)) continue;
+      if (await this.reservedSinceRead(workerId, lab)) continue;
       if (failedImportTitles.has(lab.title)) {
         await labs.destroyLab(lab.id);
         report.halfImportedRemoved++;
@@ -153,6 +157,15 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
       report.portsReclaimed += reclaimed.length;
       this.logger.warn({ workerId, labRecordIds: reclaimed }, 'ports held by no live lab record freed');
     }
+  }
+
+  /** Whether a record reserved after this sync read the records owns the lab (imported meanwhile). */
+  private async reservedSinceRead(workerId: string, lab: { id: string; title: string }): Promise<boolean> {
+    const owners = await this.records.count({
+      workerId,
+      $or: [{ cmlLabId: lab.id }, { title: lab.title, status: { $in: ['IMPORTING', 'IMPORTED'] } }],
+    });
+    return owners > 0;
   }
 
   private async deleteExpiredOrphans(

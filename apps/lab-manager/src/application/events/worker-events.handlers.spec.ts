@@ -55,6 +55,26 @@ describe('worker read model from io.lcm.worker.* events', () => {
     lab.close();
   });
 
+  it('records both first events of a new worker that arrive at once (on two replicas)', async () => {
+    const lab = createLabManagerHarness();
+    await Promise.all([
+      lab.receive(
+        WorkerEventTypes.created,
+        { ...aWorkerSnapshot(WORKER, null, 'PENDING'), name: 'w', instanceType: 't3.small' },
+        '2026-03-02T09:00:00Z',
+      ),
+      lab.receive(
+        WorkerEventTypes.statusChanged,
+        aWorkerSnapshot(WORKER, null, 'PROVISIONING'),
+        '2026-03-02T09:00:01Z',
+      ),
+    ]);
+
+    const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
+    expect(worker?.state.status).toBe('PROVISIONING');
+    lab.close();
+  });
+
   it('logs and drops an event whose data does not match the contract', async () => {
     const lab = createLabManagerHarness();
     await expect(

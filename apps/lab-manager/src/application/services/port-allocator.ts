@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, DomainResult, FrameworkError } from '@lcm/neuro-core';
+import { CLOCK, type Clock, DomainResult, retryOnConflict } from '@lcm/neuro-core';
 import { inject, injectable } from 'inversify';
 import type { PortMap } from '../../domain/entities/port-placeholders';
 import { WorkerPortAllocation } from '../../domain/entities/worker-port-allocation.aggregate';
@@ -7,7 +7,6 @@ import {
   type WorkerPortAllocationRepository,
 } from '../../domain/repositories/worker-port-allocation.repository';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
-import { retryOnConflict } from './retry-on-conflict';
 
 /**
  * Allocates and frees ports in a worker's ledger. Allocations for one worker queue up inside this
@@ -61,15 +60,9 @@ export class PortAllocator {
     );
   }
 
-  private async save(ledger: WorkerPortAllocation): Promise<void> {
-    if (ledger.stateVersion > 0) return this.ledgers.update(ledger);
-    try {
-      await this.ledgers.add(ledger);
-    } catch (error) {
-      // Another replica created the ledger first: treat it as a lost race and re-read.
-      if (FrameworkError.is(error, 'conflict')) throw new FrameworkError('concurrency', error.message);
-      throw error;
-    }
+  /** A ledger another replica created first makes `add` lose the race; retryOnConflict re-reads it. */
+  private save(ledger: WorkerPortAllocation): Promise<void> {
+    return ledger.stateVersion > 0 ? this.ledgers.update(ledger) : this.ledgers.add(ledger);
   }
 
   private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {

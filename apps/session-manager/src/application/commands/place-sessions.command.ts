@@ -39,6 +39,7 @@ import {
   type Shortfall,
   allocationOf,
   planPlacement,
+  shortfallsOf,
 } from '../../domain/services/placement-plan';
 import type { SessionManagerSettings } from '../settings';
 
@@ -106,7 +107,7 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       scheduled,
       pending: plan.unplaced.length,
       lostRaces: plan.placements.length - scheduled,
-      capacityRequests: await this.requestCapacity(plan.shortfalls, now),
+      capacityRequests: await this.requestCapacity(plan.shortfalls, now, horizon),
     };
     this.logger[due.length > 0 ? 'info' : 'debug']({ reason, ...summary }, 'placement run');
     return this.ok(summary);
@@ -169,9 +170,14 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
 
   /**
    * Asks for capacity once per shortfall (CapacityShortfall decides whether its open request still stands)
-   * and closes the open requests no shortfall needs any more. Returns how many requests it made.
+   * and closes the open requests no shortfall needs any more, neither this run's nor one of the sessions
+   * due by `horizon` now. Returns how many requests it made.
    */
-  private async requestCapacity(shortfalls: readonly Shortfall[], now: Date): Promise<number> {
+  private async requestCapacity(
+    shortfalls: readonly Shortfall[],
+    now: Date,
+    horizon: string,
+  ): Promise<number> {
     const timeoutMs = this.settings.CAPACITY_REQUEST_TIMEOUT_MINUTES * 60_000;
     let asked = 0;
     for (const { id, licenseType, region, demand } of shortfalls) {
@@ -186,9 +192,15 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       );
     }
     const stillShort = new Set(shortfalls.map((shortfall) => shortfall.id));
-    for (const open of await this.shortfalls.find({ openRequestId: { $ne: null } })) {
-      if (!stillShort.has(open.id) && open.satisfy())
-        await this.shortfalls.update(open).catch(whenLostRace(undefined));
+    const open = await this.shortfalls.find({ openRequestId: { $ne: null } });
+    if (open.every((shortfall) => stillShort.has(shortfall.id))) return asked;
+    // Read again: sessions requested after this run read its own (and asked for by a run on another
+    // replica meanwhile) still wait; closing their request would make the next run ask for a second worker.
+    const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
+    for (const { id } of shortfallsOf(due)) stillShort.add(id);
+    for (const shortfall of open) {
+      if (!stillShort.has(shortfall.id) && shortfall.satisfy())
+        await this.shortfalls.update(shortfall).catch(whenLostRace(undefined));
     }
     return asked;
   }

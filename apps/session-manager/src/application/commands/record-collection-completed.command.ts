@@ -5,6 +5,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** The assessment system collected a session's results (`io.lcm.assessment.collection-completed.v1`). */
 export class RecordCollectionCompletedCommand extends Command<void> {
@@ -26,8 +27,12 @@ export class RecordCollectionCompletedCommandHandler extends CommandHandler<Reco
   }
 
   async handle(command: RecordCollectionCompletedCommand) {
-    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
-      session.completeCollection(this.clock.now()),
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.completeCollection(this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;
   }

@@ -5,6 +5,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** The assessment system graded a session (`io.lcm.assessment.grading-completed.v1`). */
 export class RecordGradingCompletedCommand extends Command<void> {
@@ -29,8 +30,12 @@ export class RecordGradingCompletedCommandHandler extends CommandHandler<RecordG
   }
 
   async handle(command: RecordGradingCompletedCommand) {
-    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
-      session.completeGrading(command.score, this.clock.now()),
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.completeGrading(command.score, this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;
   }

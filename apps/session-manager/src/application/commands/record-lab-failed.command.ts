@@ -5,6 +5,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager could not prepare a session's lab (`io.lcm.lab.failed.v1`). */
 export class RecordLabFailedCommand extends Command<void> {
@@ -29,8 +30,12 @@ export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFaile
   }
 
   async handle(command: RecordLabFailedCommand) {
-    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
-      session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now()),
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;
   }

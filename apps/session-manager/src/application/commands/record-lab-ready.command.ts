@@ -5,6 +5,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager reported a session's lab started and reachable (`io.lcm.lab.ready.v1`). */
 export class RecordLabReadyCommand extends Command<void> {
@@ -43,8 +44,12 @@ export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyC
       username: command.username,
       ports: command.ports,
     };
-    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
-      session.markReady(access, this.clock.now()),
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.markReady(access, this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;
   }

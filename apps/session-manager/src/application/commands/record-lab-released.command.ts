@@ -5,6 +5,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager stopped and wiped a session's lab (`io.lcm.lab.released.v1`). */
 export class RecordLabReleasedCommand extends Command<void> {
@@ -26,8 +27,12 @@ export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabRel
   }
 
   async handle(command: RecordLabReleasedCommand) {
-    const moved = await loadActSave(this.sessions, command.sessionId, 'lablet session', (session) =>
-      session.markReleased(this.clock.now()),
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.markReleased(this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;
   }

@@ -32,6 +32,8 @@ export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordL
   }
 
   async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
+    // A created and an updated event may arrive at once (on several replicas): a lost save race reloads,
+    // since a 409 would make the inbound table acknowledge the event and drop it.
     await retryOnConflict(async () => {
       const existing = await this.definitions.get(definitionId);
       const view = existing ?? new LabletDefinitionView(definitionId, structuredClone(definition));

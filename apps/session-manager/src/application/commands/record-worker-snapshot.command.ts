@@ -50,6 +50,8 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
   async handle({ snapshot, observedAt }: RecordWorkerSnapshotCommand) {
     const { workerId, ...fields } = snapshot;
     const observed = { ...fields, observedAt };
+    // A worker's events come in bursts, at once on several replicas: a save that lost the race reloads and
+    // applies again, since a 409 would make the inbound table acknowledge and drop the event.
     const becameRunning = await retryOnConflict(async () => {
       const existing = await this.workers.get(workerId);
       const wasRunning = existing?.state.status === 'RUNNING';

@@ -9,8 +9,15 @@ import {
   SessionSnapshotSchema,
   WorkerEventTypes,
 } from '@lcm/contracts';
-import { LABLET_SESSION_REPOSITORY } from '../../domain/repositories/lablet-session.repository';
+import {
+  LABLET_SESSION_REPOSITORY,
+  type LabletSessionRepository,
+} from '../../domain/repositories/lablet-session.repository';
 import { WORKER_ALLOCATION_REPOSITORY } from '../../domain/repositories/worker-allocation.repository';
+import {
+  WORKER_CAPACITY_REPOSITORY,
+  type WorkerCapacityRepository,
+} from '../../domain/repositories/worker-capacity.repository';
 import { NOW, at } from '../../testing/builders';
 import { staggerRepositories } from '../../testing/contention';
 import {
@@ -25,6 +32,8 @@ import {
 import type { LabletSessionDto } from '../dtos/lablet-session.dto';
 import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
 import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
+import { RecordLabletDefinitionCommand } from './record-lablet-definition.command';
+import { RecordWorkerSnapshotCommand } from './record-worker-snapshot.command';
 import { RequestSessionCommand } from './request-session.command';
 
 const MINUTE = 60_000;
@@ -103,6 +112,21 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   }
 
   const owner = (sub = 'alice') => ({ authorization: f.svc.token('user', sub) });
+  /** Holds the next call of `method` on a repository after it read, until `resume`: a slow writer elsewhere. */
+  const holdNext = <R extends object, K extends keyof R>(repository: R, method: K) => {
+    const original = (repository[method] as (...args: unknown[]) => Promise<unknown>).bind(repository);
+    let reached!: () => void;
+    let resume!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    jest.spyOn(repository, method as never).mockImplementationOnce((async (...args: unknown[]) => {
+      const value = await original(...args);
+      reached();
+      await gate;
+      return value;
+    }) as never);
+    return { atGate, resume };
+  };
   const statusesOf = (id: string) =>
     f.svc
       .publishedEvents()
@@ -390,6 +414,22 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(asks[2].data).toMatchObject({ cpuCores: 1, neededBy: at(40).toISOString() });
   });
 
+  it('keeps a capacity request open when a placement run that read no sessions ends after another run asked (two replicas)', async () => {
+    // The first run stops after reading the (still empty) due sessions, as a slow run on another replica would.
+    const workers = f.svc.container.get<WorkerCapacityRepository>(WORKER_CAPACITY_REPOSITORY);
+    const { atGate, resume } = holdNext(workers, 'find');
+    const early = f.svc.mediator.execute(new PlaceSessionsCommand('spec'));
+    await atGate;
+
+    await requestSession();
+    await place();
+    resume();
+    await early;
+    await place();
+
+    expect(f.svc.publishedEvents(CapacityEventTypes.requested)).toHaveLength(1);
+  });
+
   // Each width shuffles how the runs' reads and saves interleave; without retrying a lost save, some
   // widths placed none of the 50 (each winner's session had meanwhile been marked by another run), others
   // scheduled one but handed its capacity back, so the next request took it too.
@@ -415,6 +455,24 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       expect(await session(late)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'AT_CAPACITY' });
     },
   );
+
+  it('applies a lab.ready that lost its save race to the owner extending the session (two replicas)', async () => {
+    const workerId = await reportWorker(f.svc);
+    const id = await requestSession({ startMinutes: 5 });
+    await place();
+    await tick();
+    expect((await session(id)).status).toBe('INSTANTIATING');
+
+    const sessions = f.svc.container.get<LabletSessionRepository>(LABLET_SESSION_REPOSITORY);
+    const { atGate, resume } = holdNext(sessions, 'get');
+    const ready = labReady(f.svc, id, workerId).then((answer) => answer);
+    await atGate;
+    await f.svc.http.post(`/api/lablet-sessions/${id}/extend`).set(owner()).send({ minutes: 30 }).expect(202);
+    resume();
+    accepted(await ready);
+
+    expect(await session(id)).toMatchObject({ status: 'READY', timeslotEnd: at(95).toISOString() });
+  });
 
   it('extends a session while its worker stays free and refuses when the next timeslot on it is taken', async () => {
     const workerId = await reportWorker(f.svc, {
@@ -543,6 +601,56 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     const id = await requestSession();
     await place();
     expect(await session(id)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'WORKER_DRAINING' });
+  });
+
+  it('keeps both of two worker events that arrive at once (two replicas), from the first ones on', async () => {
+    const workerId = randomUUID();
+    const snapshot = (status: string, httpsEndpoint: string | null) => ({
+      workerId,
+      status,
+      templateName: 'large',
+      region: 'us-east-1',
+      licenseType: 'ENTERPRISE' as const,
+      capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+      httpsEndpoint,
+    });
+    const record = (status: string, httpsEndpoint: string | null, second: number) =>
+      f.svc.mediator.execute(
+        new RecordWorkerSnapshotCommand(snapshot(status, httpsEndpoint), `2026-03-02T09:00:0${second}.000Z`),
+      );
+    const first = await Promise.all([record('PENDING', null, 0), record('PROVISIONING', null, 1)]);
+    const next = await Promise.all([
+      record('STARTING', 'https://10.0.0.9', 2),
+      record('RUNNING', 'https://10.0.0.9', 3),
+    ]);
+
+    expect([...first, ...next].map((result) => result.ok)).toEqual([true, true, true, true]);
+    const id = await requestSession();
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('keeps both of two definition events that arrive at once (two replicas)', async () => {
+    const definitionId = randomUUID();
+    const definition = (enabled: boolean, second: number) =>
+      new RecordLabletDefinitionCommand(definitionId, {
+        name: 'racing-lab',
+        version: '1.0.0',
+        nodeCount: 2,
+        resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
+        licenseAffinity: ['ENTERPRISE'],
+        portTemplate: [],
+        maxDurationMinutes: 60,
+        enabled,
+        observedAt: `2026-03-02T09:00:0${second}.000Z`,
+      });
+    await Promise.all([
+      f.svc.mediator.execute(definition(true, 0)),
+      f.svc.mediator.execute(definition(false, 1)),
+    ]);
+
+    const refused = await f.svc.mediator.execute(new RequestSessionCommand('alice', 'racing-lab', 30));
+    expect(refused).toMatchObject({ ok: false, status: 400 });
   });
 
   it('shows free sessions per hour on RUNNING workers and flags hours that need a STOPPED worker started', async () => {

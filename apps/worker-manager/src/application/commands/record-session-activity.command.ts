@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { SessionActivity } from '../../domain/entities/session-activity.aggregate';
@@ -26,7 +26,11 @@ export class RecordSessionActivityCommand extends Command<{ changed: boolean }> 
   }
 }
 
-/** Handles RecordSessionActivityCommand; an event older than the one already applied changes nothing. */
+/**
+ * Handles RecordSessionActivityCommand; an event older than the one already applied changes nothing. Events
+ * of one session arrive at once (on several replicas): a save that lost the race reloads and applies again,
+ * since a 409 would make the event handler drop the event.
+ */
 @commandHandler(RecordSessionActivityCommand)
 export class RecordSessionActivityCommandHandler extends CommandHandler<RecordSessionActivityCommand> {
   constructor(@inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository) {
@@ -34,13 +38,15 @@ export class RecordSessionActivityCommandHandler extends CommandHandler<RecordSe
   }
 
   async handle({ sessionId, workerId, status, observedAt }: RecordSessionActivityCommand) {
-    const existing = await this.sessions.get(sessionId);
-    if (!existing) {
-      await this.sessions.add(SessionActivity.track(sessionId, workerId, status, observedAt));
-      return this.ok({ changed: true });
-    }
-    const changed = existing.apply(workerId, status, observedAt);
-    if (changed) await this.sessions.update(existing);
-    return this.ok({ changed });
+    return retryOnConflict(async () => {
+      const existing = await this.sessions.get(sessionId);
+      if (!existing) {
+        await this.sessions.add(SessionActivity.track(sessionId, workerId, status, observedAt));
+        return this.ok({ changed: true });
+      }
+      const changed = existing.apply(workerId, status, observedAt);
+      if (changed) await this.sessions.update(existing);
+      return this.ok({ changed });
+    });
   }
 }

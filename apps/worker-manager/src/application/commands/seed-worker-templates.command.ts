@@ -6,6 +6,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -52,15 +53,20 @@ export class SeedWorkerTemplatesCommandHandler extends CommandHandler<SeedWorker
         this.logger.warn({ entry: index + 1, problems }, 'seed worker template skipped');
         continue;
       }
-      const now = this.clock.now();
-      const existing = await this.templates.get(parsed.data.name);
-      if (!existing) {
-        await this.templates.add(WorkerTemplate.create(parsed.data, now));
-        created++;
-      } else if (existing.change(parsed.data, now)) {
+      // Every replica seeds at start: one that loses the race for an entry reads it again.
+      const outcome = await retryOnConflict(async () => {
+        const now = this.clock.now();
+        const existing = await this.templates.get(parsed.data.name);
+        if (!existing) {
+          await this.templates.add(WorkerTemplate.create(parsed.data, now));
+          return 'created';
+        }
+        if (!existing.change(parsed.data, now)) return 'unchanged';
         await this.templates.update(existing);
-        updated++;
-      }
+        return 'updated';
+      });
+      if (outcome === 'created') created++;
+      if (outcome === 'updated') updated++;
     }
     return this.ok({ created, updated, skipped });
   }

@@ -54,6 +54,19 @@ describe('worker template commands', () => {
     });
   });
 
+  it('seeds once when two replicas start at the same time, both succeeding', async () => {
+    const { mediator, repository } = mediatorFixture();
+    const entries = await readWorkerTemplateFile(DEFAULT_WORKER_TEMPLATES_FILE);
+    const results = await Promise.all([
+      mediator.execute(new SeedWorkerTemplatesCommand(entries)),
+      mediator.execute(new SeedWorkerTemplatesCommand(entries)),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    const created = results.map((r) => (r.ok ? r.value.created : 0));
+    expect(created[0]! + created[1]!).toBe(5);
+    expect(await repository<WorkerTemplateRepository>(WORKER_TEMPLATE_REPOSITORY).count()).toBe(5);
+  });
+
   it('creates a template once and answers 409 the second time', async () => {
     const { mediator, repository } = mediatorFixture();
     const input = aTemplate({ name: 'lab-xl' });
