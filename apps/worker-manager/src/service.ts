@@ -2,80 +2,38 @@ import { eventProducers } from '@lcm/contracts';
 import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
-import { CancelDrainWorkerCommandHandler } from './application/commands/cancel-drain-worker.command';
-import { CreateWorkerTemplateCommandHandler } from './application/commands/create-worker-template.command';
-import { CreateWorkerCommandHandler } from './application/commands/create-worker.command';
-import { DeregisterLicenseCommandHandler } from './application/commands/deregister-license.command';
-import { DisableWorkerTemplateCommandHandler } from './application/commands/disable-worker-template.command';
-import { DrainWorkerCommandHandler } from './application/commands/drain-worker.command';
-import { HandleCapacityRequestCommandHandler } from './application/commands/handle-capacity-request.command';
-import { ImportWorkerCommandHandler } from './application/commands/import-worker.command';
-import { PollLicenseCommandHandler } from './application/commands/poll-license.command';
-import {
-  ReconcileFleetCommand,
-  ReconcileFleetCommandHandler,
-} from './application/commands/reconcile-fleet.command';
-import { ReconcileWorkerCommandHandler } from './application/commands/reconcile-worker.command';
-import { RecordSessionActivityCommandHandler } from './application/commands/record-session-activity.command';
-import { RefreshWorkerCommandHandler } from './application/commands/refresh-worker.command';
-import { RegisterLicenseCommandHandler } from './application/commands/register-license.command';
-import { RunLicenseDeregistrationCommandHandler } from './application/commands/run-license-deregistration.command';
-import {
-  SeedWorkerTemplatesCommand,
-  SeedWorkerTemplatesCommandHandler,
-} from './application/commands/seed-worker-templates.command';
-import { StartWorkerCommandHandler } from './application/commands/start-worker.command';
-import { StopWorkerCommandHandler } from './application/commands/stop-worker.command';
-import { TerminateWorkerCommandHandler } from './application/commands/terminate-worker.command';
-import { UpdateWorkerTemplateCommandHandler } from './application/commands/update-worker-template.command';
-import { UpdateWorkerCommandHandler } from './application/commands/update-worker.command';
-import { WorkerManagerInboundEvents } from './application/events/inbound-events';
-import { declareWorkerManagerJobs } from './application/jobs/worker-manager.jobs';
-import { GetWorkerIdleStatusQueryHandler } from './application/queries/get-worker-idle-status.query';
-import { GetWorkerTemplateQueryHandler } from './application/queries/get-worker-template.query';
-import { GetWorkerTemplatesQueryHandler } from './application/queries/get-worker-templates.query';
-import { GetWorkerQueryHandler } from './application/queries/get-worker.query';
-import { GetWorkersQueryHandler } from './application/queries/get-workers.query';
+import { ReconcileFleetCommand } from './application/commands/reconcile-fleet.command';
+import { SeedWorkerTemplatesCommand } from './application/commands/seed-worker-templates.command';
+import { workerManagerHandlers } from './application/handlers';
 import { BACKGROUND_JOBS } from './application/services/background-jobs';
 import { type WorkerManagerSettings, workerManagerSettings } from './application/settings';
 import { CML_GATEWAY } from './domain/services/cml-gateway';
 import { EC2_GATEWAY } from './domain/services/ec2-gateway';
-import { workerManagerRepositories } from './integration/repositories/repository-registrations';
+import { workerManagerRepositories } from './integration/repositories/worker-manager.repositories';
 import { AwsEc2Gateway } from './integration/services/aws-ec2-gateway';
 import { CmlClientGateway } from './integration/services/cml-client-gateway';
 import { JobHostBackgroundJobs } from './integration/services/job-host-background-jobs';
+import { declareWorkerManagerJobs } from './integration/services/worker-manager.jobs';
 import { readWorkerTemplateFile } from './integration/services/worker-template-file';
 
-/** Every command, query and event handler of worker-manager. */
-export const workerManagerHandlers = [
-  CreateWorkerTemplateCommandHandler,
-  UpdateWorkerTemplateCommandHandler,
-  DisableWorkerTemplateCommandHandler,
-  SeedWorkerTemplatesCommandHandler,
-  CreateWorkerCommandHandler,
-  ImportWorkerCommandHandler,
-  StartWorkerCommandHandler,
-  StopWorkerCommandHandler,
-  DrainWorkerCommandHandler,
-  CancelDrainWorkerCommandHandler,
-  RefreshWorkerCommandHandler,
-  TerminateWorkerCommandHandler,
-  UpdateWorkerCommandHandler,
-  RegisterLicenseCommandHandler,
-  DeregisterLicenseCommandHandler,
-  PollLicenseCommandHandler,
-  RunLicenseDeregistrationCommandHandler,
-  ReconcileFleetCommandHandler,
-  ReconcileWorkerCommandHandler,
-  RecordSessionActivityCommandHandler,
-  HandleCapacityRequestCommandHandler,
-  GetWorkersQueryHandler,
-  GetWorkerQueryHandler,
-  GetWorkerIdleStatusQueryHandler,
-  GetWorkerTemplatesQueryHandler,
-  GetWorkerTemplateQueryHandler,
-  WorkerManagerInboundEvents,
-];
+/**
+ * worker-manager: owns CmlWorker and WorkerTemplate, keeps the EC2 fleet reconciled with what operators
+ * and the fleet policies want, and talks to each worker's CML for readiness, metrics and licensing.
+ */
+export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
+  name: 'worker-manager',
+  title: 'LCM worker-manager',
+  version: '0.1.0',
+  settings: workerManagerSettings,
+  repositories: workerManagerRepositories,
+  eventProducers,
+  handlers: workerManagerHandlers,
+  controllers: [WorkersController, WorkerTemplatesController],
+  configure,
+  jobs: ({ jobs, settings }) => declareWorkerManagerJobs(jobs, settings.RECONCILE_INTERVAL_SECONDS),
+  onStarted,
+  onStopping,
+};
 
 /** Binds the EC2, CML and job adapters; tests rebind them in their own `configure`. */
 function configure({ container, settings, jobs, logger }: ServiceContext<WorkerManagerSettings>): void {
@@ -151,22 +109,3 @@ async function onStopping({ container }: ServiceContext<WorkerManagerSettings>):
   ec2.close?.();
   cml.close?.();
 }
-
-/**
- * worker-manager: owns CmlWorker and WorkerTemplate, keeps the EC2 fleet reconciled with what operators
- * and the fleet policies want, and talks to each worker's CML for readiness, metrics and licensing.
- */
-export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
-  name: 'worker-manager',
-  title: 'LCM worker-manager',
-  version: '0.1.0',
-  settings: workerManagerSettings,
-  repositories: workerManagerRepositories,
-  eventProducers,
-  handlers: workerManagerHandlers,
-  controllers: [WorkersController, WorkerTemplatesController],
-  configure,
-  jobs: ({ jobs, settings }) => declareWorkerManagerJobs(jobs, settings.RECONCILE_INTERVAL_SECONDS),
-  onStarted,
-  onStopping,
-};

@@ -72,6 +72,28 @@ function fakeServices() {
         },
       ]),
   );
+  app.get(
+    '/api/workers/w-1',
+    (_req, res) =>
+      void res.json({
+        id: 'w-1',
+        name: 'worker-1',
+        templateName: 'small',
+        status: 'STOPPED',
+        region: 'us-east-1',
+        httpsEndpoint: null,
+        history: [
+          { at: '2026-03-02T09:00:00.000Z', action: 'create', by: 'ops-1', to: 'RUNNING' },
+          {
+            at: '2026-03-02T11:00:00.000Z',
+            action: 'stop',
+            by: 'system:idle-timeout',
+            from: 'RUNNING',
+            to: 'STOPPED',
+          },
+        ],
+      }),
+  );
   return { app, calls, polls: () => polls };
 }
 
@@ -120,6 +142,20 @@ describe('lcm CLI', () => {
     expect(table.out).toContain('worker-1');
     const json = await run('workers', 'list', '--json');
     expect(JSON.parse(json.out)).toEqual([expect.objectContaining({ id: 'w-1', status: 'RUNNING' })]);
+  });
+
+  it('shows a worker with its history: who did what, and when', async () => {
+    const result = await run('workers', 'show', 'w-1');
+    expect(result.code).toBe(0);
+    const [record, history] = result.out.split('\n\n');
+    expect(record).toContain('status:');
+    expect(record).not.toContain('history');
+    expect(history!.split('\n')).toEqual([
+      'history:',
+      expect.stringMatching(/^AT\s+ACTION\s+BY\s+FROM\s+TO$/),
+      expect.stringMatching(/^2026-03-02T09:00:00.000Z\s+create\s+ops-1\s+-\s+RUNNING$/),
+      expect.stringMatching(/^2026-03-02T11:00:00.000Z\s+stop\s+system:idle-timeout\s+RUNNING\s+STOPPED$/),
+    ]);
   });
 
   it('follows a session with --watch, printing each status once, until it ends', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CapacityEventTypes, SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
-import type { TestCloudEvent } from '@lcm/neuro-core/testing';
+import { capacityRequest } from '../testing/cloud-events';
 import { type FleetHarness, startFleetHarness } from '../testing/fleet-harness';
 
 /**
@@ -17,21 +17,6 @@ describe('worker-manager POST /events: who may ask for capacity', () => {
     await fleet.close();
   });
 
-  const capacityRequest = (): TestCloudEvent => ({
-    type: CapacityEventTypes.requested,
-    source: '/session-manager',
-    data: {
-      requestId: `req-${randomUUID()}`,
-      cpuCores: 1,
-      memoryGb: 1.5,
-      storageGb: 30,
-      nodeCount: 4,
-      licenseType: 'PERSONAL',
-      region: 'us-east-1',
-      neededBy: new Date().toISOString(),
-    },
-  });
-
   const workers = async () =>
     (await fleet.service.http.get('/api/workers').set('Authorization', fleet.service.token('admin')))
       .body as Array<{ id: string }>;
@@ -43,7 +28,9 @@ describe('worker-manager POST /events: who may ask for capacity', () => {
     ["with lab-manager's service token", 403, () => fleet.service.serviceToken('lab-manager')],
     ["with worker-manager's own service token", 403, () => fleet.service.serviceToken('worker-manager')],
   ])('refuses a capacity request %s (%i): no worker, no EC2 call', async (_case, status, authorization) => {
-    const answer = await fleet.service.receive(capacityRequest(), { authorization: authorization() });
+    const answer = await fleet.service.receive(capacityRequest(`req-${randomUUID()}`), {
+      authorization: authorization(),
+    });
 
     expect(answer.status).toBe(status);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -54,7 +41,7 @@ describe('worker-manager POST /events: who may ask for capacity', () => {
   });
 
   it("names the type and the caller when another service's token sends it", async () => {
-    const answer = await fleet.service.receive(capacityRequest(), {
+    const answer = await fleet.service.receive(capacityRequest(`req-${randomUUID()}`), {
       authorization: fleet.service.serviceToken('lab-manager'),
     });
 
@@ -76,7 +63,7 @@ describe('worker-manager POST /events: who may ask for capacity', () => {
   });
 
   it('accepts the request from session-manager and launches one worker', async () => {
-    const answer = await fleet.service.receive(capacityRequest(), {
+    const answer = await fleet.service.receive(capacityRequest(`req-${randomUUID()}`), {
       authorization: fleet.service.serviceToken('session-manager'),
     });
 

@@ -65,11 +65,11 @@ export function aWorkerIn(status: WorkerStatus, at: Date = T0): CmlWorker {
     },
     DRAINING: () => {
       walk.RUNNING();
-      worker.requestDrain(at);
+      worker.requestDrain('admin-1', at);
     },
     STOPPING: () => {
       walk.RUNNING();
-      worker.requestStop('STOP_REQUESTED');
+      worker.requestStop('admin-1', at);
       worker.markStopping(at);
     },
     STOPPED: () => {
@@ -78,7 +78,7 @@ export function aWorkerIn(status: WorkerStatus, at: Date = T0): CmlWorker {
     },
     TERMINATING: () => {
       walk.RUNNING();
-      worker.requestTerminate('admin-1');
+      worker.requestTerminate('admin-1', at);
       worker.markTerminating(at);
     },
     TERMINATED: () => {

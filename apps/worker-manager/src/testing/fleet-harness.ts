@@ -5,7 +5,7 @@ import { ManualClock, type OperationResult } from '@lcm/neuro-core';
 import type { ServiceContext } from '@lcm/neuro-core/hosting';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import { ReconcileFleetCommand } from '../application/commands/reconcile-fleet.command';
-import type { WorkerDto } from '../application/queries/worker.dto';
+import type { WorkerDto } from '../application/dtos/worker.dto';
 import type { ReconcileReport } from '../application/services/worker-reconciler';
 import type { WorkerManagerSettings } from '../application/settings';
 import type { WorkerStatus } from '../domain/entities/worker-values';

@@ -4,8 +4,8 @@ import { Container } from 'inversify';
 import type { BackgroundJobs } from '../application/services/background-jobs';
 import { BACKGROUND_JOBS } from '../application/services/background-jobs';
 import { workerManagerSettings } from '../application/settings';
-import { workerManagerRepositories } from '../integration/repositories/repository-registrations';
-import { workerManagerHandlers } from '../service';
+import { workerManagerRepositories } from '../integration/repositories/worker-manager.repositories';
+import { workerManagerHandlers } from '../application/handlers';
 
 /** Background jobs that are only recorded, so a test can count what a command queued. */
 export class RecordedJobs implements BackgroundJobs {

@@ -36,7 +36,10 @@ export interface EventContract {
   readonly data: ZodType;
 }
 
-const sessionConsumers: EventParty[] = ['lab-manager', 'worker-manager', 'any-subscriber'];
+/** Every session event: worker-manager counts sessions per worker (idle stop), portals follow them. */
+const sessionConsumers: EventParty[] = ['worker-manager', 'any-subscriber'];
+/** The session events that move a lab: lab-manager reserves, starts, stops and releases on them. */
+const labMovingSessionConsumers: EventParty[] = ['lab-manager', ...sessionConsumers];
 
 /**
  * Every CloudEvent type LCM sends or expects, with its producer, consumers and `data` schema. Services
@@ -67,21 +70,21 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: WorkerEventTypes.metricsUpdated,
     producer: 'worker-manager',
-    consumers: ['any-subscriber'],
+    consumers: ['session-manager', 'any-subscriber'],
     summary: 'CML metrics of a worker moved by 5% or more.',
     data: WorkerMetricsUpdatedSchema,
   },
   {
     type: WorkerEventTypes.draining,
     producer: 'worker-manager',
-    consumers: ['session-manager'],
+    consumers: ['session-manager', 'lab-manager'],
     summary: 'A worker takes no new sessions and stops once its last session ends.',
     data: WorkerDrainingSchema,
   },
   {
     type: WorkerEventTypes.drainCancelled,
     producer: 'worker-manager',
-    consumers: ['session-manager'],
+    consumers: ['session-manager', 'lab-manager'],
     summary: 'A draining worker is back to RUNNING.',
     data: WorkerDrainCancelledSchema,
   },
@@ -194,14 +197,14 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: SessionEventTypes.scheduled,
     producer: 'session-manager',
-    consumers: sessionConsumers,
+    consumers: labMovingSessionConsumers,
     summary: 'A session was placed on a worker; lab-manager reserves its lab and ports.',
     data: SessionSnapshotSchema,
   },
   {
     type: SessionEventTypes.instantiating,
     producer: 'session-manager',
-    consumers: sessionConsumers,
+    consumers: labMovingSessionConsumers,
     summary: 'The lab lead time was reached; lab-manager creates the CML user and starts the lab.',
     data: SessionSnapshotSchema,
   },
@@ -222,7 +225,7 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: SessionEventTypes.stopping,
     producer: 'session-manager',
-    consumers: sessionConsumers,
+    consumers: labMovingSessionConsumers,
     summary: 'The session is ending; lab-manager stops and wipes the lab.',
     data: SessionSnapshotSchema,
   },
@@ -236,7 +239,7 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: SessionEventTypes.failed,
     producer: 'session-manager',
-    consumers: sessionConsumers,
+    consumers: labMovingSessionConsumers,
     summary: 'The lab could not be prepared in time.',
     data: SessionSnapshotSchema,
   },
@@ -250,7 +253,7 @@ export const eventCatalog: readonly EventContract[] = [
   {
     type: SessionEventTypes.cancelled,
     producer: 'session-manager',
-    consumers: sessionConsumers,
+    consumers: labMovingSessionConsumers,
     summary: 'The owner or an admin cancelled before instantiation.',
     data: SessionSnapshotSchema,
   },

@@ -17,6 +17,7 @@ import { ProducerAllowList } from './producer-allow-list';
 
 const GREETED = 'io.test.guest.greeted.v1';
 const FLAKY = 'io.test.guest.flaky.v1';
+const SLOW = 'io.test.guest.slow.v1';
 const UNHANDLED = 'io.test.random.thing.v1';
 const LEFT = 'io.test.guest.left.v1';
 const GRADED = 'io.test.guest.graded.v1';
@@ -27,6 +28,7 @@ const catalog: EventProducers = {
     new Map([
       [GREETED, 'greeter'],
       [FLAKY, 'greeter'],
+      [SLOW, 'greeter'],
       [UNHANDLED, 'greeter'],
       [LEFT, 'doorman'],
       [GRADED, 'grader'],
@@ -52,6 +54,28 @@ class FlakyGuest {
   }
 }
 
+/** How the next SlowGuest run ends: the test resolves or rejects it while the delivery is in flight. */
+let slowOutcome: { promise: Promise<void>; finish: () => void; fail: (error: Error) => void };
+function nextSlowOutcome() {
+  let finish!: () => void;
+  let fail!: (error: Error) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  slowOutcome = { promise, finish, fail };
+}
+let slowStarted = 0;
+
+@integrationEventHandler(SLOW)
+class SlowGuest {
+  async handle(event: IntegrationEvent) {
+    slowStarted++;
+    await slowOutcome.promise;
+    received.push(event);
+  }
+}
+
 const redis = new Redis({ host: '127.0.0.1', port: 6379 });
 const services: string[] = [];
 let issuer: DevIssuer;
@@ -67,7 +91,7 @@ function app(overrides: Partial<EventIngestionOptions> = {}, before?: express.Re
   const service = `test-ingest-${randomUUID().slice(0, 8)}`;
   services.push(service);
   const metrics = new Metrics();
-  const mediator = new Mediator((cls) => new cls()).register(GuestGreeted, FlakyGuest);
+  const mediator = new Mediator((cls) => new cls()).register(GuestGreeted, FlakyGuest, SlowGuest);
   const server = express();
   if (before) server.use(before);
   server.use(
@@ -178,6 +202,25 @@ describe('createEventIngestionRouter: POST /events', () => {
     ]);
   });
 
+  it('hands on no time for an event sent without one, in binary and structured mode, instead of the SDK inventing it', async () => {
+    const { http } = app();
+    const { 'ce-time': _sentTime, ...undatedHeaders } = binaryHeaders();
+    const { time: _time, ...undated } = structured();
+
+    await http
+      .post('/events')
+      .set(undatedHeaders)
+      .send(JSON.stringify({ name: 'eve' }))
+      .expect(202);
+    await http
+      .post('/events')
+      .set('content-type', 'application/cloudevents+json')
+      .send(JSON.stringify(undated))
+      .expect(202);
+
+    expect(received.map((event) => event.time)).toEqual([undefined, undefined]);
+  });
+
   it('accepts a batch and dispatches its events in order', async () => {
     const { http } = app();
     const batch = [structured({ subject: 'a' }), structured({ subject: 'b' }), structured({ subject: 'c' })];
@@ -249,6 +292,33 @@ describe('createEventIngestionRouter: POST /events', () => {
     expect(retried.status).toBe(202);
     expect(received.map((event) => event.id)).toEqual([id]);
     expect(await outcomes()).toEqual({ [`${FLAKY}/failed`]: 1, [`${FLAKY}/handled`]: 1 });
+  });
+
+  it('answers 503 to a redelivery while the first delivery is still being handled, and processes it if that one fails', async () => {
+    const { http } = app();
+    const id = randomUUID();
+    nextSlowOutcome();
+    slowStarted = 0;
+
+    const first = http
+      .post('/events')
+      .set(binaryHeaders(id, SLOW))
+      .send('{}')
+      .then((r) => r);
+    while (slowStarted === 0) await new Promise((resolve) => setImmediate(resolve));
+    const meanwhile = await http.post('/events').set(binaryHeaders(id, SLOW)).send('{}');
+    slowOutcome.fail(new Error('the store went away'));
+
+    expect(meanwhile.status).toBe(503);
+    expect(meanwhile.headers['retry-after']).toBe('1');
+    expect(meanwhile.body.detail).toBe(`CloudEvent ${id} is still being processed; retry later`);
+    expect((await first).status).toBe(500);
+    nextSlowOutcome();
+    slowOutcome.finish();
+    const retried = await http.post('/events').set(binaryHeaders(id, SLOW)).send('{}');
+    expect(retried.status).toBe(202);
+    expect(slowStarted).toBe(2);
+    expect(received.map((event) => event.id)).toEqual([id]);
   });
 
   it('refuses an event without a source with 400 problem+json naming the field', async () => {

@@ -32,6 +32,11 @@ export interface EventIngestionOptions {
   readonly redis: Redis;
   /** How long a processed event is remembered. Default 7 days, longer than any sender's retries. */
   readonly dedupeTtlSeconds?: number;
+  /**
+   * How long an event counts as being processed: a redelivery meanwhile is answered 503, not taken for a
+   * duplicate. After it (a receiver that crashed mid-handler) a redelivery is processed. Default 60 s.
+   */
+  readonly processingTtlSeconds?: number;
   /** Largest accepted body (an express/bytes size). Default `1mb`. */
   readonly bodyLimit?: string;
   readonly metrics?: Metrics;
@@ -39,6 +44,8 @@ export interface EventIngestionOptions {
 }
 
 const SEVEN_DAYS = 7 * 24 * 60 * 60;
+const PROCESSING = 'processing';
+const DONE = 'done';
 /** The role every token on `POST /events` must carry: only services deliver events. */
 const SERVICE_ROLE = 'service';
 const STRUCTURED = 'application/cloudevents+json';
@@ -123,6 +130,10 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       if (outcome === 'unavailable') {
         return sendProblem(res, 503, 'events cannot be de-duplicated right now; retry later');
       }
+      if (outcome === 'in-progress') {
+        res.set('Retry-After', '1');
+        return sendProblem(res, 503, `CloudEvent ${event.id} is still being processed; retry later`);
+      }
       if (outcome === 'failed') {
         return sendProblem(res, 500, `CloudEvent ${event.id} could not be processed; retry later`);
       }
@@ -184,16 +195,23 @@ function refusal(status: number, detail: string): Failure {
   return { ok: false, status, problem: problem(status, detail) };
 }
 
+/**
+ * The de-duplication key holds `processing` while a handler runs and `done` once it succeeded. A sender
+ * that timed out and redelivers while the first handler still runs must not be told "already processed":
+ * if that handler then failed, the event would be lost.
+ */
 async function ingest(
   options: EventIngestionOptions,
   event: CloudEvent,
-): Promise<'handled' | 'duplicate' | 'failed' | 'unavailable'> {
+): Promise<'handled' | 'duplicate' | 'in-progress' | 'failed' | 'unavailable'> {
   const { redis, logger } = options;
   const key = `${options.service}:cloudevents:seen:${encodeURIComponent(event.source)}:${encodeURIComponent(event.id)}`;
   const fields = { eventId: event.id, type: event.type, source: event.source };
   try {
-    const fresh = await redis.set(key, '1', 'EX', options.dedupeTtlSeconds ?? SEVEN_DAYS, 'NX');
+    const fresh = await redis.set(key, PROCESSING, 'EX', options.processingTtlSeconds ?? 60, 'NX');
     if (fresh === null) {
+      // Gone meanwhile means a handler just failed and released it: the sender's next try is processed.
+      if ((await redis.get(key)) !== DONE) return 'in-progress';
       logger?.debug(fields, 'duplicate CloudEvent ignored');
       return 'duplicate';
     }
@@ -203,8 +221,6 @@ async function ingest(
   }
   try {
     await options.mediator.dispatchIntegrationEvent(toIntegrationEvent(event));
-    logger?.debug(fields, 'CloudEvent handled');
-    return 'handled';
   } catch (error) {
     logger?.error({ ...fields, err: error }, 'CloudEvent handler failed; the sender will retry');
     // Forget the event so the retry is processed instead of being taken for a duplicate.
@@ -216,7 +232,21 @@ async function ingest(
     });
     return 'failed';
   }
+  logger?.debug(fields, 'CloudEvent handled');
+  try {
+    await redis.set(key, DONE, 'EX', options.dedupeTtlSeconds ?? SEVEN_DAYS);
+  } catch (error) {
+    // Handled already: a redelivery after the processing mark expires runs the (idempotent) handler again.
+    logger?.warn({ ...fields, err: error }, 'could not mark a handled CloudEvent as done');
+  }
+  return 'handled';
 }
+
+/**
+ * Events that came without `time`: the SDK fills it with the wall clock, and handlers must see no time
+ * rather than an invented one (they date such events by the service's injected clock).
+ */
+const undated = new WeakSet<CloudEvent>();
 
 function readEvents(req: Request): CloudEvent[] {
   const body: unknown = req.body;
@@ -237,8 +267,9 @@ function readEvents(req: Request): CloudEvent[] {
     '',
   );
   // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
-  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body });
-  return [validated(event as CloudEvent, '')];
+  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body }) as CloudEvent;
+  if (req.headers['ce-time'] === undefined) undated.add(event);
+  return [validated(event, '')];
 }
 
 function toValidEvent(raw: unknown, at: string): CloudEvent {
@@ -247,7 +278,9 @@ function toValidEvent(raw: unknown, at: string): CloudEvent {
   }
   const attributes = raw as Record<string, unknown>;
   requireRaw(attributes, at);
-  return validated(new CloudEvent(attributes, false), at);
+  const event = new CloudEvent(attributes, false);
+  if (attributes['time'] === undefined) undated.add(event);
+  return validated(event, at);
 }
 
 /**
@@ -323,7 +356,7 @@ function toIntegrationEvent(event: CloudEvent): IntegrationEvent {
     source: event.source,
     type: event.type,
     subject: event.subject,
-    time: event.time,
+    time: undated.has(event) ? undefined : event.time,
     data: event.data,
   };
 }

@@ -2,6 +2,14 @@ import { CliError } from '../cli-error';
 import { type CliContext, print } from '../cli-context';
 import { renderRecord, renderTable } from '../table';
 
+interface HistoryEntry {
+  at: string;
+  action: string;
+  by: string;
+  from?: string;
+  to?: string;
+}
+
 interface Worker {
   id: string;
   name: string;
@@ -10,6 +18,7 @@ interface Worker {
   serviceStatus?: string;
   region: string;
   httpsEndpoint?: string | null;
+  history?: HistoryEntry[];
 }
 
 const columns = [
@@ -20,6 +29,19 @@ const columns = [
   { header: 'region', value: (w: Worker) => w.region },
   { header: 'endpoint', value: (w: Worker) => w.httpsEndpoint },
 ];
+
+const historyColumns = [
+  { header: 'at', value: (h: HistoryEntry) => h.at },
+  { header: 'action', value: (h: HistoryEntry) => h.action },
+  { header: 'by', value: (h: HistoryEntry) => h.by },
+  { header: 'from', value: (h: HistoryEntry) => h.from },
+  { header: 'to', value: (h: HistoryEntry) => h.to },
+];
+
+/** One worker as `key: value` lines, then its history (who did what, when) as a table. */
+function renderWorker({ history = [], ...worker }: Worker): string {
+  return `${renderRecord(worker)}\n\nhistory:\n${renderTable(history, historyColumns)}`;
+}
 
 /** `lcm workers list|show|drain|stop|start`. */
 export async function workersCommand(context: CliContext): Promise<void> {
@@ -33,7 +55,7 @@ export async function workersCommand(context: CliContext): Promise<void> {
   }
   if (verb === 'show') {
     const worker = await context.workers.request<Worker>('GET', `/api/workers/${id}`);
-    return print(context, worker, () => renderRecord({ ...worker }));
+    return print(context, worker, () => renderWorker(worker));
   }
   const worker = await context.workers.request<Worker>('POST', `/api/workers/${id}/${verb}`);
   return print(context, worker, () => `worker ${worker.id} is ${worker.status}`);

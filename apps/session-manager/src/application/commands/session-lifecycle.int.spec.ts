@@ -583,15 +583,9 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   });
 
   it('dates a worker event without `time` by the service clock, so a later timed event about the worker still applies', async () => {
-    // Over HTTP the CloudEvents SDK fills a missing `ce-time` in itself, so the event goes straight to the
-    // inbound table here. It is dated at the service clock's NOW, not the wall clock (months later).
-    const workerId = randomUUID();
-    await f.svc.mediator.dispatchIntegrationEvent({
-      id: randomUUID(),
-      source: '/worker-manager',
-      type: WorkerEventTypes.statusChanged,
-      data: workerSnapshot(workerId),
-    });
+    // `receive` sends no `ce-time`: the event is dated at the service clock's NOW, not the wall clock
+    // (months later), which would make the DRAINING event below look older and be ignored.
+    const workerId = await reportWorker(f.svc);
     await sendTimed(
       WorkerEventTypes.draining,
       '/worker-manager',

@@ -9,7 +9,7 @@ import {
 } from '../../application/commands/worker-template-input';
 import { GetWorkerTemplateQuery } from '../../application/queries/get-worker-template.query';
 import { GetWorkerTemplatesQuery } from '../../application/queries/get-worker-templates.query';
-import { WorkerTemplateDtoSchema } from '../../application/queries/worker.dto';
+import { WorkerTemplateDtoSchema } from '../../application/dtos/worker-template.dto';
 
 const byName = { params: z.object({ name: z.string().min(1) }), response: WorkerTemplateDtoSchema } as const;
 const list = {

@@ -5,7 +5,7 @@ import { CreateWorkerCommand } from '../../application/commands/create-worker.co
 import { DeregisterLicenseCommand } from '../../application/commands/deregister-license.command';
 import { DrainWorkerCommand } from '../../application/commands/drain-worker.command';
 import { ImportWorkerCommand } from '../../application/commands/import-worker.command';
-import { RefreshWorkerCommand } from '../../application/commands/refresh-worker.command';
+import { REFRESH_INTERVAL_MS, RefreshWorkerCommand } from '../../application/commands/refresh-worker.command';
 import { RegisterLicenseCommand } from '../../application/commands/register-license.command';
 import { StartWorkerCommand } from '../../application/commands/start-worker.command';
 import { StopWorkerCommand } from '../../application/commands/stop-worker.command';
@@ -14,8 +14,9 @@ import { UpdateWorkerCommand, WorkerTagsSchema } from '../../application/command
 import { GetWorkerIdleStatusQuery } from '../../application/queries/get-worker-idle-status.query';
 import { GetWorkerQuery } from '../../application/queries/get-worker.query';
 import { GetWorkersQuery } from '../../application/queries/get-workers.query';
-import { WorkerDtoSchema } from '../../application/queries/worker.dto';
+import { WorkerDtoSchema } from '../../application/dtos/worker.dto';
 import { WORKER_STATUSES, type WorkerStatus } from '../../domain/entities/worker-values';
+import { withRetryAfter } from './with-retry-after';
 
 const byId = { params: z.object({ id: z.string().min(1) }), response: WorkerDtoSchema } as const;
 const action = (summary: string) => ({ ...byId, status: 202, summary }) as const;
@@ -54,7 +55,9 @@ const start = action('Start a worker (a RUNNING one is left as it is)');
 const stop = action('Stop a worker (a STOPPED one is left as it is)');
 const drain = action('Drain a RUNNING worker: no new sessions, stop after the last one');
 const cancelDrain = action('Take a DRAINING worker back to RUNNING');
-const refresh = action('Reconcile a worker now');
+const refresh = action(
+  `Reconcile a worker now (once per ${REFRESH_INTERVAL_MS / 1000} s per worker; sooner is 429 rate_limited with Retry-After)`,
+);
 const terminate = action('Terminate a worker (soft delete; licence deregistered first)');
 const change = {
   ...byId,
@@ -138,8 +141,8 @@ export class WorkersController extends ControllerBase {
 
   @post('/:id/refresh', refresh)
   @roles('user', 'manager', 'admin')
-  refresh({ params }: RouteContext<typeof refresh>) {
-    return this.mediator.execute(new RefreshWorkerCommand(params.id));
+  async refresh({ params }: RouteContext<typeof refresh>) {
+    return withRetryAfter(await this.mediator.execute(new RefreshWorkerCommand(params.id)));
   }
 
   @del('/:id', terminate)

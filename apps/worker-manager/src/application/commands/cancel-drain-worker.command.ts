@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /** Takes a DRAINING worker back to RUNNING; from any other status a conflict. */
 export class CancelDrainWorkerCommand extends Command<WorkerDto> {
@@ -24,6 +24,8 @@ export class CancelDrainWorkerCommandHandler extends CommandHandler<CancelDrainW
   }
 
   async handle(command: CancelDrainWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker, now) => worker.cancelDrain(now));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.cancelDrain(command.requestedBy, now),
+    );
   }
 }

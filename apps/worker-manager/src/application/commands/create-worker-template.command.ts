@@ -6,7 +6,7 @@ import {
   WORKER_TEMPLATE_REPOSITORY,
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
-import { type WorkerTemplateDto, toWorkerTemplateDto } from '../queries/worker.dto';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from '../dtos/worker-template.dto';
 import { type WorkerTemplateInput, WorkerTemplateInputSchema } from './worker-template-input';
 
 /** Adds a worker template; its name must be new. */

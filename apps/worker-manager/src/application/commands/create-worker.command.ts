@@ -8,7 +8,7 @@ import {
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
 

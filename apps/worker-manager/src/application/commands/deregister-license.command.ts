@@ -1,8 +1,8 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 
 /** Deregisters a worker's CML licence in the background (answers 202 at once). */
@@ -28,13 +28,12 @@ export class DeregisterLicenseCommandHandler extends CommandHandler<DeregisterLi
     super();
   }
 
-  async handle({ workerId }: DeregisterLicenseCommand) {
-    const worker = await this.workers.get(workerId);
-    if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('DEREGISTER', this.clock.now());
-    if (!begun.ok) return this.conflict(begun.error);
-    await this.workers.update(worker);
-    await this.jobs.deregisterLicense(worker.id);
-    return this.accepted(toWorkerDto(worker));
+  async handle({ workerId, requestedBy }: DeregisterLicenseCommand) {
+    const acted = await loadActSave(this.workers, workerId, 'CmlWorker', (worker) =>
+      worker.beginLicenseOperation('DEREGISTER', requestedBy, this.clock.now()),
+    );
+    if (!acted.ok) return acted;
+    await this.jobs.deregisterLicense(workerId);
+    return this.accepted(toWorkerDto(acted.value.aggregate));
   }
 }

@@ -5,7 +5,7 @@ import {
   WORKER_TEMPLATE_REPOSITORY,
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
-import { type WorkerTemplateDto, toWorkerTemplateDto } from '../queries/worker.dto';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from '../dtos/worker-template.dto';
 
 /**
  * `DELETE /worker-templates/{name}`: disables the template (soft delete), because existing workers keep

@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /** Drains a RUNNING worker: no new sessions, stopped once its last session ends or the drain timeout passes. */
 export class DrainWorkerCommand extends Command<WorkerDto> {
@@ -24,6 +24,8 @@ export class DrainWorkerCommandHandler extends CommandHandler<DrainWorkerCommand
   }
 
   async handle(command: DrainWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker, now) => worker.requestDrain(now));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestDrain(command.requestedBy, now),
+    );
   }
 }

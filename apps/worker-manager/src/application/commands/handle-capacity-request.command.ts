@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { CapacityRequest, type CapacityOutcome } from '../../domain/entities/capacity-request.aggregate';
 import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { coversCapacity } from '../../domain/entities/worker-template.aggregate';
-import type { LicenseType } from '../../domain/entities/worker-values';
+import { type LicenseType, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
 import {
   CAPACITY_REQUEST_REPOSITORY,
   type CapacityRequestRepository,
@@ -106,7 +106,7 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
           a.state.capacity.cpuCores - b.state.capacity.cpuCores ||
           a.state.capacity.memoryGb - b.state.capacity.memoryGb,
       )[0];
-    if (candidate && candidate.requestStart().ok) {
+    if (candidate && candidate.requestStart(SYSTEM_ACTORS.scaleUp, this.clock.now()).ok) {
       await this.workers.update(candidate);
       await this.jobs.reconcileWorker(candidate.id, candidate.stateVersion);
       return { outcome: 'STARTED_STOPPED_WORKER', workerId: candidate.id };
@@ -119,7 +119,7 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     if (!template) return { outcome: 'NO_FITTING_TEMPLATE', workerId: null };
     const worker = CmlWorker.create(
       workerIdFor(need.requestId),
-      { template: template.state, createdBy: `capacity-request:${need.requestId}` },
+      { template: template.state, createdBy: SYSTEM_ACTORS.scaleUp },
       this.clock.now(),
     );
     try {

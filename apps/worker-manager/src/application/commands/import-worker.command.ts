@@ -3,7 +3,7 @@ import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
 import { EC2_GATEWAY, type Ec2Gateway } from '../../domain/services/ec2-gateway';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import { WorkerReconciler } from '../services/worker-reconciler';
 

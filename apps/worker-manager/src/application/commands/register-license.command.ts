@@ -8,12 +8,13 @@ import {
   OperationResult,
   SETTINGS,
   commandHandler,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
 import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
-import { type WorkerDto, toWorkerDto } from '../queries/worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
 
@@ -52,22 +53,24 @@ export class RegisterLicenseCommandHandler extends CommandHandler<RegisterLicens
     super();
   }
 
-  async handle({ workerId, token }: RegisterLicenseCommand) {
-    const worker = await this.workers.get(workerId);
-    if (!worker) return this.notFound('CmlWorker', workerId);
-    const begun = worker.beginLicenseOperation('REGISTER', this.clock.now());
-    if (!begun.ok) return this.conflict(begun.error);
-    try {
-      await this.cml.registerLicense(worker.state.httpsEndpoint as string, token);
-    } catch (error) {
-      this.logger.warn({ workerId, err: error }, 'CML refused the licence registration');
-      return OperationResult.fail(
-        502,
-        `CML on worker ${workerId} did not accept the registration: ${(error as Error).message}`,
-      );
-    }
-    await this.workers.update(worker);
-    await this.jobs.pollLicense(worker.id, 1, this.settings.LICENSE_POLL_INTERVAL_MS);
-    return this.accepted(toWorkerDto(worker));
+  async handle({ workerId, token, requestedBy }: RegisterLicenseCommand) {
+    // One attempt only: the act hands the token to CML, which must not happen twice.
+    const acted = await loadActSave(this.workers, workerId, 'CmlWorker', async (worker) => {
+      const begun = worker.beginLicenseOperation('REGISTER', requestedBy, this.clock.now());
+      if (!begun.ok) return begun;
+      try {
+        await this.cml.registerLicense(worker.state.httpsEndpoint as string, token);
+      } catch (error) {
+        this.logger.warn({ workerId, err: error }, 'CML refused the licence registration');
+        return OperationResult.fail(
+          502,
+          `CML on worker ${workerId} did not accept the registration: ${(error as Error).message}`,
+        );
+      }
+      return begun;
+    });
+    if (!acted.ok) return acted;
+    await this.jobs.pollLicense(workerId, 1, this.settings.LICENSE_POLL_INTERVAL_MS);
+    return this.accepted(toWorkerDto(acted.value.aggregate));
   }
 }

@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /** Asks a worker to run (StartInstances via the reconciler); a RUNNING worker is left as it is. */
 export class StartWorkerCommand extends Command<WorkerDto> {
@@ -24,6 +24,8 @@ export class StartWorkerCommandHandler extends CommandHandler<StartWorkerCommand
   }
 
   async handle(command: StartWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestStart());
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestStart(command.requestedBy, now),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /** Asks a worker to stop (manual stop); a STOPPED worker is left as it is. */
 export class StopWorkerCommand extends Command<WorkerDto> {
@@ -24,6 +24,8 @@ export class StopWorkerCommandHandler extends CommandHandler<StopWorkerCommand> 
   }
 
   async handle(command: StopWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestStop('STOP_REQUESTED'));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestStop(command.requestedBy, now),
+    );
   }
 }

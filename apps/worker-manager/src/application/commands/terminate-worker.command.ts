@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /** Terminates a worker (licence deregistered first, record kept: soft delete). */
 export class TerminateWorkerCommand extends Command<WorkerDto> {
@@ -24,6 +24,8 @@ export class TerminateWorkerCommandHandler extends CommandHandler<TerminateWorke
   }
 
   async handle(command: TerminateWorkerCommand) {
-    return this.changes.apply(command.workerId, (worker) => worker.requestTerminate(command.requestedBy));
+    return this.changes.apply(command.workerId, (worker, now) =>
+      worker.requestTerminate(command.requestedBy, now),
+    );
   }
 }

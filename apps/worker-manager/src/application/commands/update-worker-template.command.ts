@@ -5,7 +5,7 @@ import {
   WORKER_TEMPLATE_REPOSITORY,
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
-import { type WorkerTemplateDto, toWorkerTemplateDto } from '../queries/worker.dto';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from '../dtos/worker-template.dto';
 import { type WorkerTemplatePatch, WorkerTemplatePatchSchema } from './worker-template-input';
 
 /** Changes fields of a worker template (setting `enabled: false` disables it). */

@@ -2,7 +2,7 @@ import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerChanges } from '../services/worker-changes';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 
 /**
  * Operator tags of a worker. Keys become stored field names, so they may not contain `.` or start with `$`.
@@ -43,9 +43,13 @@ export class UpdateWorkerCommandHandler extends CommandHandler<UpdateWorkerComma
   async handle(command: UpdateWorkerCommand) {
     return this.changes.apply(
       command.workerId,
-      (worker) =>
-        worker.changeSettings({ tags: command.tags, idleDetectionEnabled: command.idleDetectionEnabled }),
-      'ok',
+      (worker, now) =>
+        worker.changeSettings(
+          { tags: command.tags, idleDetectionEnabled: command.idleDetectionEnabled },
+          command.requestedBy,
+          now,
+        ),
+      { answer: 'ok' },
     );
   }
 }

@@ -5,7 +5,7 @@ import {
   WORKER_TEMPLATE_REPOSITORY,
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
-import { type WorkerTemplateDto, toWorkerTemplateDto } from './worker.dto';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from '../dtos/worker-template.dto';
 
 /** One worker template by name. */
 export class GetWorkerTemplateQuery extends Query<WorkerTemplateDto> {

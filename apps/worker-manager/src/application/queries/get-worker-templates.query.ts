@@ -4,7 +4,7 @@ import {
   WORKER_TEMPLATE_REPOSITORY,
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
-import { type WorkerTemplateDto, toWorkerTemplateDto } from './worker.dto';
+import { type WorkerTemplateDto, toWorkerTemplateDto } from '../dtos/worker-template.dto';
 
 /** Lists every worker template, cheapest first. */
 export class GetWorkerTemplatesQuery extends Query<WorkerTemplateDto[]> {}

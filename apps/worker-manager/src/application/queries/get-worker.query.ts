@@ -2,7 +2,7 @@ import { Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from './worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 
 /** One worker by id (TERMINATED ones included: the record stays). */
 export class GetWorkerQuery extends Query<WorkerDto> {

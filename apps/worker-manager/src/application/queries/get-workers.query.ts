@@ -3,7 +3,7 @@ import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_STATUSES, type WorkerStatus } from '../../domain/entities/worker-values';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type WorkerDto, toWorkerDto } from './worker.dto';
+import { type WorkerDto, toWorkerDto } from '../dtos/worker.dto';
 
 /** Lists workers, optionally by status, region and template, oldest first. */
 export class GetWorkersQuery extends Query<WorkerDto[]> {

@@ -4,10 +4,10 @@
  */
 export interface BackgroundJobs {
   /**
-   * Reconciles one worker soon. With the `stateVersion` a command just saved, queueing the same change
-   * twice runs it once; without it (a refresh), every call runs.
+   * Reconciles one worker soon, once per saved `stateVersion`: queueing the same change twice runs it once,
+   * so whatever must run again (a refresh) saves a new version first.
    */
-  reconcileWorker(workerId: string, stateVersion?: number): Promise<void>;
+  reconcileWorker(workerId: string, stateVersion: number): Promise<void>;
   /** Polls CML for the outcome of a licence registration (`attempt` counts from 1). */
   pollLicense(workerId: string, attempt: number, delayMs: number): Promise<void>;
   /** Deregisters the worker's licence. */

@@ -1,31 +1,9 @@
 import { SessionEventTypes, eventCatalog, WorkerEventTypes, WorkerStatusChangedSchema } from '@lcm/contracts';
 import type { z } from 'zod';
+import { sessionEvent } from '../../testing/cloud-events';
 import { type FleetHarness, startFleetHarness } from '../../testing/fleet-harness';
 
 const MINUTE = 60_000;
-
-/** A session event as session-manager sends it. */
-function sessionEvent(sessionId: string, workerId: string, status: string, time: Date) {
-  return {
-    type: `io.lcm.session.${status.toLowerCase()}.v1`,
-    subject: sessionId,
-    source: '/session-manager',
-    data: {
-      sessionId,
-      ownerId: 'student-1',
-      status,
-      definitionId: 'def-1',
-      definitionName: 'ccna-lab',
-      definitionVersion: '1.0.0',
-      timeslotStart: time.toISOString(),
-      timeslotEnd: new Date(time.getTime() + 60 * MINUTE).toISOString(),
-      workerId,
-      labRecordId: null,
-      allocatedPorts: null,
-      reason: null,
-    },
-  };
-}
 
 describe('Fleet policies', () => {
   let fleet: FleetHarness;
@@ -72,6 +50,13 @@ describe('Fleet policies', () => {
       await fleet.reconcile();
       const stopped = await fleet.reconcileUntil(idle.id, 'STOPPED');
       expect(stopped.autoStopCount).toBe(1);
+      expect(stopped.history.at(-1)).toEqual({
+        at: fleet.clock.now().toISOString(),
+        action: 'stop',
+        by: 'system:idle-timeout',
+        from: 'RUNNING',
+        to: 'STOPPED',
+      });
       expect(reasonsOf(idle.id).slice(-2)).toEqual(['STOPPING:IDLE_TIMEOUT', 'STOPPED:IDLE_TIMEOUT']);
       expect((await fleet.worker(busy.id)).status).toBe('RUNNING');
     });
@@ -117,8 +102,12 @@ describe('Fleet policies', () => {
       expect((await fleet.worker(id)).status).toBe('DRAINING');
 
       await fleet.service.receive(sessionEvent('s-2', id, 'STOPPED', new Date(t.getTime() + 3000)));
-      await fleet.reconcileUntil(id, 'STOPPED');
+      const stopped = await fleet.reconcileUntil(id, 'STOPPED');
       expect(reasonsOf(id).slice(-2)).toEqual(['STOPPING:DRAIN_COMPLETE', 'STOPPED:DRAIN_COMPLETE']);
+      expect(stopped.history.slice(-2).map((h) => `${h.action} by ${h.by}`)).toEqual([
+        'drain by user-1',
+        'stop by system:drain-complete',
+      ]);
     });
 
     it('answers cancel-drain on a worker that is not draining with 409, and cancels a drain back to RUNNING', async () => {

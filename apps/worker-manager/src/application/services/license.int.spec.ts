@@ -1,5 +1,5 @@
 import { WorkerEventTypes } from '@lcm/contracts';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 import { type FleetHarness, settle, startFleetHarness } from '../../testing/fleet-harness';
 
 const TOKEN = 'smart-licensing-token-do-not-leak';

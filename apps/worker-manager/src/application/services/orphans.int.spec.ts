@@ -1,5 +1,5 @@
 import { WorkerEventTypes, WorkerOrphanDetectedSchema } from '@lcm/contracts';
-import type { WorkerDto } from '../queries/worker.dto';
+import type { WorkerDto } from '../dtos/worker.dto';
 import { type FleetHarness, launchOrphan, startFleetHarness } from '../../testing/fleet-harness';
 
 describe('Orphan instances (ADOPT_ORPHANS=false)', () => {
@@ -89,8 +89,9 @@ describe('Orphan instances (ADOPT_ORPHANS=true)', () => {
     expect(workers[0]).toMatchObject({
       ec2InstanceId: orphanId,
       templateName: 'medium',
-      createdBy: 'discovery',
+      createdBy: 'system:adopt-orphans',
     });
+    expect(workers[0]!.history).toMatchObject([{ action: 'import', by: 'system:adopt-orphans' }]);
     await fleet.reconcileUntil(workers[0]!.id, 'RUNNING');
     await fleet.reconcile();
     expect(fleet.service.publishedEvents(WorkerEventTypes.created)).toHaveLength(1);

@@ -1,6 +1,7 @@
+import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
 import { WorkerEventTypes, WorkerStatusChangedSchema } from '@lcm/contracts';
 import { EC2_GATEWAY, type Ec2Gateway } from '../../domain/services/ec2-gateway';
-import { type FleetHarness, settle, startFleetHarness } from '../../testing/fleet-harness';
+import { type FleetHarness, ec2ClientFor, settle, startFleetHarness } from '../../testing/fleet-harness';
 
 describe('WorkerReconciler against the EC2 and CML simulators', () => {
   let fleet: FleetHarness;
@@ -84,6 +85,7 @@ describe('WorkerReconciler against the EC2 and CML simulators', () => {
       .expect(202);
     const gone = await fleet.reconcileUntil(id, 'TERMINATED');
     expect(gone).toMatchObject({ terminatedBy: 'ops-7', desiredStatus: 'TERMINATED' });
+    expect(gone.history.at(-1)).toMatchObject({ action: 'terminate', by: 'ops-7', to: 'TERMINATED' });
     expect((await fleet.ec2.instance(gone.ec2InstanceId as string))?.state).toBe('terminated');
     for (const path of ['start', 'stop', 'drain', 'cancel-drain', 'refresh']) {
       const answer = await fleet.service.http
@@ -106,16 +108,45 @@ describe('WorkerReconciler against the EC2 and CML simulators', () => {
     ).toBe(409);
   });
 
-  it('marks a worker whose instance was terminated behind its back TERMINATED by discovery-gc', async () => {
+  it('marks a worker whose instance was terminated behind its back TERMINATED by system:discovery-gc', async () => {
     const { id } = await fleet.createWorker('small');
     const running = await fleet.reconcileUntil(id, 'RUNNING');
     await fleet.ec2.terminateInstance(running.ec2InstanceId as string, { purge: true });
     const gone = await fleet.reconcileUntil(id, 'TERMINATED');
-    expect(gone).toMatchObject({ terminatedBy: 'discovery-gc', httpsEndpoint: null });
+    expect(gone).toMatchObject({ terminatedBy: 'system:discovery-gc', httpsEndpoint: null });
+    expect(gone.history.at(-1)).toMatchObject({ action: 'terminate', by: 'system:discovery-gc' });
     const terminated = fleet.service
       .publishedEvents(WorkerEventTypes.terminated)
       .filter((e) => e.subject === id);
-    expect(terminated.map((e) => e.data['terminatedBy'])).toEqual(['discovery-gc']);
+    expect(terminated.map((e) => e.data['terminatedBy'])).toEqual(['system:discovery-gc']);
+  });
+
+  it('keeps a worker whose instance lost its managed-by tag: EC2 is asked about the instance id first', async () => {
+    const { id } = await fleet.createWorker('small');
+    const running = await fleet.reconcileUntil(id, 'RUNNING');
+    const instanceId = running.ec2InstanceId as string;
+    const client = ec2ClientFor(fleet.ec2);
+    try {
+      await client.send(
+        new DeleteTagsCommand({ Resources: [instanceId], Tags: [{ Key: 'lcm:managed-by' }] }),
+      );
+    } finally {
+      client.destroy();
+    }
+    await settle();
+    await fleet.reconcile();
+    await fleet.reconcile();
+    const kept = await fleet.worker(id);
+    expect(kept).toMatchObject({ status: 'RUNNING', terminatedBy: null });
+    expect(kept.history.map((h) => h.by)).not.toContain('system:discovery-gc');
+    expect((await fleet.ec2.instance(instanceId))?.state).toBe('running');
+    expect(
+      fleet.service.publishedEvents(WorkerEventTypes.terminated).filter((e) => e.subject === id),
+    ).toEqual([]);
+
+    await fleet.ec2.terminateInstance(instanceId, { purge: true });
+    const gone = await fleet.reconcileUntil(id, 'TERMINATED');
+    expect(gone.terminatedBy).toBe('system:discovery-gc');
   });
 
   it('retries RequestLimitExceeded with backoff instead of failing the pass', async () => {

@@ -5,7 +5,7 @@ import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';
 import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
 import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
-import type { InstanceObservation } from '../../domain/entities/worker-values';
+import { type InstanceObservation, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
 import {
   ORPHAN_INSTANCE_REPOSITORY,
   type OrphanInstanceRepository,
@@ -50,7 +50,9 @@ interface PassContext {
  * Moves each worker's `status` toward its `desiredStatus` from what EC2 and CML report (domain.md), and
  * runs the fleet policies on RUNNING workers: metrics, idle auto-stop, drain completion, boot timeout.
  * A fleet pass lists the managed instances once (paginated) instead of asking per worker, and saves a
- * worker only when its state changed, so a quiet fleet costs one DescribeInstances call and no writes.
+ * worker only when its state changed, so a quiet fleet costs one DescribeInstances call and no writes. A
+ * worker whose instance is missing from that listing is marked TERMINATED only once EC2, asked for the
+ * instance id, says it is gone or terminated.
  */
 @injectable()
 export class WorkerReconciler {
@@ -77,6 +79,7 @@ export class WorkerReconciler {
         byWorkerTag.set(workerId, instance);
     }
     const live = await this.workers.find({ status: { $ne: 'TERMINATED' } });
+    await this.findUnlisted(live, byId);
     const context: PassContext = { running: live.filter((w) => w.state.status === 'RUNNING').length };
     let changed = 0;
     let failed = 0;
@@ -90,6 +93,32 @@ export class WorkerReconciler {
     }
     const orphans = await this.handleOrphans(instances);
     return { workers: live.length, changed, failed, orphans };
+  }
+
+  /**
+   * Adds to `byId` the instances of live workers that the tag-filtered listing left out, asked for by id:
+   * an instance whose `lcm:managed-by` tag was removed still runs (and bills), so only EC2's answer for
+   * its id may say it is gone.
+   */
+  private async findUnlisted(
+    live: readonly CmlWorker[],
+    byId: Map<string, InstanceObservation>,
+  ): Promise<void> {
+    const unlisted = new Map<string, string>();
+    for (const worker of live) {
+      const instanceId = worker.state.ec2InstanceId;
+      if (instanceId && !byId.has(instanceId)) unlisted.set(instanceId, worker.id);
+    }
+    if (unlisted.size === 0) return;
+    for (const instance of await this.ec2.describeInstances([...unlisted.keys()])) {
+      byId.set(instance.instanceId, instance);
+      if (instance.state !== 'terminated') {
+        this.logger.warn(
+          { workerId: unlisted.get(instance.instanceId), ec2InstanceId: instance.instanceId },
+          "a worker's instance is missing its lcm:managed-by tag; it is still reconciled, restore the tag",
+        );
+      }
+    }
   }
 
   /** Reconciles one worker now (after a command), asking EC2 about its instance only. */
@@ -283,7 +312,7 @@ export class WorkerReconciler {
       const drainedFor = now.getTime() - new Date(s.drainStartedAt ?? now.toISOString()).getTime();
       const reason =
         activeSessions === 0 ? 'DRAIN_COMPLETE' : drainedFor >= timeoutMs ? 'DRAIN_TIMEOUT' : undefined;
-      if (reason && worker.finishDrain(reason).ok) await this.stop(worker, context);
+      if (reason && worker.finishDrain(reason, now).ok) await this.stop(worker, context);
       return;
     }
     const busy = (runningNodes ?? 0) > 0 || activeSessions > 0;
@@ -298,7 +327,7 @@ export class WorkerReconciler {
       this.logger.debug({ workerId: worker.id }, 'idle worker kept: stopping it would go below MIN_WORKERS');
       return;
     }
-    if (worker.autoStop().ok) await this.stop(worker, context);
+    if (worker.autoStop(now).ok) await this.stop(worker, context);
   }
 
   private async handleOrphans(instances: readonly InstanceObservation[]): Promise<number> {
@@ -345,7 +374,7 @@ export class WorkerReconciler {
       this.logger.warn({ ec2InstanceId: instance.instanceId }, 'orphan not adopted: no template matches it');
       return;
     }
-    const worker = await this.adopt(instance, template, 'discovery');
+    const worker = await this.adopt(instance, template, SYSTEM_ACTORS.adoptOrphans);
     orphan.adoptedBy(worker.id);
     await this.orphans.update(orphan);
   }

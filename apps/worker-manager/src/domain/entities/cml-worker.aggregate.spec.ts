@@ -12,7 +12,7 @@ import {
 import { type DomainEvent, cloudEventTypeOf } from '@lcm/neuro-core/domain';
 import { T0, aTemplate, aWorkerIn, anInstance } from '../../testing/builders';
 import { CmlWorker } from './cml-worker.aggregate';
-import type { WorkerMetrics, WorkerStatus } from './worker-values';
+import { WORKER_HISTORY_LIMIT, type WorkerMetrics, type WorkerStatus } from './worker-values';
 
 const LATER = new Date(T0.getTime() + 60_000);
 const types = (events: readonly DomainEvent[]) => events.map((e) => cloudEventTypeOf(e));
@@ -87,7 +87,7 @@ describe('CmlWorker', () => {
     (status) => {
       const worker = aWorkerIn(status);
       const before = JSON.stringify(worker.state);
-      expect(worker.requestStart()).toEqual({ ok: true, value: false });
+      expect(worker.requestStart('admin-2', LATER)).toEqual({ ok: true, value: false });
       expect(JSON.stringify(worker.state)).toBe(before);
       expect(worker.pendingEvents).toEqual([]);
     },
@@ -96,23 +96,23 @@ describe('CmlWorker', () => {
   it('accepts stop of a STOPPED worker and changes nothing', () => {
     const worker = aWorkerIn('STOPPED');
     const before = JSON.stringify(worker.state);
-    expect(worker.requestStop('STOP_REQUESTED')).toEqual({ ok: true, value: false });
+    expect(worker.requestStop('admin-2', LATER)).toEqual({ ok: true, value: false });
     expect(JSON.stringify(worker.state)).toBe(before);
   });
 
   it('wants a STOPPED worker running after start, leaving the status to the reconciler', () => {
     const worker = aWorkerIn('STOPPED');
-    expect(worker.requestStart()).toEqual({ ok: true, value: true });
+    expect(worker.requestStart('admin-2', LATER)).toEqual({ ok: true, value: true });
     expect(worker.state).toMatchObject({ status: 'STOPPED', desiredStatus: 'RUNNING' });
   });
 
   it.each([
-    ['start', (w: CmlWorker) => w.requestStart()],
-    ['stop', (w: CmlWorker) => w.requestStop('STOP_REQUESTED')],
-    ['drain', (w: CmlWorker) => w.requestDrain(T0)],
-    ['cancel-drain', (w: CmlWorker) => w.cancelDrain(T0)],
-    ['terminate', (w: CmlWorker) => w.requestTerminate('admin-1')],
-    ['update', (w: CmlWorker) => w.changeSettings({ idleDetectionEnabled: false })],
+    ['start', (w: CmlWorker) => w.requestStart('admin-2', T0)],
+    ['stop', (w: CmlWorker) => w.requestStop('admin-2', T0)],
+    ['drain', (w: CmlWorker) => w.requestDrain('admin-2', T0)],
+    ['cancel-drain', (w: CmlWorker) => w.cancelDrain('admin-2', T0)],
+    ['terminate', (w: CmlWorker) => w.requestTerminate('admin-2', T0)],
+    ['update', (w: CmlWorker) => w.changeSettings({ idleDetectionEnabled: false }, 'admin-2', T0)],
   ])('refuses %s on a TERMINATED worker, naming the status', (action, command) => {
     const worker = aWorkerIn('TERMINATED');
     const result = command(worker);
@@ -124,8 +124,8 @@ describe('CmlWorker', () => {
 
   it('drains a RUNNING worker and cancels the drain back to RUNNING, with contract-shaped events', () => {
     const worker = aWorkerIn('RUNNING');
-    expect(worker.requestDrain(T0).ok).toBe(true);
-    expect(worker.cancelDrain(LATER).ok).toBe(true);
+    expect(worker.requestDrain('admin-2', T0).ok).toBe(true);
+    expect(worker.cancelDrain('admin-2', LATER).ok).toBe(true);
     expect(statusMoves(worker)).toEqual(['RUNNING->DRAINING', 'DRAINING->RUNNING']);
     const [, draining, , cancelled] = worker.pendingEvents;
     expect(WorkerDrainingSchema.strict().parse(draining!.toData()).drainStartedAt).toBe(T0.toISOString());
@@ -136,7 +136,7 @@ describe('CmlWorker', () => {
     'refuses cancel-drain on a %s worker',
     (status) => {
       const worker = aWorkerIn(status);
-      expect(worker.cancelDrain(T0)).toEqual({
+      expect(worker.cancelDrain('admin-2', T0)).toEqual({
         ok: false,
         error: `worker ${worker.id} is ${status}; cancel-drain is not allowed`,
       });
@@ -145,7 +145,7 @@ describe('CmlWorker', () => {
 
   it('stops with the reason of the request: an idle auto-stop is IDLE_TIMEOUT and counted', () => {
     const worker = aWorkerIn('RUNNING');
-    worker.autoStop();
+    worker.autoStop(T0);
     worker.markStopping(T0);
     worker.observe(anInstance('stopped'), LATER);
     const reasons = worker.pendingEvents
@@ -166,11 +166,13 @@ describe('CmlWorker', () => {
     worker.observe(undefined, LATER);
     expect(worker.state).toMatchObject({
       status: 'TERMINATED',
-      terminatedBy: 'discovery-gc',
+      terminatedBy: 'system:discovery-gc',
       terminatedAt: LATER.toISOString(),
     });
     const terminated = worker.pendingEvents.find((e) => cloudEventTypeOf(e) === WorkerEventTypes.terminated)!;
-    expect(WorkerTerminatedSchema.strict().parse(terminated.toData()).terminatedBy).toBe('discovery-gc');
+    expect(WorkerTerminatedSchema.strict().parse(terminated.toData()).terminatedBy).toBe(
+      'system:discovery-gc',
+    );
   });
 
   it('records who asked when a requested termination completes', () => {
@@ -204,10 +206,10 @@ describe('CmlWorker', () => {
   });
 
   it('allows one licence operation at a time, on a RUNNING worker only', () => {
-    expect(aWorkerIn('STOPPED').beginLicenseOperation('REGISTER', T0).ok).toBe(false);
+    expect(aWorkerIn('STOPPED').beginLicenseOperation('REGISTER', 'admin-2', T0).ok).toBe(false);
     const worker = aWorkerIn('RUNNING');
-    expect(worker.beginLicenseOperation('REGISTER', T0).ok).toBe(true);
-    expect(worker.beginLicenseOperation('DEREGISTER', T0)).toEqual({
+    expect(worker.beginLicenseOperation('REGISTER', 'admin-2', T0).ok).toBe(true);
+    expect(worker.beginLicenseOperation('DEREGISTER', 'admin-2', T0)).toEqual({
       ok: false,
       error: `worker ${worker.id} has a licence REGISTER in progress; licence deregistration is not allowed`,
     });
@@ -219,5 +221,150 @@ describe('CmlWorker', () => {
       { status: 'UNREGISTERED', operationInProgress: true, pendingOperation: 'REGISTER', lastError: null },
       { status: 'REGISTERED', operationInProgress: false, pendingOperation: null, lastError: null },
     ]);
+  });
+
+  it('spaces refreshes: the wait until the next one counts from the last, and a refresh is no history entry', () => {
+    const worker = aWorkerIn('RUNNING');
+    const before = worker.state.history.length;
+    expect(worker.refreshWaitMs(T0, 10_000)).toBe(0);
+    expect(worker.requestRefresh(T0)).toEqual({ ok: true, value: true });
+    expect(worker.refreshWaitMs(new Date(T0.getTime() + 4_000), 10_000)).toBe(6_000);
+    expect(worker.refreshWaitMs(new Date(T0.getTime() + 10_000), 10_000)).toBe(0);
+    expect(worker.state.history).toHaveLength(before);
+    expect(aWorkerIn('TERMINATED').requestRefresh(T0).ok).toBe(false);
+  });
+
+  describe('history', () => {
+    const last = (worker: CmlWorker) => worker.state.history.at(-1);
+
+    it('records who created the worker and when', () => {
+      const worker = CmlWorker.create(
+        '3f2a0000-0000-4000-8000-000000000002',
+        { template: aTemplate(), createdBy: 'admin-1' },
+        T0,
+      );
+      expect(worker.state.history).toEqual([
+        { at: T0.toISOString(), action: 'create', by: 'admin-1', to: 'RUNNING' },
+      ]);
+    });
+
+    it('records who imported an instance, and not a create', () => {
+      const worker = CmlWorker.adopt(
+        '3f2a0000-0000-4000-8000-000000000003',
+        { template: aTemplate(), instance: anInstance('stopped'), createdBy: 'admin-1' },
+        T0,
+      );
+      expect(worker.state.history).toEqual([
+        { at: T0.toISOString(), action: 'import', by: 'admin-1', to: 'STOPPED' },
+      ]);
+    });
+
+    it.each<[string, WorkerStatus, (w: CmlWorker) => unknown, object]>([
+      ['start', 'STOPPED', (w) => w.requestStart('ops-7', LATER), { from: 'STOPPED', to: 'RUNNING' }],
+      ['stop', 'RUNNING', (w) => w.requestStop('ops-7', LATER), { from: 'RUNNING', to: 'STOPPED' }],
+      ['drain', 'RUNNING', (w) => w.requestDrain('ops-7', LATER), { from: 'RUNNING', to: 'DRAINING' }],
+      ['cancel-drain', 'DRAINING', (w) => w.cancelDrain('ops-7', LATER), { from: 'DRAINING', to: 'RUNNING' }],
+      [
+        'terminate',
+        'STOPPED',
+        (w) => w.requestTerminate('ops-7', LATER),
+        { from: 'STOPPED', to: 'TERMINATED' },
+      ],
+      ['update', 'RUNNING', (w) => w.changeSettings({ tags: { team: 'a' } }, 'ops-7', LATER), {}],
+      [
+        'register-license',
+        'RUNNING',
+        (w) => w.beginLicenseOperation('REGISTER', 'ops-7', LATER),
+        { from: 'UNREGISTERED', to: 'REGISTERED' },
+      ],
+      [
+        'deregister-license',
+        'DRAINING',
+        (w) => w.beginLicenseOperation('DEREGISTER', 'ops-7', LATER),
+        { from: 'UNREGISTERED', to: 'UNREGISTERED' },
+      ],
+    ])('records who asked for %s on a %s worker and when', (action, status, act, moved) => {
+      const worker = aWorkerIn(status);
+      const before = worker.state.history.length;
+      act(worker);
+      expect(worker.state.history).toHaveLength(before + 1);
+      expect(last(worker)).toEqual({ at: LATER.toISOString(), action, by: 'ops-7', ...moved });
+    });
+
+    it('records nothing for an action that changes nothing or is refused', () => {
+      const worker = aWorkerIn('RUNNING');
+      const before = structuredClone(worker.state.history);
+      worker.requestStart('ops-7', LATER);
+      worker.cancelDrain('ops-7', LATER);
+      worker.changeSettings({ idleDetectionEnabled: true }, 'ops-7', LATER);
+      expect(worker.state.history).toEqual(before);
+    });
+
+    it('records the automatic actions as system:<policy>', () => {
+      const idle = aWorkerIn('RUNNING');
+      idle.autoStop(LATER);
+      const drained = aWorkerIn('DRAINING');
+      drained.finishDrain('DRAIN_COMPLETE', LATER);
+      const overdue = aWorkerIn('DRAINING');
+      overdue.finishDrain('DRAIN_TIMEOUT', LATER);
+      const vanished = aWorkerIn('RUNNING');
+      vanished.observe(undefined, LATER);
+      expect([idle, drained, overdue, vanished].map(last)).toEqual([
+        {
+          at: LATER.toISOString(),
+          action: 'stop',
+          by: 'system:idle-timeout',
+          from: 'RUNNING',
+          to: 'STOPPED',
+        },
+        {
+          at: LATER.toISOString(),
+          action: 'stop',
+          by: 'system:drain-complete',
+          from: 'DRAINING',
+          to: 'STOPPED',
+        },
+        {
+          at: LATER.toISOString(),
+          action: 'stop',
+          by: 'system:drain-timeout',
+          from: 'DRAINING',
+          to: 'STOPPED',
+        },
+        {
+          at: LATER.toISOString(),
+          action: 'terminate',
+          by: 'system:discovery-gc',
+          from: 'RUNNING',
+          to: 'TERMINATED',
+        },
+      ]);
+    });
+
+    it('adds no entry when a requested termination completes: the request is the entry', () => {
+      const worker = aWorkerIn('TERMINATING');
+      const before = structuredClone(worker.state.history);
+      worker.observe(anInstance('terminated'), LATER);
+      expect(worker.state.history).toEqual(before);
+      expect(last(worker)).toMatchObject({ action: 'terminate', by: 'admin-1' });
+    });
+
+    it(`keeps the latest ${WORKER_HISTORY_LIMIT} entries`, () => {
+      const worker = aWorkerIn('RUNNING');
+      for (let n = 1; n <= WORKER_HISTORY_LIMIT + 10; n++)
+        worker.changeSettings({ tags: { n: String(n) } }, `ops-${n}`, new Date(T0.getTime() + n * 1000));
+      const history = worker.state.history;
+      expect(history).toHaveLength(WORKER_HISTORY_LIMIT);
+      expect(history[0]!.by).toBe('ops-11');
+      expect(history.at(-1)).toMatchObject({ by: `ops-${WORKER_HISTORY_LIMIT + 10}`, action: 'update' });
+    });
+
+    it('reads a worker stored before the history existed as one with an empty history', () => {
+      const { history: _history, ...older } = aWorkerIn('RUNNING').state;
+      const worker = CmlWorker.rehydrate('w-old', older as CmlWorker['state'], 3);
+      expect(worker.state.history).toEqual([]);
+      expect(worker.requestStop('ops-7', LATER).ok).toBe(true);
+      expect(worker.state.history).toHaveLength(1);
+    });
   });
 });

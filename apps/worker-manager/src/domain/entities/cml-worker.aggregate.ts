@@ -9,17 +9,22 @@ import type { WorkerSnapshot } from '../events/worker-snapshot.event';
 import { WorkerStatusChanged } from '../events/worker-status-changed.event';
 import { WorkerTerminated } from '../events/worker-terminated.event';
 import type { WorkerTemplateState } from './worker-template.aggregate';
-import type {
-  DesiredStatus,
-  InstanceObservation,
-  LicenseOperation,
-  LicenseStatus,
-  LicenseType,
-  ServiceStatus,
-  WorkerCapacity,
-  WorkerLicense,
-  WorkerMetrics,
-  WorkerStatus,
+import {
+  type DesiredStatus,
+  type InstanceObservation,
+  type LicenseOperation,
+  type LicenseStatus,
+  type LicenseType,
+  SYSTEM_ACTORS,
+  type ServiceStatus,
+  WORKER_HISTORY_LIMIT,
+  WORKER_STATUSES,
+  type WorkerAction,
+  type WorkerCapacity,
+  type WorkerHistoryEntry,
+  type WorkerLicense,
+  type WorkerMetrics,
+  type WorkerStatus,
 } from './worker-values';
 
 /** The stored state of a CML worker (domain.md field list, plus when and why its status last changed). */
@@ -54,20 +59,14 @@ export interface CmlWorkerState {
   terminatedAt: string | null;
   terminatedBy: string | null;
   statusChangedAt: string;
+  /** When a reconcile was last asked for by `refresh` (refreshes are throttled per worker). */
+  refreshRequestedAt: string | null;
+  /** The latest operator and policy actions, oldest first (at most WORKER_HISTORY_LIMIT). */
+  history: WorkerHistoryEntry[];
 }
 
-/** Statuses in which the worker (or its instance) still exists. */
-const LIVE: ReadonlySet<WorkerStatus> = new Set([
-  'PENDING',
-  'PROVISIONING',
-  'STARTING',
-  'RUNNING',
-  'DRAINING',
-  'STOPPING',
-  'STOPPED',
-  'TERMINATING',
-  'FAILED',
-]);
+/** Statuses in which the worker (or its instance) still exists: all but TERMINATED. */
+const LIVE: ReadonlySet<WorkerStatus> = new Set(WORKER_STATUSES.filter((status) => status !== 'TERMINATED'));
 
 /** A metric value "moved" when it changed by at least this share of its scale (domain.md: 5%). */
 const METRICS_THRESHOLD = 0.05;
@@ -81,6 +80,55 @@ const METRICS_THRESHOLD = 0.05;
 export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   /** A new worker from a template: PENDING, desired RUNNING, licence unregistered. */
   static create(
+    id: string,
+    input: { name?: string; template: WorkerTemplateState; region?: string; createdBy: string },
+    at: Date,
+  ): CmlWorker {
+    const worker = CmlWorker.fromTemplate(id, input, at);
+    worker.record('create', input.createdBy, at, { to: worker._state.desiredStatus });
+    return worker;
+  }
+
+  /**
+   * A worker for an instance that already exists (import or orphan adoption). Its status follows the
+   * instance (a running one is STARTING until CML answers), and it wants to stay as it is found.
+   */
+  static adopt(
+    id: string,
+    input: { template: WorkerTemplateState; instance: InstanceObservation; createdBy: string; name?: string },
+    at: Date,
+  ): CmlWorker {
+    const worker = CmlWorker.fromTemplate(
+      id,
+      {
+        template: input.template,
+        createdBy: input.createdBy,
+        name: input.name ?? input.instance.tags['Name'],
+      },
+      at,
+    );
+    const s = worker._state;
+    s.ec2InstanceId = input.instance.instanceId;
+    s.amiId = input.instance.imageId;
+    s.instanceType = input.instance.instanceType;
+    s.desiredStatus =
+      input.instance.state === 'stopped' || input.instance.state === 'stopping' ? 'STOPPED' : 'RUNNING';
+    worker.record('import', input.createdBy, at, { to: s.desiredStatus });
+    worker.observe(input.instance, at, 'adopted');
+    return worker;
+  }
+
+  /** Builds a worker back from storage (a document saved before these fields existed gets their defaults). */
+  static rehydrate(id: string, state: CmlWorkerState, stateVersion: number): CmlWorker {
+    return new CmlWorker(
+      id,
+      { ...state, refreshRequestedAt: state.refreshRequestedAt ?? null, history: state.history ?? [] },
+      stateVersion,
+    );
+  }
+
+  /** A PENDING worker of the template, with its created event. */
+  private static fromTemplate(
     id: string,
     input: { name?: string; template: WorkerTemplateState; region?: string; createdBy: string },
     at: Date,
@@ -121,44 +169,13 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
       terminatedAt: null,
       terminatedBy: null,
       statusChangedAt: at.toISOString(),
+      refreshRequestedAt: null,
+      history: [],
     });
     worker.registerEvent(
       new WorkerCreated(worker.snapshot(), at, worker._state.name, worker._state.instanceType),
     );
     return worker;
-  }
-
-  /**
-   * A worker for an instance that already exists (import or orphan adoption). Its status follows the
-   * instance (a running one is STARTING until CML answers), and it wants to stay as it is found.
-   */
-  static adopt(
-    id: string,
-    input: { template: WorkerTemplateState; instance: InstanceObservation; createdBy: string; name?: string },
-    at: Date,
-  ): CmlWorker {
-    const worker = CmlWorker.create(
-      id,
-      {
-        template: input.template,
-        createdBy: input.createdBy,
-        name: input.name ?? input.instance.tags['Name'],
-      },
-      at,
-    );
-    const s = worker._state;
-    s.ec2InstanceId = input.instance.instanceId;
-    s.amiId = input.instance.imageId;
-    s.instanceType = input.instance.instanceType;
-    s.desiredStatus =
-      input.instance.state === 'stopped' || input.instance.state === 'stopping' ? 'STOPPED' : 'RUNNING';
-    worker.observe(input.instance, at, 'adopted');
-    return worker;
-  }
-
-  /** Builds a worker back from storage. */
-  static rehydrate(id: string, state: CmlWorkerState, stateVersion: number): CmlWorker {
-    return new CmlWorker(id, state, stateVersion);
   }
 
   /** What every worker event carries. */
@@ -180,32 +197,36 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     return LIVE.has(this._state.status);
   }
 
-  // ---- commands (what an operator or an automatic policy asks for) ----
+  // ---- commands (what an operator or an automatic policy asks for; each one that changes something is
+  // recorded in the history with who asked and when) ----
 
   /** Asks for the worker to run. Returns whether anything changed (false: it already runs or is on its way). */
-  requestStart(): DomainResult<boolean> {
+  requestStart(by: string, at: Date): DomainResult<boolean> {
     const refused = this.refuse('start', ['PENDING', 'TERMINATING', 'FAILED']);
     if (refused) return DomainResult.fail(refused);
     if (this._state.desiredStatus === 'RUNNING') return DomainResult.ok(false);
+    this.record('start', by, at, { from: this._state.status, to: 'RUNNING' });
     this.desire('RUNNING', 'START_REQUESTED');
     return DomainResult.ok(true);
   }
 
   /** Asks for the worker to stop (manual stop); no change when it is stopped or stopping already. */
-  requestStop(reason: string): DomainResult<boolean> {
+  requestStop(by: string, at: Date): DomainResult<boolean> {
     const refused = this.refuse('stop', ['PENDING', 'PROVISIONING', 'TERMINATING', 'FAILED']);
     if (refused) return DomainResult.fail(refused);
     if (this._state.desiredStatus === 'STOPPED') return DomainResult.ok(false);
+    this.record('stop', by, at, { from: this._state.status, to: 'STOPPED' });
     if (this._state.status === 'DRAINING') this._state.drainStartedAt = null;
-    this.desire('STOPPED', reason);
+    this.desire('STOPPED', 'STOP_REQUESTED');
     return DomainResult.ok(true);
   }
 
   /** RUNNING -> DRAINING: no new sessions; the reconciler stops it once the last session ended. */
-  requestDrain(at: Date): DomainResult<boolean> {
+  requestDrain(by: string, at: Date): DomainResult<boolean> {
     if (this._state.status === 'DRAINING') return DomainResult.ok(false);
     const refused = this.refuseUnless('drain', ['RUNNING']);
     if (refused) return DomainResult.fail(refused);
+    this.record('drain', by, at, { from: 'RUNNING', to: 'DRAINING' });
     this._state.drainStartedAt = at.toISOString();
     this.moveTo('DRAINING', 'DRAIN_REQUESTED', at);
     this.registerEvent(new WorkerDraining(this.snapshot(), at, this._state.drainStartedAt));
@@ -213,9 +234,10 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   }
 
   /** DRAINING -> RUNNING; from any other status a conflict. */
-  cancelDrain(at: Date): DomainResult<boolean> {
+  cancelDrain(by: string, at: Date): DomainResult<boolean> {
     const refused = this.refuseUnless('cancel-drain', ['DRAINING']);
     if (refused) return DomainResult.fail(refused);
+    this.record('cancel-drain', by, at, { from: 'DRAINING', to: 'RUNNING' });
     this._state.drainStartedAt = null;
     this.moveTo('RUNNING', 'DRAIN_CANCELLED', at);
     this.registerEvent(new WorkerDrainCancelled(this.snapshot(), at));
@@ -223,20 +245,22 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   }
 
   /** Asks for the worker to be terminated (soft delete: the record stays). */
-  requestTerminate(requestedBy: string): DomainResult<boolean> {
+  requestTerminate(by: string, at: Date): DomainResult<boolean> {
     const refused = this.refuse('terminate', []);
     if (refused) return DomainResult.fail(refused);
     if (this._state.desiredStatus === 'TERMINATED') return DomainResult.ok(false);
+    this.record('terminate', by, at, { from: this._state.status, to: 'TERMINATED' });
     this.desire('TERMINATED', 'TERMINATE_REQUESTED');
-    this._state.terminatedBy = requestedBy;
+    this._state.terminatedBy = by;
     return DomainResult.ok(true);
   }
 
   /** Changes the operator-owned settings; returns whether anything changed. */
-  changeSettings(changes: {
-    tags?: Record<string, string>;
-    idleDetectionEnabled?: boolean;
-  }): DomainResult<boolean> {
+  changeSettings(
+    changes: { tags?: Record<string, string>; idleDetectionEnabled?: boolean },
+    by: string,
+    at: Date,
+  ): DomainResult<boolean> {
     const refused = this.refuse('update', []);
     if (refused) return DomainResult.fail(refused);
     let changed = false;
@@ -251,24 +275,46 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
       this._state.idleDetectionEnabled = changes.idleDetectionEnabled;
       changed = true;
     }
+    if (changed) this.record('update', by, at);
     return DomainResult.ok(changed);
   }
 
   /** Stops an idle worker: desired STOPPED with reason IDLE_TIMEOUT, counted in `autoStopCount`. */
-  autoStop(): DomainResult<boolean> {
+  autoStop(at: Date): DomainResult<boolean> {
     const refused = this.refuseUnless('auto-stop', ['RUNNING']);
     if (refused) return DomainResult.fail(refused);
+    this.record('stop', SYSTEM_ACTORS.idleTimeout, at, { from: 'RUNNING', to: 'STOPPED' });
     this._state.autoStopCount += 1;
     this.desire('STOPPED', 'IDLE_TIMEOUT');
     return DomainResult.ok(true);
   }
 
   /** Ends a drain: the worker is to stop, because its last session ended or the drain timeout passed. */
-  finishDrain(reason: 'DRAIN_COMPLETE' | 'DRAIN_TIMEOUT'): DomainResult<boolean> {
+  finishDrain(reason: 'DRAIN_COMPLETE' | 'DRAIN_TIMEOUT', at: Date): DomainResult<boolean> {
     const refused = this.refuseUnless('finish-drain', ['DRAINING']);
     if (refused) return DomainResult.fail(refused);
+    const by = reason === 'DRAIN_COMPLETE' ? SYSTEM_ACTORS.drainComplete : SYSTEM_ACTORS.drainTimeout;
+    this.record('stop', by, at, { from: 'DRAINING', to: 'STOPPED' });
     this.desire('STOPPED', reason);
     return DomainResult.ok(true);
+  }
+
+  /**
+   * Notes that a reconcile of the worker was asked for now (saving it is what queues the reconcile, so
+   * every refresh runs one). Not an entry of the history: anyone may refresh, and it changes no intent.
+   */
+  requestRefresh(at: Date): DomainResult<boolean> {
+    const refused = this.refuse('refresh', []);
+    if (refused) return DomainResult.fail(refused);
+    this._state.refreshRequestedAt = at.toISOString();
+    return DomainResult.ok(true);
+  }
+
+  /** How long until the worker may be refreshed again (0: now), when refreshes are `intervalMs` apart. */
+  refreshWaitMs(at: Date, intervalMs: number): number {
+    const last = this._state.refreshRequestedAt;
+    if (!last) return 0;
+    return Math.max(0, new Date(last).getTime() + intervalMs - at.getTime());
   }
 
   /** Records activity (running nodes or sessions) seen now; idle time counts from the latest one. */
@@ -279,7 +325,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   // ---- licence ----
 
   /** Starts a background licence operation; only on a RUNNING (or DRAINING) worker, one at a time. */
-  beginLicenseOperation(operation: LicenseOperation, at: Date): DomainResult<void> {
+  beginLicenseOperation(operation: LicenseOperation, by: string, at: Date): DomainResult<void> {
     const verb = operation === 'REGISTER' ? 'licence registration' : 'licence deregistration';
     const refused = this.refuseUnless(verb, operation === 'REGISTER' ? ['RUNNING'] : ['RUNNING', 'DRAINING']);
     if (refused) return DomainResult.fail(refused);
@@ -288,6 +334,10 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
         `worker ${this.id} has a licence ${this._state.license.pendingOperation} in progress; ${verb} is not allowed`,
       );
     }
+    this.record(operation === 'REGISTER' ? 'register-license' : 'deregister-license', by, at, {
+      from: this._state.license.status,
+      to: operation === 'REGISTER' ? 'REGISTERED' : 'UNREGISTERED',
+    });
     this.setLicense(
       { ...this._state.license, operationInProgress: true, pendingOperation: operation, lastError: null },
       at,
@@ -333,7 +383,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     this.moveTo('TERMINATING', this._state.desiredStatusReason ?? 'TERMINATE_REQUESTED', at);
   }
 
-  /** -> TERMINATED, by an operator (`terminatedBy` set by the request) or `discovery-gc` when the instance vanished. */
+  /** -> TERMINATED, by the operator who asked (`terminatedBy` of the request) or discovery-gc when the instance vanished. */
   markTerminated(by: string, reason: string, at: Date): void {
     if (!this.isLive) return;
     this._state.terminatedBy = by;
@@ -356,18 +406,19 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
 
   /**
    * Applies what EC2 reports about the instance (domain.md drift mapping). `instance` undefined means it
-   * is gone from EC2: the worker becomes TERMINATED by discovery-gc (or by the operator who asked).
+   * is gone from EC2: the worker becomes TERMINATED by the operator who asked, or else by discovery-gc
+   * (recorded in the history, as nobody asked).
    */
   observe(instance: InstanceObservation | undefined, at: Date, reason = 'EC2_STATE'): void {
     const s = this._state;
     if (!this.isLive) return;
     if (!instance || instance.state === 'terminated') {
-      const asked = s.desiredStatus === 'TERMINATED' || s.status === 'TERMINATING';
-      this.markTerminated(
-        asked ? (s.terminatedBy ?? 'worker-manager') : 'discovery-gc',
-        asked ? 'EC2_TERMINATED' : 'INSTANCE_GONE',
-        at,
-      );
+      if (s.desiredStatus === 'TERMINATED' || s.status === 'TERMINATING') {
+        this.markTerminated(s.terminatedBy ?? 'worker-manager', 'EC2_TERMINATED', at);
+      } else {
+        this.record('terminate', SYSTEM_ACTORS.discoveryGc, at, { from: s.status, to: 'TERMINATED' });
+        this.markTerminated(SYSTEM_ACTORS.discoveryGc, 'INSTANCE_GONE', at);
+      }
       return;
     }
     s.ec2InstanceId = instance.instanceId;
@@ -417,6 +468,17 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   }
 
   // ---- internals ----
+
+  /** Adds an entry to the history, dropping the oldest beyond WORKER_HISTORY_LIMIT. */
+  private record(
+    action: WorkerAction,
+    by: string,
+    at: Date,
+    moved: { from?: string; to?: string } = {},
+  ): void {
+    const entry: WorkerHistoryEntry = { at: at.toISOString(), action, by, ...moved };
+    this._state.history = [...this._state.history, entry].slice(-WORKER_HISTORY_LIMIT);
+  }
 
   private desire(status: DesiredStatus, reason: string): void {
     this._state.desiredStatus = status;

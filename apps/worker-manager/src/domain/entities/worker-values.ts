@@ -86,3 +86,53 @@ export interface InstanceObservation {
   readonly imageId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
+
+/** What an operator (or an automatic policy) did to a worker: the verbs of the worker API. */
+export const WORKER_ACTIONS = [
+  'create',
+  'import',
+  'start',
+  'stop',
+  'drain',
+  'cancel-drain',
+  'terminate',
+  'update',
+  'register-license',
+  'deregister-license',
+] as const;
+
+/** One of WORKER_ACTIONS. */
+export type WorkerAction = (typeof WORKER_ACTIONS)[number];
+
+/**
+ * One entry of a worker's history: who did what, and when. `from`/`to` say what the action moved: the
+ * worker's status and the status it asked for (for the licence actions, the licence status).
+ */
+export interface WorkerHistoryEntry {
+  /** ISO time of the action. */
+  readonly at: string;
+  readonly action: WorkerAction;
+  /** The operator's user id, or `system:<policy>` for an automatic action (see SYSTEM_ACTORS). */
+  readonly by: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** How many history entries a worker keeps: the latest ones. */
+export const WORKER_HISTORY_LIMIT = 50;
+
+/** Who the automatic actions are recorded as: `system:` and the policy that acted. */
+export const SYSTEM_ACTORS = {
+  /** An idle RUNNING worker stopped by the idle policy. */
+  idleTimeout: 'system:idle-timeout',
+  /** A drained worker stopped because its last session ended. */
+  drainComplete: 'system:drain-complete',
+  /** A drained worker stopped because the template's drain timeout passed. */
+  drainTimeout: 'system:drain-timeout',
+  /** A worker whose instance is gone from EC2, marked TERMINATED by the reconciler. */
+  discoveryGc: 'system:discovery-gc',
+  /** A worker created or started to answer a capacity request. */
+  scaleUp: 'system:scale-up',
+  /** An orphan instance adopted as a worker (ADOPT_ORPHANS). */
+  adoptOrphans: 'system:adopt-orphans',
+} as const;

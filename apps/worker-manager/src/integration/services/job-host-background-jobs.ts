@@ -1,7 +1,7 @@
 import type { Logger } from '@lcm/neuro-core';
 import type { JobHost } from '@lcm/neuro-core/hosting';
 import type { BackgroundJobs } from '../../application/services/background-jobs';
-import { JOB_NAMES } from '../../application/jobs/job-names';
+import { JOB_NAMES, type LicensePollJobData, type WorkerJobData } from './worker-manager.jobs';
 
 /** BackgroundJobs on the service's BullMQ queue; a queueing failure is logged, the periodic sweep makes up for it. */
 export class JobHostBackgroundJobs implements BackgroundJobs {
@@ -12,7 +12,7 @@ export class JobHostBackgroundJobs implements BackgroundJobs {
 
   reconcileWorker(workerId: string, stateVersion: number): Promise<void> {
     // One job per saved version: a repeated enqueue of the same change is dropped by BullMQ.
-    return this.enqueue(
+    return this.enqueue<WorkerJobData>(
       JOB_NAMES.reconcileWorker,
       { workerId },
       { jobId: `reconcile-${workerId}-v${stateVersion}` },
@@ -20,7 +20,7 @@ export class JobHostBackgroundJobs implements BackgroundJobs {
   }
 
   pollLicense(workerId: string, attempt: number, delayMs: number): Promise<void> {
-    return this.enqueue(
+    return this.enqueue<LicensePollJobData>(
       JOB_NAMES.pollLicense,
       { workerId, attempt },
       { jobId: `license-poll-${workerId}-${Date.now()}-${attempt}`, delayMs },
@@ -28,12 +28,12 @@ export class JobHostBackgroundJobs implements BackgroundJobs {
   }
 
   deregisterLicense(workerId: string): Promise<void> {
-    return this.enqueue(JOB_NAMES.deregisterLicense, { workerId }, {});
+    return this.enqueue<WorkerJobData>(JOB_NAMES.deregisterLicense, { workerId }, {});
   }
 
-  private async enqueue(
+  private async enqueue<TData>(
     name: string,
-    data: object,
+    data: TData,
     options: { jobId?: string; delayMs?: number },
   ): Promise<void> {
     try {

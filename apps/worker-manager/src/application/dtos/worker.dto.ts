@@ -5,8 +5,17 @@ import {
   WorkerStatusSchema,
 } from '@lcm/contracts';
 import { z } from 'zod';
+import { WORKER_ACTIONS, WORKER_HISTORY_LIMIT } from '../../domain/entities/worker-values';
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
-import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
+
+/** One entry of a worker's history: who did what and when (`system:<policy>` for an automatic action). */
+export const WorkerHistoryEntrySchema = z.object({
+  at: z.string().describe('ISO time of the action'),
+  action: z.enum(WORKER_ACTIONS),
+  by: z.string().describe("the operator's user id, or system:<policy> for an automatic action"),
+  from: z.string().optional().describe('the status before (the licence status for licence actions)'),
+  to: z.string().optional().describe('the status asked for (the licence status for licence actions)'),
+});
 
 /** A worker as the API returns it: its id, state and stateVersion (no secrets are part of the state). */
 export const WorkerDtoSchema = z.object({
@@ -45,6 +54,10 @@ export const WorkerDtoSchema = z.object({
   terminatedAt: z.string().nullable(),
   terminatedBy: z.string().nullable(),
   statusChangedAt: z.string(),
+  refreshRequestedAt: z.string().nullable(),
+  history: z
+    .array(WorkerHistoryEntrySchema)
+    .describe(`the latest operator and automatic actions, oldest first (at most ${WORKER_HISTORY_LIMIT})`),
   stateVersion: z.number().int(),
 });
 
@@ -54,28 +67,4 @@ export type WorkerDto = z.infer<typeof WorkerDtoSchema>;
 /** Maps a worker to its API shape. */
 export function toWorkerDto(worker: CmlWorker): WorkerDto {
   return { id: worker.id, ...structuredClone(worker.state), stateVersion: worker.stateVersion } as WorkerDto;
-}
-
-/** A worker template as the API returns it. */
-export const WorkerTemplateDtoSchema = z.object({
-  name: z.string(),
-  description: z.string(),
-  instanceType: z.string(),
-  capacity: WorkerCapacitySchema,
-  licenseType: LicenseTypeSchema,
-  costPerHourUsd: z.number(),
-  amiNamePattern: z.string(),
-  region: z.string(),
-  enabled: z.boolean(),
-  drainTimeoutHours: z.number(),
-  portRange: z.object({ start: z.number().int(), end: z.number().int() }),
-  stateVersion: z.number().int(),
-});
-
-/** A worker template as the API returns it. */
-export type WorkerTemplateDto = z.infer<typeof WorkerTemplateDtoSchema>;
-
-/** Maps a template to its API shape. */
-export function toWorkerTemplateDto(template: WorkerTemplate): WorkerTemplateDto {
-  return { ...structuredClone(template.state), stateVersion: template.stateVersion };
 }
