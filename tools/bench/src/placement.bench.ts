@@ -2,13 +2,13 @@
 // requests over 1,000 workers (mixed regions, licences and sizes, 144 distinct timeslots), against a naive
 // first-fit loop over the same input that re-scans every worker's allocations per request. Rounds
 // alternate the two so machine drift hits both; the median of each is reported.
-import { freeCapacityDuring } from '../../../apps/session-manager/src/domain/services/capacity-window';
 import {
   type PlacementRequest,
   type PlacementWorker,
+  freeCapacityDuring,
   licenceAllows,
   placeSessions,
-} from '../../../apps/session-manager/src/domain/services/placement.service';
+} from '@lcm/session-manager';
 
 const WORKERS = 1000;
 const REQUESTS = 10_000;

@@ -22,13 +22,14 @@ export function aDemand(overrides: Partial<SessionDemand> = {}): SessionDemand {
   };
 }
 
-/** A PENDING session of `alice` for the hour starting `startMinutes` after NOW. */
+/** A PENDING session of `alice` in us-east-1 for the hour starting `startMinutes` after NOW. */
 export function aSession(
   options: {
     id?: string;
     ownerId?: string;
     startMinutes?: number;
     durationMinutes?: number;
+    region?: string;
     demand?: SessionDemand;
   } = {},
 ): LabletSession {
@@ -40,7 +41,7 @@ export function aSession(
       definitionId: 'def-1',
       definitionName: 'ccna-lab',
       definitionVersion: '1.0.0',
-      region: 'us-east-1',
+      region: options.region ?? 'us-east-1',
       demand: options.demand ?? aDemand(),
       timeslotStart: start,
       timeslotEnd: new Date(start.getTime() + (options.durationMinutes ?? 60) * 60_000),

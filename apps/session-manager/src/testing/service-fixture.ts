@@ -1,12 +1,16 @@
 // Starts session-manager the way production does (startTestService) with a fake lab-manager credentials
-// port and slow periodic jobs, and feeds its read models through CloudEvents as the other services would.
+// port and no jobs unless a spec asks, and feeds its read models through CloudEvents as the other services
+// would.
 import { randomUUID } from 'node:crypto';
 import { LabEventTypes, LabletDefinitionEventTypes, WorkerEventTypes } from '@lcm/contracts';
 import { ManualClock } from '@lcm/neuro-core';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import { PLACEMENT_TRIGGER, type PlacementTrigger } from '../application/services/placement-trigger';
 import type { SessionManagerSettings } from '../application/settings';
-import { LAB_CREDENTIALS_PROVIDER, type LabCredentialsProvider } from '../domain/services/lab-credentials';
+import {
+  LAB_CREDENTIALS_PROVIDER,
+  type LabCredentialsProvider,
+} from '../application/services/lab-credentials';
 import { sessionManagerService } from '../service';
 import { NOW } from './builders';
 
@@ -41,19 +45,29 @@ export interface SessionManagerFixture {
 }
 
 /**
- * Starts the service at NOW. The periodic jobs are slowed and on-demand placement is only recorded, so specs
- * drive placement and timers themselves; `realJobs` keeps the production trigger for the job specs.
+ * Which of the service's jobs run: `none` (the default) declares no job at all, so nothing but the spec
+ * moves a session; `periodic` runs the placement and timer schedulers while on-demand placement is only
+ * recorded; `all` runs every job as production does.
+ */
+export type FixtureJobs = 'none' | 'periodic' | 'all';
+
+/**
+ * Starts the service at NOW with a fake lab-manager. Without jobs a spec drives placement and timers
+ * itself: a job scheduler runs its first job as soon as it is declared, whatever its interval, and on a
+ * busy machine that run lands in the middle of a spec.
  */
 export async function startSessionManager(
   env: Record<string, string> = {},
-  options: { realJobs?: boolean } = {},
+  options: { jobs?: FixtureJobs } = {},
 ): Promise<SessionManagerFixture> {
+  const jobs = options.jobs ?? 'none';
   const clock = new ManualClock(NOW);
   const credentials = new FakeLabCredentials();
-  const trigger = options.realJobs ? undefined : new RecordingPlacementTrigger();
-  const svc = await startTestService(sessionManagerService, {
+  const trigger = jobs === 'all' ? undefined : new RecordingPlacementTrigger();
+  const definition = jobs === 'none' ? { ...sessionManagerService, jobs: undefined } : sessionManagerService;
+  const svc = await startTestService(definition, {
     clock,
-    env: { PLACEMENT_INTERVAL_SECONDS: '3600', TIMER_INTERVAL_SECONDS: '3600', ...env },
+    env,
     configure: ({ container }) => {
       container.rebind(LAB_CREDENTIALS_PROVIDER).toConstantValue(credentials);
       if (trigger) container.rebind(PLACEMENT_TRIGGER).toConstantValue(trigger);
@@ -89,33 +103,35 @@ export async function defineLablet(
   return definitionId;
 }
 
-/** worker-manager reports a worker (default: RUNNING ENTERPRISE in us-east-1, 8 cpu, 32 GB, 200 GB, 30 nodes). */
+/** A worker event's data (default: RUNNING ENTERPRISE in us-east-1, 8 cpu, 32 GB, 200 GB, 30 nodes). */
+export function workerSnapshot(
+  workerId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const status = (overrides['status'] as string | undefined) ?? 'RUNNING';
+  return {
+    workerId,
+    status,
+    templateName: 'large',
+    region: 'us-east-1',
+    licenseType: 'ENTERPRISE',
+    capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
+    httpsEndpoint: 'https://10.0.0.5',
+    oldStatus: 'STARTING',
+    newStatus: status,
+    reason: 'test',
+    ...overrides,
+  };
+}
+
+/** worker-manager reports a worker (see `workerSnapshot` for the defaults). */
 export async function reportWorker(
   svc: TestService<SessionManagerSettings>,
   overrides: Record<string, unknown> = {},
   type: string = WorkerEventTypes.statusChanged,
 ): Promise<string> {
   const workerId = (overrides['workerId'] as string | undefined) ?? randomUUID();
-  const status = (overrides['status'] as string | undefined) ?? 'RUNNING';
-  accepted(
-    await svc.receive({
-      type,
-      source: '/worker-manager',
-      data: {
-        workerId,
-        status,
-        templateName: 'large',
-        region: 'us-east-1',
-        licenseType: 'ENTERPRISE',
-        capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
-        httpsEndpoint: 'https://10.0.0.5',
-        oldStatus: 'STARTING',
-        newStatus: status,
-        reason: 'test',
-        ...overrides,
-      },
-    }),
-  );
+  accepted(await svc.receive({ type, source: '/worker-manager', data: workerSnapshot(workerId, overrides) }));
   return workerId;
 }
 

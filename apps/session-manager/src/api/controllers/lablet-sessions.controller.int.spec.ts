@@ -210,7 +210,7 @@ describe('session-manager HTTP API', () => {
       expect(early.status).toBe(409);
       expect(early.body.detail).toContain('access is only given when READY or RUNNING');
 
-      await f.svc.mediator.execute(new PlaceSessionsCommand());
+      await f.svc.mediator.execute(new PlaceSessionsCommand('spec'));
       await f.svc.mediator.execute(new AdvanceSessionTimersCommand());
       accepted(await labReady(f.svc, id, workerId));
       f.credentials.passwords.set(`lab-${id.slice(0, 8)}`, 's3cret-pw');

@@ -1,5 +1,13 @@
 import type { WorkerStatus } from '@lcm/contracts';
-import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  SETTINGS,
+  commandHandler,
+  isLostRace,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 import { ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
@@ -11,7 +19,6 @@ import {
   WORKER_CAPACITY_REPOSITORY,
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
-import { lostRace } from '../services/concurrency';
 import type { SessionManagerSettings } from '../settings';
 
 /** How many sessions each timer moved. */
@@ -131,7 +138,7 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
       try {
         await this.sessions.update(session);
       } catch (error) {
-        if (lostRace(error)) continue;
+        if (isLostRace(error)) continue;
         throw error;
       }
       moved++;

@@ -1,12 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
-import { SessionActionSchema, actOnSession } from '../services/act-on-session';
-import type { Actor } from '../services/actor';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
+import { type Actor, SessionActionSchema, refuseUnlessAllowed } from '../services/actor';
 
 /** The owner (or an admin) cancels a session before its lab is instantiated. */
 export class CancelSessionCommand extends Command<LabletSessionDto> {
@@ -31,11 +30,17 @@ export class CancelSessionCommandHandler extends CommandHandler<CancelSessionCom
   }
 
   async handle({ sessionId, actor }: CancelSessionCommand) {
-    return actOnSession(this.sessions, sessionId, actor, (session) =>
-      session.cancel(
-        session.state.ownerId === actor.sub ? 'OWNER_CANCELLED' : 'ADMIN_CANCELLED',
-        this.clock.now(),
-      ),
+    const cancelled = await loadActSave(
+      this.sessions,
+      sessionId,
+      'lablet session',
+      (session) =>
+        refuseUnlessAllowed(session, actor, 'act') ??
+        session.cancel(
+          session.state.ownerId === actor.sub ? 'OWNER_CANCELLED' : 'ADMIN_CANCELLED',
+          this.clock.now(),
+        ),
     );
+    return cancelled.ok ? this.accepted(toLabletSessionDto(cancelled.value.aggregate)) : cancelled;
   }
 }

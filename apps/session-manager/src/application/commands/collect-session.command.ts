@@ -1,12 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
-import { SessionActionSchema, actOnSession } from '../services/act-on-session';
-import type { Actor } from '../services/actor';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
+import { type Actor, SessionActionSchema, refuseUnlessAllowed } from '../services/actor';
 
 /** The owner (or an admin) asks for a RUNNING session to be graded. */
 export class CollectSessionCommand extends Command<LabletSessionDto> {
@@ -31,6 +30,12 @@ export class CollectSessionCommandHandler extends CommandHandler<CollectSessionC
   }
 
   async handle({ sessionId, actor }: CollectSessionCommand) {
-    return actOnSession(this.sessions, sessionId, actor, (session) => session.collect(this.clock.now()));
+    const collected = await loadActSave(
+      this.sessions,
+      sessionId,
+      'lablet session',
+      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.collect(this.clock.now()),
+    );
+    return collected.ok ? this.accepted(toLabletSessionDto(collected.value.aggregate)) : collected;
   }
 }

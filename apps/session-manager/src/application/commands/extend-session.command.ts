@@ -18,8 +18,7 @@ import {
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
 import type { WorkerLimits } from '../../domain/entities/worker-allocation.aggregate';
-import type { WorkerCapacity } from '../../domain/entities/worker-capacity.aggregate';
-import { type LabletSessionDto, toLabletSessionDto } from '../queries/lablet-session.dto';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
 import { type Actor, refuseUnlessAllowed } from '../services/actor';
 
 /** The owner (or an admin) moves a placed session's end later by some minutes. */
@@ -79,13 +78,13 @@ export class ExtendSessionCommandHandler extends CommandHandler<ExtendSessionCom
     ]);
     if (!allocation || !worker)
       return this.conflict(`worker ${workerId} of lablet session ${sessionId} is unknown`);
-    const held = allocation.extend(sessionId, extended.value, limits(worker));
+    const held = allocation.extend(sessionId, extended.value, worker.limits());
     if (!held.ok) return this.conflict(held.error);
     await this.allocations.update(allocation);
     try {
       await this.sessions.update(session);
     } catch (error) {
-      await this.shrinkBack(workerId, sessionId, limits(worker), extended.value, minutes);
+      await this.shrinkBack(workerId, sessionId, worker.limits(), extended.value, minutes);
       throw error;
     }
     return this.accepted(toLabletSessionDto(session));
@@ -105,8 +104,4 @@ export class ExtendSessionCommandHandler extends CommandHandler<ExtendSessionCom
     // Losing this race only keeps the extra time held until the timeslot ends; the original error is what counts.
     await this.allocations.update(allocation).catch(() => undefined);
   }
-}
-
-function limits(worker: WorkerCapacity): WorkerLimits {
-  return { capacity: worker.state.capacity, portCount: worker.state.portCount };
 }

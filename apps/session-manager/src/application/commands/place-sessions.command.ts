@@ -8,13 +8,14 @@ import {
   type Logger,
   SETTINGS,
   commandHandler,
+  isLostRace,
+  retryOnConflict,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import { CapacityShortfall, type ShortfallDemand } from '../../domain/entities/capacity-shortfall.aggregate';
+import { CapacityShortfall } from '../../domain/entities/capacity-shortfall.aggregate';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
-import type { SessionDemand } from '../../domain/entities/session-demand';
-import { type LicenseType, PERSONAL_LICENSE_MAX_NODES } from '../../domain/entities/session-status';
+import { ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
 import { WorkerAllocation } from '../../domain/entities/worker-allocation.aggregate';
 import type { WorkerCapacity } from '../../domain/entities/worker-capacity.aggregate';
 import {
@@ -33,39 +34,48 @@ import {
   WORKER_CAPACITY_REPOSITORY,
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
-import { type PlacementDecision, placeSessions } from '../../domain/services/placement.service';
-import { lostRace } from '../services/concurrency';
+import {
+  type Placement,
+  type Shortfall,
+  allocationOf,
+  planPlacement,
+  shortfallsOf,
+} from '../../domain/services/placement-plan';
 import type { SessionManagerSettings } from '../settings';
+
+/** How many times a save that lost a race starts over from a fresh read before the session waits for the next run. */
+const SAVE_ATTEMPTS = 20;
 
 /** What one placement run did. */
 export interface PlacementSummary {
   readonly considered: number;
   readonly scheduled: number;
   readonly pending: number;
-  /** Placements another run saved first (their sessions stay PENDING for the next run). */
+  /** Placements whose capacity or session another run took first (those sessions stay PENDING, or were placed by it). */
   readonly lostRaces: number;
   readonly capacityRequests: number;
 }
 
 /**
- * Runs placement for the PENDING sessions whose start is within the placement lead time: the periodic
- * loop (no ids), or the run right after a request (the new session's id).
+ * Runs placement for every PENDING session whose start is within the placement lead time. `reason` says
+ * why this run happens (the periodic loop, a new request, a worker becoming RUNNING) and labels its log
+ * line.
  */
 export class PlaceSessionsCommand extends Command<PlacementSummary> {
-  static readonly schema = z.object({ sessionIds: z.array(z.string()).optional() });
+  static readonly schema = z.object({ reason: z.string().min(1) });
 
-  constructor(readonly sessionIds?: readonly string[]) {
+  constructor(readonly reason: string) {
     super();
   }
 }
 
 /**
  * Loads the WorkerCapacity read model, the allocations and the due PENDING sessions, lets the pure
- * placement service decide, then saves each decision: first the worker's allocation (optimistic
- * concurrency, so two runs never both take the last capacity), then the session. A lost race leaves the
- * session PENDING for the next run. Sessions left unplaced become capacity shortfalls, one capacity
- * request per licence type and region until it is satisfied or times out (full runs only, since a
- * targeted run does not see every shortfall).
+ * placement plan decide, then saves each decision: first the worker's allocation (optimistic concurrency,
+ * so two runs never both take the last capacity), then the session. A save that lost a race is tried again
+ * from a fresh read; a session whose capacity another run took stays PENDING for the next run. Sessions
+ * left unplaced become capacity shortfalls, one capacity request per licence type and region until it is
+ * satisfied or times out.
  */
 @commandHandler(PlaceSessionsCommand)
 export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCommand> {
@@ -81,206 +91,125 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     super();
   }
 
-  async handle({ sessionIds }: PlaceSessionsCommand) {
+  async handle({ reason }: PlaceSessionsCommand) {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.settings.PLACEMENT_LEAD_MINUTES * 60_000).toISOString();
-    const due = await this.sessions.find({
-      status: 'PENDING',
-      timeslotStart: { $lte: horizon },
-      ...(sessionIds ? { id: { $in: [...sessionIds] } } : {}),
-    });
-    const workers = await this.workers.find({});
-    const held = new Map((await this.allocations.find({})).map((a) => [a.id, a]));
-    const decisions = placeSessions(
-      workers.map((w) => ({
-        workerId: w.id,
-        status: w.state.status,
-        region: w.state.region,
-        licenseType: w.state.licenseType,
-        capacity: w.state.capacity,
-        portCount: w.state.portCount,
-        allocations: held.get(w.id)?.allocations ?? [],
-      })),
-      due.map((s) => ({
-        sessionId: s.id,
-        start: s.timeslotStart.getTime(),
-        end: s.timeslotEnd.getTime(),
-        region: s.state.region,
-        demand: s.state.demand,
-      })),
-    );
-    const byId = new Map(due.map((s) => [s.id, s]));
-    const workerById = new Map(workers.map((w) => [w.id, w]));
+    const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
+    const plan = planPlacement(await this.workers.find({}), await this.allocations.find({}), due);
     let scheduled = 0;
-    let lostRaces = 0;
-    const unplaced: LabletSession[] = [];
-    for (const decision of decisions) {
-      const session = byId.get(decision.sessionId) as LabletSession;
-      if (decision.workerId === null) {
-        unplaced.push(session);
-        await this.saveQuietly(() => {
-          session.recordPlacementFailure(decision.reason);
-          return this.sessions.update(session);
-        });
-        continue;
-      }
-      const outcome = await this.schedule(
-        session,
-        decision,
-        workerById.get(decision.workerId) as WorkerCapacity,
-        now,
-      );
-      if (outcome === 'scheduled') scheduled++;
-      else lostRaces++;
+    for (const placement of plan.placements) if (await this.schedule(placement, now)) scheduled++;
+    for (const unplaced of plan.unplaced) {
+      if (unplaced.session.recordPlacementFailure(unplaced.reason).ok)
+        await this.sessions.update(unplaced.session).catch(whenLostRace(undefined));
     }
-    const capacityRequests = sessionIds ? 0 : await this.reportShortfalls(unplaced, now, horizon);
-    return this.ok({
+    const summary: PlacementSummary = {
       considered: due.length,
       scheduled,
-      pending: unplaced.length,
-      lostRaces,
-      capacityRequests,
-    });
+      pending: plan.unplaced.length,
+      lostRaces: plan.placements.length - scheduled,
+      capacityRequests: await this.requestCapacity(plan.shortfalls, now, horizon),
+    };
+    this.logger[due.length > 0 ? 'info' : 'debug']({ reason, ...summary }, 'placement run');
+    return this.ok(summary);
   }
 
-  private async schedule(
-    session: LabletSession,
-    decision: Extract<PlacementDecision, { workerId: string }>,
-    worker: WorkerCapacity,
-    now: Date,
-  ): Promise<'scheduled' | 'lost'> {
-    const existing = await this.allocations.get(worker.id);
-    const allocation = existing ?? WorkerAllocation.empty(worker.id);
-    const demand = session.state.demand;
-    const held = allocation.allocate(
-      {
-        sessionId: session.id,
-        start: session.timeslotStart.getTime(),
-        end: session.timeslotEnd.getTime(),
-        cpuCores: demand.cpuCores,
-        memoryGb: demand.memoryGb,
-        storageGb: demand.storageGb,
-        nodes: demand.nodeCount,
-        ports: demand.ports,
-      },
-      { capacity: worker.state.capacity, portCount: worker.state.portCount },
-      now,
-    );
-    if (!held.ok) return 'lost';
-    try {
-      if (existing) await this.allocations.update(allocation);
-      else await this.allocations.add(allocation);
-    } catch (error) {
-      if (lostRace(error)) return 'lost';
-      throw error;
-    }
-    const scheduled = session.schedule(worker.id, now);
-    try {
-      if (!scheduled.ok) throw new Error(scheduled.error);
-      await this.sessions.update(session);
-    } catch (error) {
-      // The session changed meanwhile (e.g. cancelled): give the capacity back.
-      await this.release(worker.id, session.id);
-      if (lostRace(error) || !scheduled.ok) return 'lost';
-      throw error;
+  /** Holds the worker's capacity, then moves the session to SCHEDULED; false when another run got either first. */
+  private async schedule({ session, worker, score }: Placement, now: Date): Promise<boolean> {
+    if (!(await this.hold(session, worker, now))) return false;
+    if (!(await this.markScheduled(session, worker.id, now))) {
+      await this.releaseUnlessPlacedThere(worker.id, session.id);
+      return false;
     }
     this.logger.info(
-      {
-        sessionId: session.id,
-        workerId: worker.id,
-        score: decision.score,
-        oldStatus: 'PENDING',
-        newStatus: 'SCHEDULED',
-      },
+      { sessionId: session.id, workerId: worker.id, score, oldStatus: 'PENDING', newStatus: 'SCHEDULED' },
       'lablet session scheduled',
     );
-    return 'scheduled';
+    return true;
   }
 
-  private async release(workerId: string, sessionId: string): Promise<void> {
-    await this.saveQuietly(async () => {
-      const allocation = await this.allocations.get(workerId);
-      if (allocation?.release(sessionId)) await this.allocations.update(allocation);
-    });
+  /**
+   * Adds the session to the worker's allocation, from a fresh read after each lost race, so that another
+   * run's change to the same worker never makes every racer give up; false when the worker has no room left.
+   */
+  private hold(session: LabletSession, worker: WorkerCapacity, now: Date): Promise<boolean> {
+    return retryOnConflict(async () => {
+      const allocation = (await this.allocations.get(worker.id)) ?? WorkerAllocation.empty(worker.id);
+      if (!allocation.allocate(allocationOf(session), worker.limits(), now).ok) return false;
+      await this.allocations.upsert(allocation);
+      return true;
+    }, SAVE_ATTEMPTS).catch(whenLostRace(false));
   }
 
-  private async reportShortfalls(
-    unplaced: readonly LabletSession[],
+  /**
+   * SCHEDULED on the worker. Another run recording a placement attempt on the session meanwhile is no
+   * reason to give up the capacity just won: after a lost race the session is read again and scheduled if
+   * still PENDING. False when it is not (cancelled, or placed by another run).
+   */
+  private markScheduled(session: LabletSession, workerId: string, now: Date): Promise<boolean> {
+    let reads = 0;
+    return retryOnConflict(async () => {
+      const fresh = reads++ === 0 ? session : await this.sessions.get(session.id);
+      if (!fresh?.schedule(workerId, now).ok) return false;
+      await this.sessions.update(fresh);
+      return true;
+    }, SAVE_ATTEMPTS).catch(whenLostRace(false));
+  }
+
+  /**
+   * Gives back the capacity this run held for a session it could not schedule, unless another run
+   * scheduled the session on the same worker meanwhile: allocations are per session, so that capacity is
+   * the other run's now.
+   */
+  private async releaseUnlessPlacedThere(workerId: string, sessionId: string): Promise<void> {
+    const session = await this.sessions.get(sessionId);
+    if (session?.state.workerId === workerId && ON_A_WORKER_STATUSES.includes(session.status)) return;
+    const allocation = await this.allocations.get(workerId);
+    if (allocation?.release(sessionId))
+      await this.allocations.update(allocation).catch(whenLostRace(undefined));
+  }
+
+  /**
+   * Asks for capacity once per shortfall (CapacityShortfall decides whether its open request still stands)
+   * and closes the open requests no shortfall needs any more, neither this run's nor one of the sessions
+   * due by `horizon` now. Returns how many requests it made.
+   */
+  private async requestCapacity(
+    shortfalls: readonly Shortfall[],
     now: Date,
     horizon: string,
   ): Promise<number> {
-    const groups = new Map<string, { licenseType: LicenseType; region: string; demand: ShortfallDemand }>();
-    for (const session of unplaced) {
-      const d = session.state.demand;
-      const licenseType = licenceToAskFor(d);
-      const region = session.state.region;
-      const key = shortfallOf(session);
-      const group = groups.get(key) ?? {
-        licenseType,
-        region,
-        demand: { cpuCores: 0, memoryGb: 0, storageGb: 0, nodeCount: 0, neededBy: session.timeslotStart },
-      };
-      group.demand = {
-        cpuCores: group.demand.cpuCores + d.cpuCores,
-        memoryGb: group.demand.memoryGb + d.memoryGb,
-        storageGb: group.demand.storageGb + d.storageGb,
-        nodeCount: group.demand.nodeCount + d.nodeCount,
-        neededBy:
-          session.timeslotStart < group.demand.neededBy ? session.timeslotStart : group.demand.neededBy,
-      };
-      groups.set(key, group);
-    }
-    let asked = 0;
     const timeoutMs = this.settings.CAPACITY_REQUEST_TIMEOUT_MINUTES * 60_000;
-    for (const [key, group] of groups) {
-      await this.saveQuietly(async () => {
-        const existing = await this.shortfalls.get(key);
-        const shortfall = existing ?? CapacityShortfall.of(group.licenseType, group.region);
-        if (!shortfall.report(group.demand, randomUUID(), now, timeoutMs)) return;
-        if (existing) await this.shortfalls.update(shortfall);
-        else await this.shortfalls.add(shortfall);
-        asked++;
-        this.logger.info(
-          { shortfall: key, requestId: shortfall.openRequestId, ...group.demand },
-          'capacity requested',
-        );
-      });
+    let asked = 0;
+    for (const { id, licenseType, region, demand } of shortfalls) {
+      const shortfall = (await this.shortfalls.get(id)) ?? CapacityShortfall.of(licenseType, region);
+      if (!shortfall.report(demand, randomUUID(), now, timeoutMs)) continue;
+      // Another run that saved first asked for the same shortfall: one request is enough.
+      if (!(await this.shortfalls.upsert(shortfall).then(() => true, whenLostRace(false)))) continue;
+      asked++;
+      this.logger.info(
+        { shortfall: id, requestId: shortfall.openRequestId, ...demand },
+        'capacity requested',
+      );
     }
+    const stillShort = new Set(shortfalls.map((shortfall) => shortfall.id));
     const open = await this.shortfalls.find({ openRequestId: { $ne: null } });
-    if (open.every((shortfall) => groups.has(shortfall.id))) return asked;
+    if (open.every((shortfall) => stillShort.has(shortfall.id))) return asked;
     // Read again: sessions requested after this run read its own (and asked for by a run on another
     // replica meanwhile) still wait; closing their request would make the next run ask for a second worker.
-    const waiting = new Set(
-      (await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } })).map(shortfallOf),
-    );
+    const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
+    for (const { id } of shortfallsOf(due)) stillShort.add(id);
     for (const shortfall of open) {
-      if (groups.has(shortfall.id) || waiting.has(shortfall.id)) continue;
-      await this.saveQuietly(async () => {
-        if (shortfall.satisfy()) await this.shortfalls.update(shortfall);
-      });
+      if (!stillShort.has(shortfall.id) && shortfall.satisfy())
+        await this.shortfalls.update(shortfall).catch(whenLostRace(undefined));
     }
     return asked;
   }
-
-  /** Runs a save; a lost race is left for the next run instead of failing the whole loop. */
-  private async saveQuietly(save: () => Promise<void>): Promise<void> {
-    try {
-      await save();
-    } catch (error) {
-      if (!lostRace(error)) throw error;
-    }
-  }
 }
 
-/** The shortfall an unplaced session counts toward: its licence type to ask for and its region. */
-function shortfallOf(session: LabletSession): string {
-  return CapacityShortfall.idOf(licenceToAskFor(session.state.demand), session.state.region);
-}
-
-/** The licence type a new worker needs for a demand: the first in its affinity that can run it. */
-function licenceToAskFor(demand: SessionDemand): LicenseType {
-  const fits = demand.licenseAffinity.find(
-    (t) => t !== 'PERSONAL' || demand.nodeCount <= PERSONAL_LICENSE_MAX_NODES,
-  );
-  return fits ?? demand.licenseAffinity[0];
+/** For `.catch`: a race still lost after its retries answers `fallback` (the next run sees the new state); other errors propagate. */
+function whenLostRace<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (isLostRace(error)) return fallback;
+    throw error;
+  };
 }

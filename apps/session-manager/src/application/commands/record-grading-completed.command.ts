@@ -1,10 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** The assessment system graded a session (`io.lcm.assessment.grading-completed.v1`). */
 export class RecordGradingCompletedCommand extends Command<void> {
@@ -29,15 +30,13 @@ export class RecordGradingCompletedCommandHandler extends CommandHandler<RecordG
   }
 
   async handle(command: RecordGradingCompletedCommand) {
-    // Saved meanwhile by an owner action or the timers (on any replica): reload and decide again, since a
-    // 409 would make the receiver acknowledge the event and drop it.
-    return retryOnConflict(async () => {
-      const session = await this.sessions.get(command.sessionId);
-      if (!session) return this.notFound('lablet session', command.sessionId);
-      const moved = session.completeGrading(command.score, this.clock.now());
-      if (!moved.ok) return this.conflict(moved.error);
-      await this.sessions.update(session);
-      return this.noContent();
-    });
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.completeGrading(command.score, this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
+    );
+    return moved.ok ? this.noContent() : moved;
   }
 }

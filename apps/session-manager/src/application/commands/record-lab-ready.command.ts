@@ -1,10 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
+import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager reported a session's lab started and reachable (`io.lcm.lab.ready.v1`). */
 export class RecordLabReadyCommand extends Command<void> {
@@ -37,23 +38,19 @@ export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyC
   }
 
   async handle(command: RecordLabReadyCommand) {
-    // Saved meanwhile by an owner action or the timers (on any replica): reload and decide again, since a
-    // 409 would make the receiver acknowledge the event and drop it.
-    return retryOnConflict(async () => {
-      const session = await this.sessions.get(command.sessionId);
-      if (!session) return this.notFound('lablet session', command.sessionId);
-      const moved = session.markReady(
-        {
-          labRecordId: command.labRecordId,
-          url: command.accessUrl,
-          username: command.username,
-          ports: command.ports,
-        },
-        this.clock.now(),
-      );
-      if (!moved.ok) return this.conflict(moved.error);
-      await this.sessions.update(session);
-      return this.noContent();
-    });
+    const access = {
+      labRecordId: command.labRecordId,
+      url: command.accessUrl,
+      username: command.username,
+      ports: command.ports,
+    };
+    const moved = await loadActSave(
+      this.sessions,
+      command.sessionId,
+      'lablet session',
+      (session) => session.markReady(access, this.clock.now()),
+      { attempts: EVENT_SAVE_ATTEMPTS },
+    );
+    return moved.ok ? this.noContent() : moved;
   }
 }

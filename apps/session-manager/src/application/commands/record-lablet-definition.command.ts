@@ -21,7 +21,7 @@ export class RecordLabletDefinitionCommand extends Command<void> {
 
 /**
  * Upserts the definition version; events carry the whole definition, so the newest one replaces all and an
- * older one that arrives late is ignored.
+ * older one that arrives late is ignored (also when the two race to create the view).
  */
 @commandHandler(RecordLabletDefinitionCommand)
 export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordLabletDefinitionCommand> {
@@ -32,14 +32,13 @@ export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordL
   }
 
   async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
-    // A created and an updated event may arrive at once (on several replicas): a lost save race reloads.
+    // A created and an updated event may arrive at once (on several replicas): a lost save race reloads,
+    // since a 409 would make the inbound table acknowledge the event and drop it.
     await retryOnConflict(async () => {
       const existing = await this.definitions.get(definitionId);
-      if (existing) {
-        if (existing.apply(definition)) await this.definitions.update(existing);
-      } else {
-        await this.definitions.add(new LabletDefinitionView(definitionId, structuredClone(definition)));
-      }
+      const view = existing ?? new LabletDefinitionView(definitionId, structuredClone(definition));
+      if (existing && !existing.apply(definition)) return;
+      await this.definitions.upsert(view);
     });
     return this.noContent();
   }

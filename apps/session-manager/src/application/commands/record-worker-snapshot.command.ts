@@ -34,8 +34,9 @@ export class RecordWorkerSnapshotCommand extends Command<void> {
 }
 
 /**
- * Upserts the worker's read model; a worker that just became RUNNING triggers a placement run at once,
- * so waiting sessions do not wait for the next periodic loop.
+ * Upserts the worker's read model (two events about a new worker racing: the second applies on top of the
+ * first); a worker that just became RUNNING triggers a placement run at once, so waiting sessions do not
+ * wait for the next periodic loop.
  */
 @commandHandler(RecordWorkerSnapshotCommand)
 export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
@@ -50,17 +51,16 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
     const { workerId, ...fields } = snapshot;
     const observed = { ...fields, observedAt };
     // A worker's events come in bursts, at once on several replicas: a save that lost the race reloads and
-    // applies again, since a 409 would make the receiver acknowledge and drop the event.
-    const { changed, wasRunning } = await retryOnConflict(async () => {
+    // applies again, since a 409 would make the inbound table acknowledge and drop the event.
+    const becameRunning = await retryOnConflict(async () => {
       const existing = await this.workers.get(workerId);
-      const before = { changed: true, wasRunning: existing?.state.status === 'RUNNING' };
-      if (!existing) await this.workers.add(WorkerCapacity.observe(workerId, observed));
-      else if (existing.apply(observed)) await this.workers.update(existing);
-      else return { ...before, changed: false };
-      return before;
+      const wasRunning = existing?.state.status === 'RUNNING';
+      const worker = existing ?? WorkerCapacity.observe(workerId, observed);
+      if (existing && !existing.apply(observed)) return false;
+      await this.workers.upsert(worker);
+      return snapshot.status === 'RUNNING' && !wasRunning;
     });
-    if (changed && snapshot.status === 'RUNNING' && !wasRunning)
-      await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
+    if (becameRunning) await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
     return this.noContent();
   }
 }

@@ -15,7 +15,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { type LabletSessionDto, toLabletSessionDto } from '../queries/lablet-session.dto';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
 import type { SessionManagerSettings } from '../settings';
 
 /** Clock skew allowed between a client and this service before a start counts as "in the past". */

@@ -9,7 +9,17 @@ import {
   SessionSnapshotSchema,
   WorkerEventTypes,
 } from '@lcm/contracts';
+import {
+  LABLET_SESSION_REPOSITORY,
+  type LabletSessionRepository,
+} from '../../domain/repositories/lablet-session.repository';
+import { WORKER_ALLOCATION_REPOSITORY } from '../../domain/repositories/worker-allocation.repository';
+import {
+  WORKER_CAPACITY_REPOSITORY,
+  type WorkerCapacityRepository,
+} from '../../domain/repositories/worker-capacity.repository';
 import { NOW, at } from '../../testing/builders';
+import { staggerRepositories } from '../../testing/contention';
 import {
   type SessionManagerFixture,
   accepted,
@@ -17,20 +27,13 @@ import {
   labReady,
   reportWorker,
   startSessionManager,
+  workerSnapshot,
 } from '../../testing/service-fixture';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
+import type { LabletSessionDto } from '../dtos/lablet-session.dto';
 import { AdvanceSessionTimersCommand } from './advance-session-timers.command';
 import { PlaceSessionsCommand, type PlacementSummary } from './place-sessions.command';
 import { RecordLabletDefinitionCommand } from './record-lablet-definition.command';
 import { RecordWorkerSnapshotCommand } from './record-worker-snapshot.command';
-import {
-  LABLET_SESSION_REPOSITORY,
-  type LabletSessionRepository,
-} from '../../domain/repositories/lablet-session.repository';
-import {
-  WORKER_CAPACITY_REPOSITORY,
-  type WorkerCapacityRepository,
-} from '../../domain/repositories/worker-capacity.repository';
 import { RequestSessionCommand } from './request-session.command';
 
 const MINUTE = 60_000;
@@ -81,7 +84,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   }
 
   async function place(): Promise<PlacementSummary> {
-    const result = await f.svc.mediator.execute(new PlaceSessionsCommand());
+    const result = await f.svc.mediator.execute(new PlaceSessionsCommand('spec'));
     if (!result.ok) throw new Error(result.problem.detail);
     return result.value;
   }
@@ -92,19 +95,23 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     if (!result.ok) throw new Error(result.problem.detail);
   }
 
+  /** POSTs a CloudEvent with a `time` of the sender's, as its producer would. */
+  function sendTimed(type: string, source: string, data: unknown, time: string) {
+    return f.svc.http
+      .post('/events')
+      .set({
+        'ce-specversion': '1.0',
+        'ce-id': randomUUID(),
+        'ce-source': source,
+        'ce-type': type,
+        'ce-time': time,
+        'content-type': 'application/json',
+        authorization: f.svc.serviceToken(source.slice(1)),
+      })
+      .send(JSON.stringify(data));
+  }
+
   const owner = (sub = 'alice') => ({ authorization: f.svc.token('user', sub) });
-  const jobRuns = async (job: string) =>
-    (await f.svc.context.metrics.jobDuration.get()).values
-      .filter((v) => v.metricName === 'lcm_job_duration_seconds_count' && v.labels['job'] === job)
-      .reduce((sum, v) => sum + v.value, 0);
-  /** Waits for the first run (at start) of the placement loop and the timers, so a spec's own runs are the only ones. */
-  const startUpJobsDone = async () => {
-    const deadline = Date.now() + 10_000;
-    while (!(await jobRuns('placement-loop')) || !(await jobRuns('session-timers'))) {
-      if (Date.now() > deadline) throw new Error('the periodic jobs did not run at start');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
   /** Holds the next call of `method` on a repository after it read, until `resume`: a slow writer elsewhere. */
   const holdNext = <R extends object, K extends keyof R>(repository: R, method: K) => {
     const original = (repository[method] as (...args: unknown[]) => Promise<unknown>).bind(repository);
@@ -408,11 +415,10 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   });
 
   it('keeps a capacity request open when a placement run that read no sessions ends after another run asked (two replicas)', async () => {
-    await startUpJobsDone();
     // The first run stops after reading the (still empty) due sessions, as a slow run on another replica would.
     const workers = f.svc.container.get<WorkerCapacityRepository>(WORKER_CAPACITY_REPOSITORY);
     const { atGate, resume } = holdNext(workers, 'find');
-    const early = f.svc.mediator.execute(new PlaceSessionsCommand());
+    const early = f.svc.mediator.execute(new PlaceSessionsCommand('spec'));
     await atGate;
 
     await requestSession();
@@ -424,19 +430,31 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(f.svc.publishedEvents(CapacityEventTypes.requested)).toHaveLength(1);
   });
 
-  it('gives the last free capacity to exactly one of 50 concurrent placements', async () => {
-    await reportWorker(f.svc, { capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
-    const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push(await requestSession({ owner: `user-${i}` }));
-    const results = await Promise.all(
-      ids.map((id) => f.svc.mediator.execute(new PlaceSessionsCommand([id]))),
-    );
-    expect(results.every((r) => r.ok)).toBe(true);
-    const statuses = await Promise.all(ids.map(async (id) => (await session(id)).status));
-    expect(statuses.filter((s) => s === 'SCHEDULED')).toHaveLength(1);
-    expect(statuses.filter((s) => s === 'PENDING')).toHaveLength(49);
-    expect(f.svc.publishedEvents(SessionEventTypes.scheduled)).toHaveLength(1);
-  });
+  // Each width shuffles how the runs' reads and saves interleave; without retrying a lost save, some
+  // widths placed none of the 50 (each winner's session had meanwhile been marked by another run), others
+  // scheduled one but handed its capacity back, so the next request took it too.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'gives the last free capacity to exactly one session when 50 placement runs race (repository calls staggered by up to %i turns)',
+    async (width) => {
+      await reportWorker(f.svc, { capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 } });
+      const ids: string[] = [];
+      for (let i = 0; i < 50; i++) ids.push(await requestSession({ owner: `user-${i}` }));
+      staggerRepositories(f.svc.container, [LABLET_SESSION_REPOSITORY, WORKER_ALLOCATION_REPOSITORY], width);
+
+      const results = await Promise.all(
+        ids.map(() => f.svc.mediator.execute(new PlaceSessionsCommand('spec'))),
+      );
+
+      expect(results.every((r) => r.ok)).toBe(true);
+      const statuses = await Promise.all(ids.map(async (id) => (await session(id)).status));
+      expect(statuses.filter((s) => s === 'SCHEDULED')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'PENDING')).toHaveLength(49);
+      expect(f.svc.publishedEvents(SessionEventTypes.scheduled)).toHaveLength(1);
+      const late = await requestSession({ owner: 'late' });
+      await place();
+      expect(await session(late)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'AT_CAPACITY' });
+    },
+  );
 
   it('applies a lab.ready that lost its save race to the owner extending the session (two replicas)', async () => {
     const workerId = await reportWorker(f.svc);
@@ -444,7 +462,6 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     await place();
     await tick();
     expect((await session(id)).status).toBe('INSTANTIATING');
-    await startUpJobsDone();
 
     const sessions = f.svc.container.get<LabletSessionRepository>(LABLET_SESSION_REPOSITORY);
     const { atGate, resume } = holdNext(sessions, 'get');
@@ -532,18 +549,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       maxDurationMinutes: 60,
     };
     const send = (type: string, enabled: boolean, time: string) =>
-      f.svc.http
-        .post('/events')
-        .set({
-          'ce-specversion': '1.0',
-          'ce-id': randomUUID(),
-          'ce-source': '/lab-manager',
-          'ce-type': type,
-          'ce-time': time,
-          'content-type': 'application/json',
-          authorization: f.svc.serviceToken('lab-manager'),
-        })
-        .send(JSON.stringify({ ...definition, enabled }));
+      sendTimed(type, '/lab-manager', { ...definition, enabled }, time);
     await send(LabletDefinitionEventTypes.updated, false, '2026-03-02T09:59:00.000Z').expect(202);
     await send(LabletDefinitionEventTypes.created, true, '2026-03-02T09:58:00.000Z').expect(202);
 
@@ -551,34 +557,44 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(refused).toMatchObject({ ok: false, status: 400 });
   });
 
+  it('asks for a placement run when a known worker becomes RUNNING, once', async () => {
+    const workerId = await reportWorker(f.svc, { status: 'STARTING' });
+    const ranFor = () => f.trigger?.reasons.filter((r) => r === `worker ${workerId} is RUNNING`);
+    expect(ranFor()).toEqual([]);
+    await reportWorker(f.svc, { workerId, status: 'RUNNING' });
+    await reportWorker(f.svc, { workerId, status: 'RUNNING' }, WorkerEventTypes.metricsUpdated);
+    expect(ranFor()).toHaveLength(1);
+  });
+
   it('keeps the newest worker snapshot when an older event arrives late', async () => {
     const workerId = randomUUID();
-    const base = {
-      workerId,
-      templateName: 'large',
-      region: 'us-east-1',
-      licenseType: 'ENTERPRISE',
-      capacity: { cpuCores: 8, memoryGb: 32, storageGb: 200, maxNodes: 30 },
-      httpsEndpoint: null,
-    };
     const send = (status: string, time: string) =>
-      f.svc.http
-        .post('/events')
-        .set({
-          'ce-specversion': '1.0',
-          'ce-id': randomUUID(),
-          'ce-source': '/worker-manager',
-          'ce-type': WorkerEventTypes.created,
-          'ce-time': time,
-          'content-type': 'application/json',
-          authorization: f.svc.serviceToken('worker-manager'),
-        })
-        .send(JSON.stringify({ ...base, status, name: 'w', instanceType: 't3.large' }));
+      sendTimed(
+        WorkerEventTypes.created,
+        '/worker-manager',
+        workerSnapshot(workerId, { status, name: 'w', instanceType: 't3.large' }),
+        time,
+      );
     await send('RUNNING', '2026-03-02T09:59:00Z').expect(202);
     await send('STARTING', '2026-03-02T09:58:00Z').expect(202);
     const id = await requestSession();
     await place();
     expect(await session(id)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
+  it('dates a worker event without `time` by the service clock, so a later timed event about the worker still applies', async () => {
+    // `receive` sends no `ce-time`: the event is dated at the service clock's NOW, not the wall clock
+    // (months later), which would make the DRAINING event below look older and be ignored.
+    const workerId = await reportWorker(f.svc);
+    await sendTimed(
+      WorkerEventTypes.draining,
+      '/worker-manager',
+      workerSnapshot(workerId, { status: 'DRAINING' }),
+      at(5).toISOString(),
+    ).expect(202);
+    const id = await requestSession();
+    await place();
+    expect(await session(id)).toMatchObject({ status: 'PENDING', lastPlacementReason: 'WORKER_DRAINING' });
   });
 
   it('keeps both of two worker events that arrive at once (two replicas), from the first ones on', async () => {

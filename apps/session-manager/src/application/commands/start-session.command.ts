@@ -1,12 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
-import { SessionActionSchema, actOnSession } from '../services/act-on-session';
-import type { Actor } from '../services/actor';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
+import { type Actor, SessionActionSchema, refuseUnlessAllowed } from '../services/actor';
 
 /** The owner (or an admin) starts a READY session before its timeslot start. */
 export class StartSessionCommand extends Command<LabletSessionDto> {
@@ -31,6 +30,12 @@ export class StartSessionCommandHandler extends CommandHandler<StartSessionComma
   }
 
   async handle({ sessionId, actor }: StartSessionCommand) {
-    return actOnSession(this.sessions, sessionId, actor, (session) => session.start(this.clock.now()));
+    const started = await loadActSave(
+      this.sessions,
+      sessionId,
+      'lablet session',
+      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.start(this.clock.now()),
+    );
+    return started.ok ? this.accepted(toLabletSessionDto(started.value.aggregate)) : started;
   }
 }

@@ -1,12 +1,11 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import type { LabletSessionDto } from '../queries/lablet-session.dto';
-import { SessionActionSchema, actOnSession } from '../services/act-on-session';
-import type { Actor } from '../services/actor';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
+import { type Actor, SessionActionSchema, refuseUnlessAllowed } from '../services/actor';
 
 /** The owner (or an admin) ends a READY or RUNNING session early. */
 export class StopSessionCommand extends Command<LabletSessionDto> {
@@ -31,8 +30,17 @@ export class StopSessionCommandHandler extends CommandHandler<StopSessionCommand
   }
 
   async handle({ sessionId, actor }: StopSessionCommand) {
-    return actOnSession(this.sessions, sessionId, actor, (session) =>
-      session.stop(session.state.ownerId === actor.sub ? 'OWNER_STOPPED' : 'ADMIN_STOPPED', this.clock.now()),
+    const stopped = await loadActSave(
+      this.sessions,
+      sessionId,
+      'lablet session',
+      (session) =>
+        refuseUnlessAllowed(session, actor, 'act') ??
+        session.stop(
+          session.state.ownerId === actor.sub ? 'OWNER_STOPPED' : 'ADMIN_STOPPED',
+          this.clock.now(),
+        ),
     );
+    return stopped.ok ? this.accepted(toLabletSessionDto(stopped.value.aggregate)) : stopped;
   }
 }

@@ -1,13 +1,24 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  DomainResult,
+  LOGGER,
+  type Logger,
+  commandHandler,
+  loadActSave,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { type LabletSessionDto, toLabletSessionDto } from '../queries/lablet-session.dto';
+import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
 
-/** An admin ends any session: `DELETE /lablet-sessions/{id}`. */
+/** An admin (`requestedBy`, the token's subject) ends any session: `DELETE /lablet-sessions/{id}`. */
 export class TerminateSessionCommand extends Command<LabletSessionDto> {
   static readonly schema = z.object({ sessionId: z.string().min(1), requestedBy: z.string().min(1) });
 
@@ -28,21 +39,29 @@ export class TerminateSessionCommandHandler extends CommandHandler<TerminateSess
   constructor(
     @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
     @inject(CLOCK) private readonly clock: Clock,
+    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
 
-  async handle({ sessionId }: TerminateSessionCommand) {
-    const session = await this.sessions.get(sessionId);
-    if (!session) return this.notFound('lablet session', sessionId);
-    const now = this.clock.now();
-    const moved =
-      session.status === 'PENDING' || session.status === 'SCHEDULED'
-        ? session.cancel('ADMIN_TERMINATED', now)
-        : session.stop('ADMIN_TERMINATED', now);
-    if (!moved.ok)
-      return this.conflict(moved.error.replace('stop is not allowed', 'terminate is not allowed'));
-    await this.sessions.update(session);
-    return this.accepted(toLabletSessionDto(session));
+  async handle({ sessionId, requestedBy }: TerminateSessionCommand) {
+    const terminated = await loadActSave(this.sessions, sessionId, 'lablet session', (session) =>
+      terminate(session, this.clock.now()),
+    );
+    if (!terminated.ok) return terminated;
+    // The status change is logged with reason ADMIN_TERMINATED; this line says which admin did it.
+    this.logger.info({ sessionId, requestedBy }, 'lablet session terminated by an admin');
+    return this.accepted(toLabletSessionDto(terminated.value.aggregate));
   }
+}
+
+/** Cancels a session that has no lab yet and stops one that has; the refusal names terminate, not stop. */
+function terminate(session: LabletSession, now: Date): DomainResult {
+  const moved =
+    session.status === 'PENDING' || session.status === 'SCHEDULED'
+      ? session.cancel('ADMIN_TERMINATED', now)
+      : session.stop('ADMIN_TERMINATED', now);
+  return moved.ok
+    ? moved
+    : DomainResult.fail(moved.error.replace('stop is not allowed', 'terminate is not allowed'));
 }

@@ -1,4 +1,10 @@
-import { LOGGER, type Logger, type NotificationHandler, domainEventHandler } from '@lcm/neuro-core';
+import {
+  LOGGER,
+  type Logger,
+  type NotificationHandler,
+  domainEventHandler,
+  retryOnConflict,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { TERMINAL_STATUSES } from '../../domain/entities/session-status';
 import { SessionSnapshotEvent } from '../../domain/events/session-snapshot.event';
@@ -6,14 +12,12 @@ import {
   WORKER_ALLOCATION_REPOSITORY,
   type WorkerAllocationRepository,
 } from '../../domain/repositories/worker-allocation.repository';
-import { lostRace } from '../services/concurrency';
-
-const ATTEMPTS = 5;
 
 /**
  * Gives a worker's capacity back once a session that held it is over (STOPPED, FAILED, EXPIRED or
- * CANCELLED), so the rest of its timeslot can be booked again. Retries a lost race a few times; if it still
- * fails the capacity stays held only until the timeslot's end, when allocations are forgotten anyway.
+ * CANCELLED), so the rest of its timeslot can be booked again. A lost race starts over from a fresh read;
+ * if it keeps losing, the capacity stays held only until the timeslot's end, when allocations are
+ * forgotten anyway.
  */
 @domainEventHandler(SessionSnapshotEvent)
 export class ReleaseAllocationOnSessionEnd implements NotificationHandler<SessionSnapshotEvent> {
@@ -23,22 +27,15 @@ export class ReleaseAllocationOnSessionEnd implements NotificationHandler<Sessio
   ) {}
 
   async handle(event: SessionSnapshotEvent): Promise<void> {
-    if (!event.workerId || !TERMINAL_STATUSES.includes(event.status)) return;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const allocation = await this.allocations.get(event.workerId);
-      if (!allocation?.release(event.sessionId)) return;
-      try {
-        await this.allocations.update(allocation);
-        return;
-      } catch (error) {
-        if (!lostRace(error) || attempt === ATTEMPTS) {
-          this.logger.warn(
-            { err: error, sessionId: event.sessionId, workerId: event.workerId },
-            'could not release session capacity',
-          );
-          return;
-        }
-      }
+    const { workerId, sessionId } = event;
+    if (!workerId || !TERMINAL_STATUSES.includes(event.status)) return;
+    try {
+      await retryOnConflict(async () => {
+        const allocation = await this.allocations.get(workerId);
+        if (allocation?.release(sessionId)) await this.allocations.update(allocation);
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, sessionId, workerId }, 'could not release session capacity');
     }
   }
 }

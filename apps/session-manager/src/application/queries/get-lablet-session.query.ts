@@ -5,7 +5,7 @@ import {
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
 import { type Actor, refuseUnlessAllowed } from '../services/actor';
-import { type LabletSessionDto, toLabletSessionDto } from './lablet-session.dto';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
 
 /** One session, for its owner, a manager or an admin. */
 export class GetLabletSessionQuery extends Query<LabletSessionDto> {

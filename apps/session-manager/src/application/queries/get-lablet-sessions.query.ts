@@ -6,7 +6,7 @@ import {
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
 import type { Actor } from '../services/actor';
-import { type LabletSessionDto, toLabletSessionDto } from './lablet-session.dto';
+import { type LabletSessionDto, toLabletSessionDto } from '../dtos/lablet-session.dto';
 
 /** Sessions filtered by status and owner, newest timeslot first. */
 export class GetLabletSessionsQuery extends Query<LabletSessionDto[]> {

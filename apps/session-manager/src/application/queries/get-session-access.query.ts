@@ -12,16 +12,9 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { LAB_CREDENTIALS_PROVIDER, type LabCredentialsProvider } from '../../domain/services/lab-credentials';
+import type { SessionAccessDto } from '../dtos/session-access.dto';
 import { type Actor, refuseUnlessAllowed } from '../services/actor';
-
-/** What the owner needs to reach a session's lab. */
-export interface SessionAccessDto {
-  readonly url: string;
-  readonly username: string;
-  readonly password: string;
-  readonly ports: Readonly<Record<string, number>>;
-}
+import { LAB_CREDENTIALS_PROVIDER, type LabCredentialsProvider } from '../services/lab-credentials';
 
 /** The owner reads how to reach their READY or RUNNING session. */
 export class GetSessionAccessQuery extends Query<SessionAccessDto> {

@@ -13,17 +13,12 @@ import {
   WORKER_CAPACITY_REPOSITORY,
   type WorkerCapacityRepository,
 } from '../../domain/repositories/worker-capacity.repository';
-import { type HourAvailability, availabilityByHour } from '../../domain/services/availability.service';
+import { availabilityByHour } from '../../domain/services/availability.service';
+import { placementWorkerOf } from '../../domain/services/placement-plan';
+import type { TimeslotAvailabilityDto } from '../dtos/timeslot-availability.dto';
 
 /** The longest range one availability request may cover (a week of hours). */
 export const MAX_AVAILABILITY_HOURS = 7 * 24;
-
-/** Free capacity per hour for one definition. */
-export interface TimeslotAvailabilityDto {
-  readonly definitionName: string;
-  readonly definitionVersion: string;
-  readonly hours: readonly HourAvailability[];
-}
 
 /** How many more sessions of a definition could be placed, per hour in [from, to). */
 export class GetTimeslotAvailabilityQuery extends Query<TimeslotAvailabilityDto> {
@@ -57,15 +52,9 @@ export class GetTimeslotAvailabilityQueryHandler extends QueryHandler<GetTimeslo
     );
     if (!definition) return this.badRequest(`lablet definition ${definitionName} is unknown or disabled`);
     const held = new Map((await this.allocations.find({})).map((a) => [a.id, a.allocations]));
-    const workers = (await this.workers.find({ status: { $in: ['RUNNING', 'STOPPED'] } })).map((w) => ({
-      workerId: w.id,
-      status: w.state.status,
-      region: w.state.region,
-      licenseType: w.state.licenseType,
-      capacity: w.state.capacity,
-      portCount: w.state.portCount,
-      allocations: held.get(w.id) ?? [],
-    }));
+    const workers = (await this.workers.find({ status: { $in: ['RUNNING', 'STOPPED'] } })).map((w) =>
+      placementWorkerOf(w, held.get(w.id) ?? []),
+    );
     return this.ok({
       definitionName,
       definitionVersion: definition.state.version,

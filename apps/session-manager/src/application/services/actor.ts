@@ -1,4 +1,5 @@
 import { type Failure, OperationResult } from '@lcm/neuro-core';
+import { z } from 'zod';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 
 /** Who asks: the token's subject and roles, passed from the controller into commands and queries. */
@@ -6,6 +7,12 @@ export interface Actor {
   readonly sub: string;
   readonly roles: readonly string[];
 }
+
+/** The input of every owner action on a session (start, stop, cancel, collect): which session, and who asks. */
+export const SessionActionSchema = z.object({
+  sessionId: z.string().min(1),
+  actor: z.object({ sub: z.string().min(1) }),
+});
 
 /** What an actor wants to do with a session. */
 export type SessionAction = 'read' | 'act' | 'access';

@@ -17,8 +17,8 @@ export interface WorkerLimits {
 /**
  * The capacity sessions hold on one worker, one versioned aggregate per worker (id = worker id). Every
  * placement re-checks the worker's free capacity here and saves with optimistic concurrency, so of two
- * placements racing for the last capacity only the first save wins; the other gets a concurrency error
- * and its session stays PENDING for the next loop.
+ * placements racing for the last capacity only the first save wins; the other reads the allocation again,
+ * finds the capacity taken and leaves its session PENDING for the next loop.
  */
 export class WorkerAllocation extends AggregateRoot<WorkerAllocationState> {
   /** An empty allocation for a worker. */

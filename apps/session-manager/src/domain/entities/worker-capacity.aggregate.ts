@@ -1,6 +1,7 @@
 import { AggregateRoot } from '@lcm/neuro-core/domain';
 import { isOlderThanHeld } from './event-time';
 import type { LicenseType } from './session-status';
+import type { WorkerLimits } from './worker-allocation.aggregate';
 
 /** What a worker can hold. */
 export interface Capacity {
@@ -47,5 +48,10 @@ export class WorkerCapacity extends AggregateRoot<WorkerCapacityState> {
     if (isOlderThanHeld(snapshot.observedAt, this._state.observedAt)) return false;
     this._state = { ...snapshot, capacity: { ...snapshot.capacity }, portCount: this._state.portCount };
     return true;
+  }
+
+  /** What allocations on this worker are checked against. */
+  limits(): WorkerLimits {
+    return { capacity: this._state.capacity, portCount: this._state.portCount };
   }
 }

@@ -1,5 +1,5 @@
 import type { ServiceTokens } from '@lcm/neuro-core';
-import type { LabCredentials, LabCredentialsProvider } from '../../domain/services/lab-credentials';
+import type { LabCredentials, LabCredentialsProvider } from '../../application/services/lab-credentials';
 
 /** How the client reaches lab-manager and proves it is a service. */
 export interface LabCredentialsClientOptions {

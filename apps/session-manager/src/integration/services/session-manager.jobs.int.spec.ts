@@ -1,4 +1,4 @@
-import { RequestSessionCommand } from '../commands/request-session.command';
+import { RequestSessionCommand } from '../../application/commands/request-session.command';
 import {
   type SessionManagerFixture,
   defineLablet,
@@ -37,7 +37,7 @@ describe('session-manager jobs', () => {
   }
 
   it('places a new request right away (on-demand job) and the timer scheduler starts instantiating it', async () => {
-    f = await startSessionManager({ TIMER_INTERVAL_SECONDS: '0.3' }, { realJobs: true });
+    f = await startSessionManager({ TIMER_INTERVAL_SECONDS: '0.3' }, { jobs: 'all' });
     const fixture = f;
     await defineLablet(fixture.svc);
     await reportWorker(fixture.svc);
@@ -48,7 +48,7 @@ describe('session-manager jobs', () => {
   });
 
   it('runs the placement loop on its job scheduler, without any on-demand trigger', async () => {
-    f = await startSessionManager({ PLACEMENT_INTERVAL_SECONDS: '0.3' });
+    f = await startSessionManager({ PLACEMENT_INTERVAL_SECONDS: '0.3' }, { jobs: 'periodic' });
     const fixture = f;
     await defineLablet(fixture.svc);
     const created = await fixture.svc.mediator.execute(new RequestSessionCommand('alice', 'ccna-lab', 30));

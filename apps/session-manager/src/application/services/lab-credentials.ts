@@ -6,7 +6,7 @@ export interface LabCredentials {
 
 /**
  * Where the per-session CML password comes from: lab-manager owns it and hands it only to the service
- * role. A port so the domain and tests never depend on HTTP.
+ * role. A port so application code and tests never depend on HTTP; the adapter is LabCredentialsClient.
  */
 export interface LabCredentialsProvider {
   /** The credentials of a lab record, or undefined when lab-manager does not know it. */
