@@ -3,7 +3,7 @@ import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import type { LabManagerSettings } from '../application/settings';
 import { labManagerService } from '../service';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../test-support/builders';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../testing/builders';
 
 const WORKER = '5d0c3a4b-2f1e-4c8d-9a7b-6e5f4d3c2b1a';
 

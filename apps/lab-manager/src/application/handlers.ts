@@ -11,8 +11,7 @@ import { RunLabOperationCommandHandler } from './commands/run-lab-operation.comm
 import { SetLabletDefinitionEnabledCommandHandler } from './commands/set-lablet-definition-enabled.command';
 import { StartSessionLabCommandHandler } from './commands/start-session-lab.command';
 import { SyncLabsCommandHandler } from './commands/sync-labs.command';
-import { sessionEventHandlers } from './events/session-events.handlers';
-import { workerEventHandlers } from './events/worker-events.handlers';
+import { LabManagerInboundEvents } from './events/inbound-events';
 import { GetLabRecordCredentialsQueryHandler } from './queries/get-lab-record-credentials.query';
 import { GetLabRecordTopologyQueryHandler } from './queries/get-lab-record-topology.query';
 import { GetLabRecordQueryHandler } from './queries/get-lab-record.query';
@@ -20,7 +19,10 @@ import { GetLabRecordsQueryHandler } from './queries/get-lab-records.query';
 import { GetLabletDefinitionQueryHandler } from './queries/get-lablet-definition.query';
 import { GetLabletDefinitionsQueryHandler } from './queries/get-lablet-definitions.query';
 
-/** Every command, query and event handler of lab-manager, registered with the mediator at start. */
+/**
+ * Every command, query and event handler of lab-manager, registered with the mediator at start; the
+ * inbound CloudEvents are one forwarding table.
+ */
 export const labManagerHandlers: readonly Constructor[] = [
   CreateLabletDefinitionCommandHandler,
   SetLabletDefinitionEnabledCommandHandler,
@@ -40,6 +42,5 @@ export const labManagerHandlers: readonly Constructor[] = [
   GetLabRecordQueryHandler,
   GetLabRecordTopologyQueryHandler,
   GetLabRecordCredentialsQueryHandler,
-  ...sessionEventHandlers,
-  ...workerEventHandlers,
+  LabManagerInboundEvents,
 ];

@@ -3,7 +3,7 @@ import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import type { LabManagerSettings } from '../../application/settings';
 import { labManagerService } from '../../service';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 const ROLES = ['user', 'manager', 'admin', 'service'] as const;

@@ -1,6 +1,6 @@
 import { LabletDefinitionEventTypes, LabletDefinitionSchema } from '@lcm/contracts';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
-import { aDefinitionBody, aTopologyYaml } from '../../test-support/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
+import { aDefinitionBody, aTopologyYaml } from '../../testing/builders';
 import { GetLabletDefinitionsQuery } from '../queries/get-lablet-definitions.query';
 import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
 import { SetLabletDefinitionEnabledCommand } from './set-lablet-definition-enabled.command';

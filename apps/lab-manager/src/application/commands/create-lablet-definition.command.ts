@@ -10,7 +10,7 @@ import {
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
 import { TOPOLOGY_INSPECTOR, type TopologyInspector } from '../../domain/services/topology-inspector';
-import { type LabletDefinitionDto, toLabletDefinitionDto } from '../queries/lablet-definition.dto';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-definition.dto';
 
 /** The body of `POST /lablet-definitions`. */
 export const NewLabletDefinitionSchema = z.object({

@@ -3,10 +3,11 @@ import {
   type Clock,
   Command,
   CommandHandler,
+  DomainResult,
   LOGGER,
   type Logger,
   commandHandler,
-  retryOnConflict,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -19,10 +20,11 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
@@ -87,18 +89,22 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
       },
     );
 
-    const saved = await retryOnConflict(async () => {
-      const current = await this.records.get(labRecordId);
-      if (!current) throw new Error(`lab record ${labRecordId} vanished during its import`);
-      if (outcome.ok) {
-        const done = current.imported(outcome.value, topologyYaml);
-        if (!done.ok) return current;
-      } else {
-        current.fail(`import failed: ${outcome.reason}`, true, this.clock.now());
-      }
-      await this.records.update(current);
-      return current;
-    });
+    const saved = await loadActSave(
+      this.records,
+      labRecordId,
+      'lab record',
+      (current) => {
+        if (!outcome.ok) {
+          current.fail(`import failed: ${outcome.reason}`, true, this.clock.now());
+          return DomainResult.ok(true);
+        }
+        // A record that left IMPORTING meanwhile is kept as it is (false: nothing to save).
+        return DomainResult.ok(current.imported(outcome.value, topologyYaml).ok);
+      },
+      { attempts: SAVE_ATTEMPTS },
+    );
+    if (!saved.ok) return saved;
+    const imported = saved.value.aggregate;
     if (!outcome.ok) {
       await this.ports.release(workerId, labRecordId);
       this.logger.warn(
@@ -107,17 +113,17 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
       );
     } else {
       this.logger.info(
-        { labRecordId, workerId, cmlLabId: outcome.value, status: saved.state.status },
+        { labRecordId, workerId, cmlLabId: outcome.value, status: imported.state.status },
         'lab imported',
       );
-      if (saved.state.startRequested)
+      if (imported.startDue)
         await this.work.enqueue({
           job: 'lab-start',
           labRecordId,
-          sessionId: saved.state.boundSessionId as string,
+          sessionId: imported.state.boundSessionId as string,
         });
     }
-    return this.ok(toLabRecordDto(saved));
+    return this.ok(toLabRecordDto(imported));
   }
 
   /**

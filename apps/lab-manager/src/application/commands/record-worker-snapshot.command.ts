@@ -31,15 +31,11 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
   }
 
   async handle({ snapshot }: RecordWorkerSnapshotCommand) {
+    // Two first events of one worker may both add it: the loser's retry reads the winner's and applies.
     return retryOnConflict(async () => {
-      const known = await this.workers.get(snapshot.workerId);
-      if (!known) {
-        const created = KnownWorker.fromSnapshot(snapshot);
-        await this.workers.add(created);
-        return this.ok({ ...created.state });
-      }
-      if (known.apply(snapshot)) await this.workers.update(known);
-      return this.ok({ ...known.state });
+      const worker = (await this.workers.get(snapshot.workerId)) ?? KnownWorker.fromSnapshot(snapshot);
+      if (worker.apply(snapshot)) await this.workers.upsert(worker);
+      return this.ok({ ...worker.state });
     });
   }
 }

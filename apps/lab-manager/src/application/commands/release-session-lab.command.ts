@@ -6,7 +6,7 @@ import {
   LOGGER,
   type Logger,
   commandHandler,
-  retryOnConflict,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -14,8 +14,9 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
@@ -60,23 +61,27 @@ export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessi
         if (user) await labs.deleteUser(user.cmlUserId);
       },
     );
-    const saved = await retryOnConflict(async () => {
-      const current = await this.records.get(labRecordId);
-      if (!current) throw new Error(`lab record ${labRecordId} vanished during its release`);
-      if (outcome.ok) current.released(this.clock.now());
-      else current.releaseFailed(`release failed: ${outcome.reason}`, this.clock.now());
-      await this.records.update(current);
-      return current;
-    });
+    const saved = await loadActSave(
+      this.records,
+      labRecordId,
+      'lab record',
+      (current) =>
+        outcome.ok
+          ? current.released(this.clock.now())
+          : current.releaseFailed(`release failed: ${outcome.reason}`, this.clock.now()),
+      { attempts: SAVE_ATTEMPTS },
+    );
+    if (!saved.ok) return saved;
+    const released = saved.value.aggregate;
     this.logger.info(
       {
         labRecordId,
         sessionId: boundSessionId,
-        status: saved.state.status,
+        status: released.state.status,
         ...(outcome.ok ? {} : { reason: outcome.reason }),
       },
       'session lab released',
     );
-    return this.ok(toLabRecordDto(saved));
+    return this.ok(toLabRecordDto(released));
   }
 }

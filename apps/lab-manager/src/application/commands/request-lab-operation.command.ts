@@ -1,13 +1,13 @@
-import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import type { LabOperation } from '../../domain/entities/lab-record-status';
+import { LAB_OPERATIONS, type LabOperation } from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 
 /**
  * An operator starts, stops, wipes or deletes a lab by hand (`POST /lab-records/{id}/start|stop|wipe`,
@@ -16,7 +16,7 @@ import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
 export class RequestLabOperationCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
     labRecordId: z.string().min(1),
-    operation: z.enum(['start', 'stop', 'wipe', 'delete']),
+    operation: z.enum(LAB_OPERATIONS),
   });
 
   constructor(
@@ -38,12 +38,11 @@ export class RequestLabOperationCommandHandler extends CommandHandler<RequestLab
   }
 
   async handle({ labRecordId, operation }: RequestLabOperationCommand) {
-    const record = await this.records.get(labRecordId);
-    if (!record) return this.notFound('lab record', labRecordId);
-    const begun = record.beginOperation(operation);
-    if (!begun.ok) return this.conflict(begun.error);
-    await this.records.update(record);
+    const begun = await loadActSave(this.records, labRecordId, 'lab record', (record) =>
+      record.beginOperation(operation),
+    );
+    if (!begun.ok) return begun;
     await this.work.enqueue({ job: 'lab-operation', labRecordId, operation });
-    return this.accepted(toLabRecordDto(record));
+    return this.accepted(toLabRecordDto(begun.value.aggregate));
   }
 }

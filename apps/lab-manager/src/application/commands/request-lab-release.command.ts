@@ -1,12 +1,13 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
+import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 
 /**
  * A session is ending (`io.lcm.session.stopping.v1`): marks its lab STOPPING and queues stop, wipe and
@@ -32,14 +33,20 @@ export class RequestLabReleaseCommandHandler extends CommandHandler<RequestLabRe
   }
 
   async handle({ sessionId }: RequestLabReleaseCommand) {
-    return retryOnConflict(async () => {
-      const [record] = await this.records.find({ boundSessionId: sessionId });
-      if (!record) return this.notFound('lab record of session', sessionId);
-      const release = record.beginRelease(sessionId, this.clock.now());
-      if (!release.ok) return this.conflict(release.error);
-      await this.records.update(record);
-      if (release.value) await this.work.enqueue({ job: 'lab-release', labRecordId: record.id, sessionId });
-      return this.accepted(toLabRecordDto(record));
-    });
+    const [bound] = await this.records.find({ boundSessionId: sessionId });
+    if (!bound) return this.notFound('lab record of session', sessionId);
+    const begun = await loadActSave(
+      this.records,
+      bound.id,
+      'lab record',
+      (record) => record.beginRelease(sessionId, this.clock.now()),
+      { attempts: SAVE_ATTEMPTS },
+    );
+    if (!begun.ok) return begun;
+    const record = begun.value.aggregate;
+    // STOPPING: the CML work is due (on a redelivery too, its job id makes queuing it twice a no-op).
+    if (record.state.status === 'STOPPING')
+      await this.work.enqueue({ job: 'lab-release', labRecordId: record.id, sessionId });
+    return this.accepted(toLabRecordDto(record));
   }
 }

@@ -1,12 +1,13 @@
-import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 
 /**
  * A session reached its lab lead time (`io.lcm.session.instantiating.v1`): records that its lab should
@@ -31,21 +32,19 @@ export class RequestLabStartCommandHandler extends CommandHandler<RequestLabStar
   }
 
   async handle({ sessionId }: RequestLabStartCommand) {
-    return retryOnConflict(async () => {
-      const [record] = await this.records.find({ boundSessionId: sessionId });
-      if (!record) return this.notFound('lab record of session', sessionId);
-      if (record.state.status === 'STARTING' || record.state.status === 'STARTED')
-        return this.accepted(toLabRecordDto(record));
-      // A redelivery: the wish is saved already, only the job may be missing (its id makes this idempotent).
-      if (record.state.startRequested && record.state.status !== 'IMPORTING') {
-        await this.work.enqueue({ job: 'lab-start', labRecordId: record.id, sessionId });
-        return this.accepted(toLabRecordDto(record));
-      }
-      const requested = record.requestStart(sessionId);
-      if (!requested.ok) return this.conflict(requested.error);
-      await this.records.update(record);
-      if (requested.value) await this.work.enqueue({ job: 'lab-start', labRecordId: record.id, sessionId });
-      return this.accepted(toLabRecordDto(record));
-    });
+    const [bound] = await this.records.find({ boundSessionId: sessionId });
+    if (!bound) return this.notFound('lab record of session', sessionId);
+    const requested = await loadActSave(
+      this.records,
+      bound.id,
+      'lab record',
+      (record) => record.requestStart(sessionId),
+      { attempts: SAVE_ATTEMPTS },
+    );
+    if (!requested.ok) return requested;
+    const record = requested.value.aggregate;
+    // On a redelivery too: the job may be what is missing (its id makes queuing it twice a no-op).
+    if (record.startDue) await this.work.enqueue({ job: 'lab-start', labRecordId: record.id, sessionId });
+    return this.accepted(toLabRecordDto(record));
   }
 }

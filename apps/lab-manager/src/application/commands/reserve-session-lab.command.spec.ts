@@ -1,7 +1,7 @@
 import { LabEventTypes } from '@lcm/contracts';
-import { aDefinitionBody, aTopologyYaml } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
-import { labWorkJobId } from '../jobs/lab-work-queue';
+import { aDefinitionBody, aTopologyYaml } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
+import { labWorkJobId } from '../../integration/services/job-host-lab-work-queue';
 import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
 import { ReserveSessionLabCommand } from './reserve-session-lab.command';
 

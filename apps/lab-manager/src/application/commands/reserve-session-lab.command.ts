@@ -4,10 +4,10 @@ import {
   type Clock,
   Command,
   CommandHandler,
-  FrameworkError,
   LOGGER,
   type Logger,
   commandHandler,
+  isLostRace,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -21,8 +21,8 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { LAB_WORK_QUEUE, type LabWorkQueue } from '../jobs/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { PortAllocator } from '../services/port-allocator';
 
 /**
@@ -129,7 +129,7 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
         return candidate;
       } catch (error) {
         // Another session took this lab first; try the next one.
-        if (!FrameworkError.is(error, 'concurrency')) throw error;
+        if (!isLostRace(error)) throw error;
       }
     }
     return undefined;

@@ -3,21 +3,27 @@ import {
   type Clock,
   Command,
   CommandHandler,
+  DomainResult,
   LOGGER,
   type Logger,
   commandHandler,
-  retryOnConflict,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
-import type { LabOperation, LabRecordStatus } from '../../domain/entities/lab-record-status';
+import {
+  LAB_OPERATIONS,
+  type LabOperation,
+  type LabRecordStatus,
+} from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
@@ -32,7 +38,7 @@ const IN_PROGRESS: Record<LabOperation, LabRecordStatus> = {
 export class RunLabOperationCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
     labRecordId: z.string().min(1),
-    operation: z.enum(['start', 'stop', 'wipe', 'delete']),
+    operation: z.enum(LAB_OPERATIONS),
   });
 
   constructor(
@@ -73,20 +79,25 @@ export class RunLabOperationCommandHandler extends CommandHandler<RunLabOperatio
         else await labs.destroyLab(cmlLabId);
       },
     );
-    const saved = await retryOnConflict(async () => {
-      const current = await this.records.get(labRecordId);
-      if (!current) throw new Error(`lab record ${labRecordId} vanished during ${operation}`);
-      if (!outcome.ok) current.operationFailed(`${operation} failed: ${outcome.reason}`);
-      else if (operation === 'delete') current.deleted(this.clock.now());
-      else current.operationDone(operation);
-      await this.records.update(current);
-      return current;
-    });
+    const saved = await loadActSave(
+      this.records,
+      labRecordId,
+      'lab record',
+      (current) => {
+        if (!outcome.ok) current.operationFailed(`${operation} failed: ${outcome.reason}`);
+        else if (operation === 'delete') current.deleted(this.clock.now());
+        else current.operationDone(operation);
+        return DomainResult.ok();
+      },
+      { attempts: SAVE_ATTEMPTS },
+    );
+    if (!saved.ok) return saved;
+    const done = saved.value.aggregate;
     if (outcome.ok && operation === 'delete') await this.ports.release(workerId, labRecordId);
     this.logger.info(
-      { labRecordId, operation, oldStatus: status, newStatus: saved.state.status },
+      { labRecordId, operation, oldStatus: status, newStatus: done.state.status },
       'lab operation done',
     );
-    return this.ok(toLabRecordDto(saved));
+    return this.ok(toLabRecordDto(done));
   }
 }

@@ -1,11 +1,19 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import {
+  CLOCK,
+  type Clock,
+  Command,
+  CommandHandler,
+  DomainResult,
+  commandHandler,
+  loadActSave,
+} from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { type LabletDefinitionDto, toLabletDefinitionDto } from '../queries/lablet-definition.dto';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-definition.dto';
 
 /** Enables or disables one definition version for new sessions (`PATCH /lablet-definitions/{id}`). */
 export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionDto> {
@@ -30,9 +38,9 @@ export class SetLabletDefinitionEnabledCommandHandler extends CommandHandler<Set
   }
 
   async handle({ definitionId, enabled }: SetLabletDefinitionEnabledCommand) {
-    const definition = await this.definitions.get(definitionId);
-    if (!definition) return this.notFound('lablet definition', definitionId);
-    if (definition.setEnabled(enabled, this.clock.now())) await this.definitions.update(definition);
-    return this.ok(toLabletDefinitionDto(definition));
+    const set = await loadActSave(this.definitions, definitionId, 'lablet definition', (definition) =>
+      DomainResult.ok(definition.setEnabled(enabled, this.clock.now())),
+    );
+    return set.ok ? this.ok(toLabletDefinitionDto(set.value.aggregate)) : set;
   }
 }

@@ -4,10 +4,11 @@ import {
   type Clock,
   Command,
   CommandHandler,
+  DomainResult,
   LOGGER,
   type Logger,
   commandHandler,
-  retryOnConflict,
+  loadActSave,
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -18,10 +19,19 @@ import {
 } from '../../domain/repositories/lab-record.repository';
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { SECRET_BOX, type SecretBox } from '../../domain/services/secret-box';
-import { type LabRecordDto, toLabRecordDto } from '../queries/lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
+import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
+
+/** The CML login a start gives its session, chosen once so that every try of the start means one user. */
+interface SessionLogin {
+  readonly username: string;
+  readonly password: string;
+  /** A createUser call went out: CML may hold the user even when no answer came back. */
+  asked: boolean;
+}
 
 /**
  * Starts a session's lab (job `lab-start`): a CML user of its own with a random password and `lab_exec`
@@ -54,23 +64,30 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
   }
 
   async handle({ labRecordId }: StartSessionLabCommand) {
-    const record = await this.records.get(labRecordId);
-    if (!record) return this.notFound('lab record', labRecordId);
+    // One attempt: a start that loses the race to STARTING leaves the start to the job that won it.
+    const begun = await loadActSave(this.records, labRecordId, 'lab record', (current) =>
+      DomainResult.ok(current.beginStart().ok),
+    );
+    if (!begun.ok) return begun;
+    const { aggregate: record, saved } = begun.value;
     const { boundSessionId: sessionId, cmlLabId, workerId } = record.state;
-    if (!record.state.startRequested || !sessionId || !cmlLabId || !record.beginStart().ok) {
-      return this.ok(toLabRecordDto(record));
-    }
-    await this.records.update(record);
+    // Not due (no longer wanted, or started already): nothing to do.
+    if (!saved || !sessionId || !cmlLabId) return this.ok(toLabRecordDto(record));
     this.logger.info({ labRecordId, sessionId, status: 'STARTING' }, 'starting lab for session');
 
     let endpoint = '';
+    const login: SessionLogin = {
+      username: `lcm-${sessionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${randomBytes(3).toString('hex')}`,
+      password: randomBytes(18).toString('base64url'),
+      asked: false,
+    };
     const outcome = await withAttempts(
       { attempts: this.settings.LAB_OPERATION_ATTEMPTS, backoffMs: this.settings.LAB_OPERATION_BACKOFF_MS },
       async () => {
         if (!(await this.stillStarting(labRecordId, sessionId))) return;
         const worker = await this.cml.of(workerId);
         endpoint = worker.endpoint;
-        await this.ensureUser(record, worker.labs, sessionId);
+        await this.ensureUser(record, worker.labs, login);
         const userId = record.state.user?.cmlUserId as string;
         await worker.labs.grantLabExec(cmlLabId, userId);
         await worker.labs.startLab(cmlLabId);
@@ -86,29 +103,41 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     }
     if (outcome.ok) {
       const done = await this.save(labRecordId, (r) => r.ready(randomUUID(), endpoint, this.clock.now()));
-      this.logger.info({ labRecordId, sessionId, status: done.state.status }, 'lab ready for session');
-      return this.ok(toLabRecordDto(done));
+      if (!done.ok) return done;
+      this.logger.info({ labRecordId, sessionId, status: 'STARTED' }, 'lab ready for session');
+      return this.ok(toLabRecordDto(done.value.aggregate));
     }
-    await this.cleanUp(record).catch(() => undefined);
-    const failed = await this.save(labRecordId, (r) =>
-      r.fail(`start failed: ${outcome.reason}`, false, this.clock.now()),
-    );
+    await this.cleanUp(record, login).catch(() => undefined);
+    const failed = await this.save(labRecordId, (r) => {
+      r.fail(`start failed: ${outcome.reason}`, false, this.clock.now());
+      return DomainResult.ok();
+    });
+    if (!failed.ok) return failed;
     this.logger.warn(
       { labRecordId, sessionId, status: 'FAILED', reason: outcome.reason },
       'lab start failed',
     );
-    return this.ok(toLabRecordDto(failed));
+    return this.ok(toLabRecordDto(failed.value.aggregate));
   }
 
-  /** Creates the session's CML user once, and saves it at once so a later failure can remove it. */
-  private async ensureUser(record: LabRecord, labs: CmlLabs, sessionId: string): Promise<void> {
+  /**
+   * Creates the session's CML user once, and saves it at once so a later failure can remove it. A try
+   * after one whose createUser went out looks the user up first: CML may have created it although its
+   * answer was lost, and creating another would leave the first behind.
+   */
+  private async ensureUser(record: LabRecord, labs: CmlLabs, login: SessionLogin): Promise<void> {
     if (record.state.user) return;
-    const username = `lcm-${sessionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${randomBytes(3).toString('hex')}`;
-    const password = randomBytes(18).toString('base64url');
-    const cmlUserId = await labs.createUser(username, password);
+    const { username, password } = login;
+    const existing = login.asked ? await labs.userIdByName(username) : undefined;
+    login.asked = true;
+    const cmlUserId = existing ?? (await labs.createUser(username, password));
     const user = { cmlUserId, username, sealedPassword: this.secrets.seal(password) };
     record.userCreated(user);
-    await this.save(record.id, (r) => r.userCreated(user));
+    const saved = await this.save(record.id, (r) => {
+      r.userCreated(user);
+      return DomainResult.ok();
+    });
+    if (!saved.ok) throw new Error(`user ${username} could not be recorded: ${saved.problem.detail}`);
   }
 
   /** True while the record is still being started for this session (no release has taken it over). */
@@ -135,18 +164,17 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     }
   }
 
-  private async cleanUp(record: LabRecord): Promise<void> {
+  /** Removes the session's user (found by name when no answer recorded it) and stops the lab. */
+  private async cleanUp(record: LabRecord, login: SessionLogin): Promise<void> {
     const { labs } = await this.cml.of(record.state.workerId);
-    if (record.state.user) await labs.deleteUser(record.state.user.cmlUserId);
+    const userId =
+      record.state.user?.cmlUserId ?? (login.asked ? await labs.userIdByName(login.username) : undefined);
+    if (userId) await labs.deleteUser(userId);
     if (record.state.cmlLabId) await labs.stopLab(record.state.cmlLabId).catch(() => undefined);
   }
 
-  private save(labRecordId: string, change: (record: LabRecord) => unknown): Promise<LabRecord> {
-    return retryOnConflict(async () => {
-      const current = (await this.records.get(labRecordId)) as LabRecord;
-      change(current);
-      await this.records.update(current);
-      return current;
-    });
+  /** Applies `change` to the record as it is now, again after a lost race. */
+  private save(labRecordId: string, change: (record: LabRecord) => DomainResult) {
+    return loadActSave(this.records, labRecordId, 'lab record', change, { attempts: SAVE_ATTEMPTS });
   }
 }

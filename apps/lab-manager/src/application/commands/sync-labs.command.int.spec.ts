@@ -7,16 +7,16 @@ import {
 } from '@lcm/contracts';
 import { CmlClient } from '@lcm/cml-client';
 import { type CmlSimulator, buildTopology, startCmlSimulator } from '@lcm/cml-simulator';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
-import type { LabRecordDto } from '../queries/lab-record.dto';
+import type { LabRecordDto } from '../dtos/lab-record.dto';
 import {
   WORKER_PORT_ALLOCATION_REPOSITORY,
   type WorkerPortAllocationRepository,
 } from '../../domain/repositories/worker-port-allocation.repository';
 import { CML_LABS_PROVIDER, type CmlLabsProvider } from '../../domain/services/cml-labs';
-import { commandForLabWork } from '../jobs/lab-jobs';
+import { commandForLabWork } from '../jobs/command-for-lab-work';
 import { PortAllocator } from '../services/port-allocator';
 import { CreateLabletDefinitionCommand } from './create-lablet-definition.command';
 import { SyncLabsCommand } from './sync-labs.command';

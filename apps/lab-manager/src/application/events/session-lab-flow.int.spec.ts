@@ -8,16 +8,17 @@ import {
 } from '@lcm/contracts';
 import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { stringify } from 'yaml';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
+import { CmlClientLabs } from '../../integration/services/cml-client-labs';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
-import type { LabRecordDto } from '../queries/lab-record.dto';
+import type { LabRecordDto } from '../dtos/lab-record.dto';
 
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 
@@ -120,7 +121,7 @@ describe('the session lab flow against a CML simulator', () => {
 
   it('refuses instantiating or stopping that overtook scheduled, so the sender delivers them again', async () => {
     await expect(lab.receive(SessionEventTypes.instantiating, session('s-1'))).rejects.toThrow(
-      /arrived before the lab of session s-1 was reserved/,
+      /refused with 404 for now \(lab record of session s-1 was not found\); to be redelivered/,
     );
     await expect(lab.receive(SessionEventTypes.stopping, session('s-1'))).rejects.toThrow(
       /to be redelivered/,
@@ -276,6 +277,46 @@ describe('the session lab flow against a CML simulator', () => {
     expect(record.status).toBe('IMPORTED');
     expect(cml.control.state().labs.map((l) => l.id)).toEqual([record.cmlLabId]);
     expect(lab.published(LabEventTypes.failed)).toEqual([]);
+  });
+
+  describe('when CML creates the session user but its answer is lost', () => {
+    const sessionUsers = () => cml.control.state().users.filter((u) => u.username.startsWith('lcm-'));
+    beforeEach(() => {
+      const create = CmlClientLabs.prototype.createUser;
+      jest.spyOn(CmlClientLabs.prototype, 'createUser').mockImplementationOnce(async function (
+        this: CmlClientLabs,
+        username: string,
+        password: string,
+      ) {
+        await create.call(this, username, password);
+        throw new Error('POST /users: socket hang up');
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('the next try takes that user over instead of creating a second one', async () => {
+      await send(SessionEventTypes.scheduled, 's-1');
+      await send(SessionEventTypes.instantiating, 's-1');
+
+      const record = await recordOf('s-1');
+      expect(record.status).toBe('STARTED');
+      expect(sessionUsers().map((u) => u.username)).toEqual([record.cmlUsername]);
+      const credentials = await lab.mediator.execute(new GetLabRecordCredentialsQuery(record.id));
+      expect(credentials.ok).toBe(true);
+    });
+
+    it('a start that gives up after it removes that user too', async () => {
+      lab.close();
+      lab = createLabManagerHarness({ LAB_OPERATION_ATTEMPTS: '1' });
+      await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+      const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
+      definitionId = created.ok ? created.value.id : '';
+      await send(SessionEventTypes.scheduled, 's-1');
+      await send(SessionEventTypes.instantiating, 's-1');
+
+      expect((await recordOf('s-1')).status).toBe('FAILED');
+      expect(sessionUsers()).toEqual([]);
+    });
   });
 
   it('gives back the lab of a session cancelled before instantiation, wiped and ready for reuse', async () => {

@@ -5,8 +5,8 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../test-support/builders';
-import { type LabManagerHarness, createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from './get-lab-record-credentials.query';
 import { GetLabRecordsQuery } from './get-lab-records.query';

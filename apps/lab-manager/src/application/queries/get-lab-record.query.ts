@@ -4,7 +4,7 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from './lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 
 /** One LabRecord by id. */
 export class GetLabRecordQuery extends Query<LabRecordDto> {

@@ -6,7 +6,7 @@ import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from './lab-record.dto';
+import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
 
 /** Lists LabRecords, optionally of one worker and/or in one status. */
 export class GetLabRecordsQuery extends Query<LabRecordDto[]> {

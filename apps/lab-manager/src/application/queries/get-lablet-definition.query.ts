@@ -4,7 +4,7 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { type LabletDefinitionDto, toLabletDefinitionDto } from './lablet-definition.dto';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-definition.dto';
 
 /** One definition version by id. */
 export class GetLabletDefinitionQuery extends Query<LabletDefinitionDto> {

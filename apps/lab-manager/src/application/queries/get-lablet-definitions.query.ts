@@ -5,7 +5,7 @@ import {
   LABLET_DEFINITION_REPOSITORY,
   type LabletDefinitionRepository,
 } from '../../domain/repositories/lablet-definition.repository';
-import { type LabletDefinitionDto, toLabletDefinitionDto } from './lablet-definition.dto';
+import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-definition.dto';
 
 /** Lists definition versions, optionally of one name and/or only enabled or disabled ones. */
 export class GetLabletDefinitionsQuery extends Query<LabletDefinitionDto[]> {

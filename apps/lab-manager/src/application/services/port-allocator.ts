@@ -31,7 +31,8 @@ export class PortAllocator {
       retryOnConflict(async () => {
         const ledger = (await this.ledgers.get(workerId)) ?? WorkerPortAllocation.open(workerId);
         const result = ledger.allocate(labRecordId, names, range, this.clock.now());
-        if (result.ok && names.length > 0) await this.save(ledger);
+        // A ledger another replica created meanwhile is a lost race too: the retry reads it.
+        if (result.ok && names.length > 0) await this.ledgers.upsert(ledger);
         return result;
       }),
     );
@@ -58,11 +59,6 @@ export class PortAllocator {
         return freed;
       }),
     );
-  }
-
-  /** A ledger another replica created first makes `add` lose the race; retryOnConflict re-reads it. */
-  private save(ledger: WorkerPortAllocation): Promise<void> {
-    return ledger.stateVersion > 0 ? this.ledgers.update(ledger) : this.ledgers.add(ledger);
   }
 
   private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@lcm/neuro-core/hosting';
 import { stringify } from 'yaml';
-import { aDefinitionBody } from '../../test-support/builders';
-import { createLabManagerHarness } from '../../test-support/lab-manager-harness';
+import { aDefinitionBody } from '../../testing/builders';
+import { createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabletDefinitionsQuery } from '../queries/get-lablet-definitions.query';
 import { seedLabletDefinitions } from './seed-lablet-definitions';
 

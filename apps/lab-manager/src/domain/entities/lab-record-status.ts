@@ -23,5 +23,8 @@ export const LAB_RECORD_STATUSES = [
 /** A LabRecord status. */
 export type LabRecordStatus = (typeof LAB_RECORD_STATUSES)[number];
 
-/** An operator's manual action on a lab record (`POST /lab-records/{id}/start|stop|wipe`, `DELETE`). */
-export type LabOperation = 'start' | 'stop' | 'wipe' | 'delete';
+/** An operator's manual actions on a lab record (`POST /lab-records/{id}/start|stop|wipe`, `DELETE`). */
+export const LAB_OPERATIONS = ['start', 'stop', 'wipe', 'delete'] as const;
+
+/** An operator's manual action on a lab record. */
+export type LabOperation = (typeof LAB_OPERATIONS)[number];

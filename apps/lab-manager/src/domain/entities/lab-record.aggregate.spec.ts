@@ -33,10 +33,23 @@ const eventNames = (record: LabRecord) => record.pendingEvents.map((e) => e.cons
 describe('LabRecord', () => {
   it('keeps a start asked for during the import, and allows it right away once imported', () => {
     const record = aReservedRecord();
-    expect(record.requestStart('s-1')).toEqual({ ok: true, value: false });
+    expect(record.requestStart('s-1')).toEqual({ ok: true, value: true });
+    expect(record.startDue).toBe(false);
     record.imported('lab-1', 'yaml');
     expect(record.state.startRequested).toBe(true);
+    expect(record.startDue).toBe(true);
+  });
+
+  it('changes nothing on a repeated start or release request', () => {
+    const record = aReservedRecord();
+    record.imported('lab-1', 'yaml');
     expect(record.requestStart('s-1')).toEqual({ ok: true, value: true });
+    expect(record.requestStart('s-1')).toEqual({ ok: true, value: false });
+    record.beginStart();
+    expect(record.requestStart('s-1')).toEqual({ ok: true, value: false });
+    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: true });
+    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: false });
+    expect(record.state.status).toBe('STOPPING');
   });
 
   it('refuses a start for a session it is not bound to', () => {
@@ -78,13 +91,15 @@ describe('LabRecord', () => {
     const record = aReservedRecord();
     record.fail('import failed: boom', true, AT);
 
-    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: false });
+    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: true });
+    expect(record.state).toMatchObject({ status: 'FAILED', boundSessionId: null });
     expect(eventNames(record)).toEqual(['LabFailed', 'LabReleased']);
   });
 
   it('releases a session that ends during its import at once, and the imported lab becomes reusable (WIPED)', () => {
     const record = aReservedRecord();
-    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: false });
+    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: true });
+    expect(record.state.status).toBe('IMPORTING');
     record.imported('lab-1', 'yaml');
 
     expect(record.state.status).toBe('WIPED');

@@ -138,25 +138,29 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
   }
 
   /**
-   * The bound session wants its lab: true when it can start now; while importing the wish is kept and
-   * the import starts it when done.
+   * The bound session wants its lab: the wish is kept, and `startDue` says whether the lab can start now
+   * (while importing, the import starts it when done). False when it was asked already or the lab is
+   * starting or started (a repeated request): nothing changed.
    */
   requestStart(sessionId: string): DomainResult<boolean> {
-    if (this._state.boundSessionId !== sessionId) {
+    const { boundSessionId, status, startRequested } = this._state;
+    if (boundSessionId !== sessionId) {
       return DomainResult.fail(`lab record ${this.id} is not bound to session ${sessionId}`);
     }
-    if (this._state.status === 'IMPORTING') {
-      this._state.startRequested = true;
-      return DomainResult.ok(false);
-    }
-    if (!STARTABLE.includes(this._state.status)) return this.refuse('start');
+    if (startRequested || status === 'STARTING' || status === 'STARTED') return DomainResult.ok(false);
+    if (status !== 'IMPORTING' && !STARTABLE.includes(status)) return this.refuse('start');
     this._state.startRequested = true;
     return DomainResult.ok(true);
   }
 
-  /** Marks the start under way (STARTING), refused unless the lab is startable. */
+  /** True when the bound session asked for its lab and the lab can start now. */
+  get startDue(): boolean {
+    return this._state.startRequested && STARTABLE.includes(this._state.status);
+  }
+
+  /** Marks the start under way (STARTING), refused unless the start is due and the lab exists in CML. */
   beginStart(): DomainResult {
-    if (!STARTABLE.includes(this._state.status)) return this.refuse('start');
+    if (!this.startDue || !this._state.cmlLabId) return this.refuse('start');
     this._state.status = 'STARTING';
     return DomainResult.ok();
   }
@@ -214,8 +218,9 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
   }
 
   /**
-   * The bound session is ending. True when CML work (stop, wipe, user removal) is needed; false when there
-   * is none (the record failed or never got a lab) and the release was recorded at once.
+   * The bound session is ending: STOPPING while CML work (stop, wipe, user removal) is due, or released at
+   * once when there is none (the record failed or never got a lab). False when it was STOPPING already
+   * (a repeated request): nothing changed.
    */
   beginRelease(sessionId: string, at: Date): DomainResult<boolean> {
     if (this._state.boundSessionId !== sessionId) {
@@ -223,9 +228,9 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     }
     if (this._state.status === 'FAILED' || !this._state.cmlLabId) {
       this.releasedFor(sessionId, at);
-      return DomainResult.ok(false);
+      return DomainResult.ok(true);
     }
-    if (this._state.status === 'STOPPING') return DomainResult.ok(true);
+    if (this._state.status === 'STOPPING') return DomainResult.ok(false);
     this._state.status = 'STOPPING';
     return DomainResult.ok(true);
   }

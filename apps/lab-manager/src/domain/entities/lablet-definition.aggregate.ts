@@ -1,23 +1,15 @@
 import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { LabletDefinitionCreated } from '../events/lablet-definition-created.event';
 import { LabletDefinitionUpdated } from '../events/lablet-definition-updated.event';
-import type { LabletDefinitionSummary, LicenseType, ResourceRequirements } from './lablet-definition-summary';
+import type { LabletDefinitionSummary } from './lablet-definition-summary';
 
 /** The most nodes a CML PERSONAL licence runs (domain.md). */
 export const PERSONAL_LICENSE_MAX_NODES = 20;
 
-/** The stored state of one lablet definition version. */
-export interface LabletDefinitionState {
-  name: string;
-  version: string;
+/** The stored state of one lablet definition version: what its events carry, plus the topology. */
+export interface LabletDefinitionState extends Omit<LabletDefinitionSummary, 'definitionId'> {
   topologyYaml: string;
   topologyHash: string;
-  nodeCount: number;
-  resourceRequirements: ResourceRequirements;
-  licenseAffinity: LicenseType[];
-  portTemplate: string[];
-  maxDurationMinutes: number;
-  enabled: boolean;
   createdAt: string;
   createdBy: string;
 }

@@ -26,6 +26,8 @@ export interface CmlLabs {
   destroyLab(labId: string): Promise<void>;
   /** Creates a non-admin user; its CML id. */
   createUser(username: string, password: string): Promise<string>;
+  /** The CML id of the user with this name, or undefined when there is none. */
+  userIdByName(username: string): Promise<string | undefined>;
   /** Gives a user `lab_view` + `lab_exec` on one lab. */
   grantLabExec(labId: string, userId: string): Promise<void>;
   /** Deletes a user; a user that is already gone is fine. */

@@ -70,6 +70,15 @@ export class CmlClientLabs implements CmlLabs {
     return user.id;
   }
 
+  async userIdByName(username: string): Promise<string | undefined> {
+    try {
+      return await this.client.userIdByName(username);
+    } catch (error) {
+      if (CmlError.is(error, 'http') && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async grantLabExec(labId: string, userId: string): Promise<void> {
     await this.client.grantLabExec(labId, userId);
   }

@@ -1,6 +1,6 @@
 import { TopologyValidator, buildTopology } from '@lcm/cml-simulator';
 import { parse, stringify } from 'yaml';
-import { aTopologyYaml } from '../../test-support/builders';
+import { aTopologyYaml } from '../../testing/builders';
 import { CmlTopologyInspector } from './cml-topology-inspector';
 
 describe('CmlTopologyInspector', () => {

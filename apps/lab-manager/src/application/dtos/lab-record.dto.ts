@@ -1,24 +1,15 @@
-import type { LabRecord, LabRun } from '../../domain/entities/lab-record.aggregate';
-import type { CmlLabState, LabRecordStatus } from '../../domain/entities/lab-record-status';
+import type { LabRecord, LabRecordState } from '../../domain/entities/lab-record.aggregate';
 
-/** A LabRecord as the API returns it: no password, no topology (it has its own route). */
-export interface LabRecordDto {
+/**
+ * A LabRecord as the API returns it: no password (of the session user only the name), no topology (it
+ * has its own route), none of the start bookkeeping.
+ */
+export interface LabRecordDto extends Omit<
+  LabRecordState,
+  'user' | 'importedTopologyYaml' | 'startRequested' | 'accessUrl'
+> {
   id: string;
-  workerId: string;
-  cmlLabId: string | null;
-  definitionId: string | null;
-  definitionVersion: string | null;
-  title: string;
-  cmlState: CmlLabState | null;
-  status: LabRecordStatus;
-  allocatedPorts: Record<string, number>;
-  boundSessionId: string | null;
-  cmlUserId: string | null;
   cmlUsername: string | null;
-  lastError: string | null;
-  runHistory: LabRun[];
-  createdAt: string;
-  lastSyncedAt: string | null;
   stateVersion: number;
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { CLOCK, LOGGER, MEDIATOR, ManualClock, Mediator, loadSettings } from '@lcm/neuro-core';
 import {
   InMemoryRepository,
@@ -8,16 +7,13 @@ import {
 } from '@lcm/neuro-core/hosting';
 import { Container } from 'inversify';
 import { labManagerHandlers } from '../application/handlers';
-import { commandForLabWork } from '../application/jobs/lab-jobs';
-import { LAB_WORK_QUEUE, type LabWork, type LabWorkQueue } from '../application/jobs/lab-work-queue';
+import { commandForLabWork } from '../application/jobs/command-for-lab-work';
+import { LAB_WORK_QUEUE, type LabWork, type LabWorkQueue } from '../application/services/lab-work-queue';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings, labManagerSettings } from '../application/settings';
-import { TOPOLOGY_INSPECTOR } from '../domain/services/topology-inspector';
 import { CML_LABS_PROVIDER } from '../domain/services/cml-labs';
-import { SECRET_BOX } from '../domain/services/secret-box';
-import { AesGcmSecretBox } from '../integration/services/aes-gcm-secret-box';
 import { labManagerRepositories } from '../integration/repositories/lab-manager.repositories';
-import { CmlClientPool } from '../integration/services/cml-client-pool';
-import { CmlTopologyInspector } from '../integration/services/cml-topology-inspector';
+import { bindLabAdapters } from '../integration/services/bind-lab-adapters';
+import type { CmlClientPool } from '../integration/services/cml-client-pool';
 
 /** lab-manager's application layer wired in memory, driven through its Mediator (no HTTP, no Redis). */
 export interface LabManagerHarness {
@@ -77,29 +73,16 @@ export function createLabManagerHarness(
     (handler) => container.get(handler, { autobind: true }),
     [new ValidationBehavior()],
   );
-  const pool = new CmlClientPool({
-    username: settings.CML_USERNAME,
-    password: settings.CML_PASSWORD,
-    verifyTls: settings.CML_VERIFY_TLS,
-    timeoutMs: settings.CML_TIMEOUT_MS,
-  });
   const queue = new InlineLabWorkQueue(() => mediator, options.runJobs ?? true);
 
   container.bind(LAB_MANAGER_SETTINGS).toConstantValue(settings);
   container.bind(CLOCK).toConstantValue(clock);
   container.bind(LOGGER).toConstantValue(createLogger('lab-manager', { level: 'silent' }));
   container.bind(MEDIATOR).toConstantValue(mediator);
-  container.bind(TOPOLOGY_INSPECTOR).toConstantValue(new CmlTopologyInspector());
-  container.bind(CML_LABS_PROVIDER).toConstantValue(pool);
+  bindLabAdapters(container, settings);
+  // Held here: a test may rebind CML_LABS_PROVIDER to a wrapper, and close still closes the real pool.
+  const pool = container.get<CmlClientPool>(CML_LABS_PROVIDER);
   container.bind(LAB_WORK_QUEUE).toConstantValue(queue);
-  container
-    .bind(SECRET_BOX)
-    .toConstantValue(
-      new AesGcmSecretBox(
-        settings.LAB_CREDENTIALS_KEY ?? randomBytes(32),
-        settings.LAB_CREDENTIALS_PREVIOUS_KEY,
-      ),
-    );
   for (const registration of labManagerRepositories) {
     container.bind(registration.token).toConstantValue(
       new InMemoryRepository({

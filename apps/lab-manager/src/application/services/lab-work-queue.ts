@@ -1,4 +1,3 @@
-import type { JobHost } from '@lcm/neuro-core/hosting';
 import type { LabOperation } from '../../domain/entities/lab-record-status';
 
 /**
@@ -11,17 +10,9 @@ export type LabWork =
   | { readonly job: 'lab-release'; readonly labRecordId: string; readonly sessionId: string }
   | { readonly job: 'lab-operation'; readonly labRecordId: string; readonly operation: LabOperation };
 
-/** The job id that de-duplicates a piece of work, or undefined for work that may repeat (operator actions). */
-export function labWorkJobId(work: LabWork): string | undefined {
-  if (work.job === 'lab-operation') return undefined;
-  const session = 'sessionId' in work ? `-${work.sessionId}` : '';
-  // BullMQ forbids ':' in job ids.
-  return `${work.job}-${work.labRecordId}${session}`.replaceAll(':', '-');
-}
-
 /**
  * Where handlers hand long CML work (import, start + converge, stop + wipe) so that an HTTP request or
- * an incoming event only records the intent and returns.
+ * an incoming event only records the intent and returns (a port; the adapter queues BullMQ jobs).
  */
 export interface LabWorkQueue {
   enqueue(work: LabWork): Promise<void>;
@@ -29,14 +20,3 @@ export interface LabWorkQueue {
 
 /** DI token of the LabWorkQueue. */
 export const LAB_WORK_QUEUE = Symbol.for('lcm.LabWorkQueue');
-
-/** The LabWorkQueue on the service's BullMQ job host. */
-export class JobHostLabWorkQueue implements LabWorkQueue {
-  constructor(private readonly jobs: JobHost) {}
-
-  async enqueue(work: LabWork): Promise<void> {
-    const { job, ...data } = work;
-    const jobId = labWorkJobId(work);
-    await this.jobs.enqueue(job, data, jobId ? { jobId } : {});
-  }
-}
