@@ -1,7 +1,7 @@
 // Flat ESLint config: typescript-eslint's recommended rules, Prettier for formatting, and the layer
 // boundaries of docs/adr/0005-one-way-to-do-each-thing.md: domain code imports nothing from the outer
 // layers, from I/O libraries or from neuro-core beyond `@lcm/neuro-core/domain`; api and application code
-// reach adapters only through ports, never `integration/`.
+// reach adapters only through ports, never `integration/` nor neuro-core's wiring entry (`/hosting`).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
@@ -77,6 +77,11 @@ export default tseslint.config(
               group: ['**/integration', '**/integration/**'],
               message:
                 'api and application code use ports (application/services), never integration adapters; service.ts binds them',
+            },
+            {
+              regex: '^@lcm/neuro-core/hosting$',
+              message:
+                'wiring (JobHost, repositories, hosts) belongs to service.ts and integration/; api and application code use @lcm/neuro-core',
             },
           ],
         },
