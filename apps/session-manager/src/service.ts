@@ -24,7 +24,7 @@ function configure({ container, settings, jobs }: ServiceContext<SessionManagerS
 }
 
 /**
- * session-manager: reservations, timeslots, placement on workers and the session lifecycle (domain.md).
+ * session-manager: reservations, timeslots, placement on workers and the session lifecycle (docs/domain.md#lablet-session).
  * Knows the other services only through CloudEvents (worker and definition read models, lab and
  * assessment events), except for reading a lab's password from lab-manager when its owner asks.
  */

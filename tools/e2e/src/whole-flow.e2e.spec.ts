@@ -20,7 +20,7 @@ function statusesOf(events: SeenEvent[], subject: string, field = 'status'): str
   return events.filter((e) => e.subject === subject).map((e) => String(e.data[field]));
 }
 
-describe('the whole flow (domain.md), with every service in its own process', () => {
+describe('the whole flow, with every service in its own process', () => {
   const spy = new EventSpy();
   const system = new LcmSystem();
   let issuer: DevIssuer;

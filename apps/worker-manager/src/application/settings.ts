@@ -26,7 +26,7 @@ export const DEFAULT_WORKER_TEMPLATES_FILE =
 /**
  * worker-manager's environment (README's configuration table): the common settings plus AWS, the fleet
  * policy (reconcile interval, boot and idle timeouts, fleet bounds, orphan adoption), CML access and the
- * licence polling of domain.md.
+ * licence polling of docs/domain.md#licences.
  */
 export const workerManagerSettings = commonSettings(8081)
   .extend({

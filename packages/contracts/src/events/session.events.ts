@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AllocatedPortsSchema, TimestampSchema } from './common.schemas';
 
-/** Statuses of a lablet session (domain.md, session-manager). */
+/** Statuses of a lablet session (docs/domain.md#session-statuses, session-manager). */
 export const SessionStatusSchema = z.enum([
   'PENDING',
   'SCHEDULED',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LicenseTypeSchema, TimestampSchema, WorkerCapacitySchema } from './common.schemas';
 
-/** Statuses of a CML worker (domain.md, worker-manager). */
+/** Statuses of a CML worker (docs/domain.md#worker-statuses, worker-manager). */
 export const WorkerStatusSchema = z.enum([
   'PENDING',
   'PROVISIONING',

@@ -8,7 +8,7 @@ import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testin
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 const ROLES = ['user', 'manager', 'admin', 'service'] as const;
 
-/** Every route with the roles domain.md gives it (no hierarchy: each allowed role is listed). */
+/** Every route with the roles docs/architecture.md#roles gives it (no hierarchy: each allowed role is listed). */
 const ROUTES: Array<{
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;

@@ -1,10 +1,10 @@
-/** CML's own lab states (domain.md), as labs sync reads them. */
+/** CML's own lab states (docs/domain.md#lab-record-statuses), as labs sync reads them. */
 export const CML_LAB_STATES = ['DEFINED_ON_CORE', 'STOPPED', 'STARTED', 'QUEUED', 'BOOTED'] as const;
 
 /** A CML lab state. */
 export type CmlLabState = (typeof CML_LAB_STATES)[number];
 
-/** Where a LabRecord is in LCM's lab lifecycle (domain.md). */
+/** Where a LabRecord is in LCM's lab lifecycle (docs/domain.md#lab-record-statuses). */
 export const LAB_RECORD_STATUSES = [
   'IMPORTING',
   'IMPORTED',

@@ -1,4 +1,4 @@
-/** Licence types a definition may run on (domain.md). */
+/** Licence types a definition may run on (docs/domain.md#licence-types). */
 export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
 
 /** What a lablet needs from a worker. */

@@ -3,7 +3,7 @@ import { LabletDefinitionCreated } from '../events/lablet-definition-created.eve
 import { LabletDefinitionUpdated } from '../events/lablet-definition-updated.event';
 import type { LabletDefinitionSummary } from './lablet-definition-summary';
 
-/** The most nodes a CML PERSONAL licence runs (domain.md). */
+/** The most nodes a CML PERSONAL licence runs (docs/domain.md#licence-types). */
 export const PERSONAL_LICENSE_MAX_NODES = 20;
 
 /** The stored state of one lablet definition version: what its events carry, plus the topology. */

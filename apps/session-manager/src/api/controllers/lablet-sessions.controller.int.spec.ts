@@ -12,7 +12,7 @@ import {
 
 const SESSION = '/api/lablet-sessions/00000000-0000-4000-8000-000000000000';
 
-/** Every route with the roles domain.md gives it. */
+/** Every route with the roles docs/architecture.md#roles gives it. */
 const routes: Array<{ method: 'get' | 'post' | 'delete'; path: string; allowed: string[] }> = [
   { method: 'post', path: '/api/lablet-sessions', allowed: ['user', 'manager', 'admin'] },
   { method: 'get', path: '/api/lablet-sessions', allowed: ['user', 'manager', 'admin'] },

@@ -41,7 +41,7 @@ const LOST_WORKER_STATUSES: readonly WorkerStatus[] = [
   'FAILED',
 ];
 
-/** Moves every session whose time has come: the lifecycle timers of domain.md, run by a job scheduler. */
+/** Moves every session whose time has come: the lifecycle timers of docs/domain.md#session-timers, run by a job scheduler. */
 export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
 
 /**

@@ -1,7 +1,7 @@
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 import type { PlacementReason, SessionStatus } from '../../domain/entities/session-status';
 
-/** A lablet session as the API shows it (domain.md fields; never a password). */
+/** A lablet session as the API shows it (docs/domain.md#lablet-session fields; never a password). */
 export interface LabletSessionDto {
   readonly id: string;
   readonly ownerId: string;

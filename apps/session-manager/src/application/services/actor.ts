@@ -18,7 +18,7 @@ export const SessionActionSchema = z.object({
 export type SessionAction = 'read' | 'act' | 'access';
 
 /**
- * The owner rules of domain.md: owners read and act on their own sessions; managers and admins read all;
+ * The owner rules of docs/domain.md#session-owner-rules: owners read and act on their own sessions; managers and admins read all;
  * admins act on all; only the owner reads `/access`. Someone who may not even see the session gets 404, not
  * 403, so session ids never leak; someone who may see it but not do this gets 403. Returns undefined when
  * allowed.

@@ -11,7 +11,7 @@ const access = {
   ports: { PORT_SERIAL_1: 2001 },
 };
 
-/** Every allowed move of domain.md's table, as the aggregate method that makes it. */
+/** Every allowed move of the status table (docs/domain.md#session-statuses), as the aggregate method that makes it. */
 const moves: Record<string, (s: LabletSession) => ReturnType<LabletSession['start']>> = {
   schedule: (s) => s.schedule('worker-1', NOW),
   expire: (s) => s.expire(at(6)),
@@ -45,7 +45,7 @@ const pathTo: Record<SessionStatus, string[]> = {
   CANCELLED: ['cancel'],
 };
 
-/** domain.md's transition table: from, move, to, and the CloudEvent it emits (null: none in the contract). */
+/** The transition table of docs/domain.md#session-statuses: from, move, to, and the CloudEvent it emits (null: none in the contract). */
 const table: Array<[SessionStatus, string, SessionStatus, string | null]> = [
   ['PENDING', 'schedule', 'SCHEDULED', SessionEventTypes.scheduled],
   ['PENDING', 'expire', 'EXPIRED', SessionEventTypes.expired],

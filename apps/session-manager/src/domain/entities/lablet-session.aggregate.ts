@@ -18,7 +18,7 @@ import {
   type SessionStatus,
 } from './session-status';
 
-/** The stored state of a lablet session (domain.md fields, times as ISO strings so filters compare them). */
+/** The stored state of a lablet session (docs/domain.md#lablet-session fields, times as ISO strings so filters compare them). */
 export interface LabletSessionState {
   ownerId: string;
   definitionId: string;
@@ -83,7 +83,7 @@ const EVENT_OF: Partial<Record<SessionStatus, SnapshotEventClass>> = {
 };
 
 /**
- * One timed lab session of one user: owns the status machine of domain.md. Every method either moves the
+ * One timed lab session of one user: owns the status machine of docs/domain.md#session-statuses. Every method either moves the
  * session along an allowed transition (recording the matching session event) or refuses with a message
  * naming the current status, which handlers answer with 409.
  */

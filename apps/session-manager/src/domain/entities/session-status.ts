@@ -1,4 +1,4 @@
-/** Statuses of a lablet session, as domain.md and the session CloudEvents name them. */
+/** Statuses of a lablet session, as docs/domain.md#session-statuses and the session CloudEvents name them. */
 export const SESSION_STATUSES = [
   'PENDING',
   'SCHEDULED',
@@ -27,12 +27,12 @@ export const LAB_UP_STATUSES: readonly SessionStatus[] = ['READY', 'RUNNING', 'C
 /** Every status in which a session needs its worker. */
 export const ON_A_WORKER_STATUSES: readonly SessionStatus[] = [...LAB_NOT_UP_STATUSES, ...LAB_UP_STATUSES];
 
-/** Why placement left a session PENDING (domain.md `lastPlacementReason`). */
+/** Why placement left a session PENDING (docs/domain.md#placement `lastPlacementReason`). */
 export type PlacementReason =
   'NO_RUNNING_WORKER' | 'INSUFFICIENT_LICENSE' | 'INSUFFICIENT_RESOURCES' | 'AT_CAPACITY' | 'WORKER_DRAINING';
 
 /** Licence types of CML workers. */
 export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
 
-/** A PERSONAL CML licence runs at most this many nodes (domain.md). */
+/** A PERSONAL CML licence runs at most this many nodes (docs/domain.md#licence-types). */
 export const PERSONAL_LICENSE_MAX_NODES = 20;

@@ -25,7 +25,7 @@ export interface WorkerCapacityState {
   observedAt: string;
 }
 
-/** Ports in the default worker port range 2000–9999 (domain.md WorkerTemplate.portRange). */
+/** Ports in the default worker port range 2000–9999 (docs/domain.md#ports). */
 export const DEFAULT_PORT_COUNT = 9999 - 2000 + 1;
 
 /**

@@ -38,7 +38,7 @@ export type PlacementDecision =
       readonly reason: PlacementReason;
     };
 
-/** Score weights of domain.md: bin-packing, same region, fewest active sessions. */
+/** Score weights of docs/domain.md#placement: bin-packing, same region, fewest active sessions. */
 const BIN_PACKING = 0.6;
 const SAME_REGION = 0.2;
 const FEWEST_SESSIONS = 0.2;

@@ -5,7 +5,7 @@ const ADMIN = ['admin'];
 const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
 
 /**
- * Every route of domain.md's worker-manager API with the roles allowed to use it. The requests name
+ * Every route of the worker-manager API (docs/architecture.md#roles) with the roles allowed to use it. The requests name
  * unknown ids or carry invalid bodies, so an allowed call is answered (404/400/200) without changing
  * anything, while a refused one must be 403 and an anonymous one 401.
  */

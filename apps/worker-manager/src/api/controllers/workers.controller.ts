@@ -87,7 +87,7 @@ const idle = {
   summary: 'Whether a worker is idle and may be auto-stopped',
 } as const;
 
-/** `/api/workers`: the CML worker fleet (domain.md worker-manager API); reads for every role, changes for admins. */
+/** `/api/workers`: the CML worker fleet (roles: docs/architecture.md#roles); reads for every role, changes for admins. */
 export class WorkersController extends ControllerBase {
   @get('/', list)
   @roles('user', 'manager', 'admin')

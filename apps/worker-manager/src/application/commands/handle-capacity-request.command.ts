@@ -28,7 +28,7 @@ import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositor
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
 
-/** domain.md: a new worker must cover the request with 20% headroom. */
+/** docs/domain.md#scale-up: a new worker must cover the request with 20% headroom. */
 const HEADROOM = 1.2;
 
 /** What a capacity request asks for (the contract's CapacityRequested data). */
@@ -42,7 +42,7 @@ export interface CapacityNeed {
   readonly region: string;
 }
 
-/** Scale-up (domain.md): start a STOPPED worker that fits, else create one from the cheapest fitting template. */
+/** Scale-up (docs/domain.md#scale-up): start a STOPPED worker that fits, else create one from the cheapest fitting template. */
 export class HandleCapacityRequestCommand extends Command<{
   outcome: CapacityOutcome | 'ALREADY_HANDLED';
   workerId: string | null;

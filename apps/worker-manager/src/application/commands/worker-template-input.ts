@@ -9,7 +9,7 @@ const CapacityInput = z.object({
 });
 
 /**
- * A worker template as clients (and the seed YAML) send it, with domain.md's defaults: enabled, 4 hour
+ * A worker template as clients (and the seed YAML) send it, with the defaults of docs/domain.md#worker-templates: enabled, 4 hour
  * drain timeout, ports 2000-9999.
  */
 export const WorkerTemplateInputSchema = z

@@ -1,6 +1,6 @@
 import type { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 
-/** The answer of `GET /workers/{id}/idle-status` (domain.md). */
+/** The answer of `GET /workers/{id}/idle-status` (docs/domain.md#idle-stop). */
 export interface IdleStatus {
   readonly isIdle: boolean;
   readonly idleMinutes: number;
@@ -12,7 +12,7 @@ export interface IdleStatus {
 }
 
 /**
- * Idle detection of domain.md: a RUNNING worker with idle detection on, no running CML nodes and no active
+ * Idle detection of docs/domain.md#idle-stop: a RUNNING worker with idle detection on, no running CML nodes and no active
  * session is idle; it may be stopped once idle for the threshold, counted from the later of its last
  * activity and its last start. `runningNodes` is the latest known count (null when unknown: not idle).
  */

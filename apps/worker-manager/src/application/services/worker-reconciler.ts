@@ -47,7 +47,7 @@ interface PassContext {
 }
 
 /**
- * Moves each worker's `status` toward its `desiredStatus` from what EC2 and CML report (domain.md), and
+ * Moves each worker's `status` toward its `desiredStatus` from what EC2 and CML report (docs/domain.md#worker-statuses), and
  * runs the fleet policies on RUNNING workers: metrics, idle auto-stop, drain completion, boot timeout.
  * A fleet pass lists the managed instances once (paginated) instead of asking per worker, and saves a
  * worker only when its state changed, so a quiet fleet costs one DescribeInstances call and no writes. A

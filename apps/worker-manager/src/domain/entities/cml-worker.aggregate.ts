@@ -27,7 +27,7 @@ import {
   type WorkerStatus,
 } from './worker-values';
 
-/** The stored state of a CML worker (domain.md field list, plus when and why its status last changed). */
+/** The stored state of a CML worker (docs/domain.md#cml-worker field list, plus when and why its status last changed). */
 export interface CmlWorkerState {
   name: string;
   templateName: string;
@@ -68,13 +68,13 @@ export interface CmlWorkerState {
 /** Statuses in which the worker (or its instance) still exists: all but TERMINATED. */
 const LIVE: ReadonlySet<WorkerStatus> = new Set(WORKER_STATUSES.filter((status) => status !== 'TERMINATED'));
 
-/** A metric value "moved" when it changed by at least this share of its scale (domain.md: 5%). */
+/** A metric value "moved" when it changed by at least this share of its scale (docs/domain.md#worker-metrics: 5%). */
 const METRICS_THRESHOLD = 0.05;
 
 /**
  * A CML server on one EC2 instance. Commands only change `desiredStatus` (or drain); the reconciler
  * reports what EC2 and CML say through the `observe…`/`mark…` methods, which walk the status machine of
- * domain.md and record one status-changed event per move. Illegal requests return a DomainResult failure
+ * docs/domain.md#worker-statuses and record one status-changed event per move. Illegal requests return a DomainResult failure
  * naming the current status.
  */
 export class CmlWorker extends AggregateRoot<CmlWorkerState> {
@@ -405,7 +405,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   }
 
   /**
-   * Applies what EC2 reports about the instance (domain.md drift mapping). `instance` undefined means it
+   * Applies what EC2 reports about the instance (docs/domain.md#ec2-drift drift mapping). `instance` undefined means it
    * is gone from EC2: the worker becomes TERMINATED by the operator who asked, or else by discovery-gc
    * (recorded in the history, as nobody asked).
    */

@@ -1,6 +1,6 @@
 import { AggregateRoot } from '@lcm/neuro-core/domain';
 
-/** Session statuses in which a session occupies its worker (domain.md: a worker with one is not idle). */
+/** Session statuses in which a session occupies its worker (docs/domain.md#idle-stop: a worker with one is not idle). */
 export const ACTIVE_SESSION_STATUSES: readonly string[] = [
   'SCHEDULED',
   'INSTANTIATING',

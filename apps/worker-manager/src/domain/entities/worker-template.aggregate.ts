@@ -23,7 +23,7 @@ export interface WorkerTemplateState {
 export type WorkerTemplateChanges = Partial<Omit<WorkerTemplateState, 'name'>>;
 
 /**
- * A worker template (domain.md): what new workers are made from. Disabling keeps the record, so existing
+ * A worker template (docs/domain.md#worker-templates): what new workers are made from. Disabling keeps the record, so existing
  * workers still find their template, while scale-up and `POST /workers` no longer use it.
  */
 export class WorkerTemplate extends AggregateRoot<WorkerTemplateState> {

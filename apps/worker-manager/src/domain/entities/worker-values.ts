@@ -1,4 +1,4 @@
-/** Where a worker is in its lifecycle (domain.md status machine); the reconciler moves it toward `desiredStatus`. */
+/** Where a worker is in its lifecycle (docs/domain.md#worker-statuses status machine); the reconciler moves it toward `desiredStatus`. */
 export type WorkerStatus =
   | 'PENDING'
   | 'PROVISIONING'

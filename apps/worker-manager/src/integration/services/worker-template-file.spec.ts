@@ -8,7 +8,7 @@ import { mediatorFixture } from '../../testing/mediator-fixture';
 import { readWorkerTemplateFile } from './worker-template-file';
 
 describe('the shipped worker template file', () => {
-  it('seeds the five templates of domain.md from the shipped YAML, skipping a bad entry', async () => {
+  it('seeds the five shipped templates from the YAML, skipping a bad entry', async () => {
     const { mediator, repository } = mediatorFixture();
     const entries = await readWorkerTemplateFile(DEFAULT_WORKER_TEMPLATES_FILE);
     const result = await mediator.execute(
