@@ -14,7 +14,15 @@ import { buildTopology } from './topology-builder';
 
 const PLACEHOLDER_ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const idOf = (reply: { body: unknown }) => (reply.body as { id: string }).id;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Simulated time: the licence registration and lab convergence delays pass only when the script says so,
+// so on a busy machine a request cannot land after a delay it was meant to hit (e.g. the second
+// registration and the deregistration must still find the registration in progress).
+let clockMs = Date.parse('2026-01-01T00:00:00Z');
+const now = () => clockMs;
+const advance = (ms: number) => {
+  clockMs += ms;
+};
 
 const templates = Object.keys(cmlOpenApiSpec.paths).map((template) => ({
   template,
@@ -84,7 +92,7 @@ describe('the simulator against the CML 2.9 spec', () => {
   }
 
   beforeAll(async () => {
-    sim = await startCmlSimulator({ nodeBootDelayMs: 40, licenseRegistrationDelayMs: 40 });
+    sim = await startCmlSimulator({ nodeBootDelayMs: 40, licenseRegistrationDelayMs: 40, now });
   });
   afterAll(() => sim.close());
 
@@ -104,7 +112,7 @@ describe('the simulator against the CML 2.9 spec', () => {
     await call('POST', '/licensing/registration', { token: 'abc123' });
     await call('POST', '/licensing/registration', { token: 'abc123' });
     await call('DELETE', '/licensing/deregistration');
-    await sleep(60);
+    advance(60);
     await call('GET', '/licensing');
     await call('PUT', '/licensing/registration/renew');
     await call('PUT', '/licensing/authorization/renew');
@@ -129,7 +137,7 @@ describe('the simulator against the CML 2.9 spec', () => {
     await call('GET', `/labs/${lab}/lab_element_state`);
     await call('PUT', `/labs/${lab}/wipe`);
     await call('DELETE', `/labs/${lab}`);
-    await sleep(60);
+    advance(60);
     await call('GET', `/labs/${lab}/check_if_converged`);
     await call('GET', `/labs/${lab}/lab_element_state`);
     await call('GET', `/labs/${lab}/topology`);

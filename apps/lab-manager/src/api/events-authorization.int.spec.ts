@@ -4,17 +4,9 @@ import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import type { LabManagerSettings } from '../application/settings';
 import { labManagerService } from '../service';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../testing/builders';
+import { pollUntil } from '../testing/poll-until';
 
 const WORKER = '5d0c3a4b-2f1e-4c8d-9a7b-6e5f4d3c2b1a';
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * `POST /events` of lab-manager against forged deliveries: session events make it import and start labs
@@ -86,7 +78,7 @@ describe('lab-manager POST /events: who may drive labs', () => {
       .receive(scheduled('from-session-manager'), { authorization: svc.serviceToken('session-manager') })
       .expect(202);
 
-    const records = await eventually(labRecords, (found) => found.some((r) => r.status === 'IMPORTED'));
+    const records = await pollUntil(labRecords, (found) => found.some((r) => r.status === 'IMPORTED'));
     expect(records.map((r) => [r.boundSessionId, r.status])).toEqual([['from-session-manager', 'IMPORTED']]);
   });
 });

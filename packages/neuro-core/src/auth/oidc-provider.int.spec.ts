@@ -14,6 +14,7 @@ import { type TestService, startTestService } from '../testing/start-test-servic
 import { ClientCredentialsTokenProvider } from './client-credentials.token-provider';
 import { JwtAuthenticator } from './jwt-authenticator';
 import { SERVICE_TOKENS, type ServiceTokens } from './service-tokens';
+import { eventually } from '../testing/eventually';
 
 // oidc-provider (certified OpenID Provider, ESM-only, transformed by jest) stands in for Keycloak: a realm
 // with one confidential client per service (client credentials), a public user-facing client (authorization
@@ -224,16 +225,6 @@ const ledgerService: ServiceDefinition = {
   handlers: [],
   controllers: [DeliveriesController],
 };
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('LCM services against a real OpenID Provider (oidc-provider set up like a Keycloak realm)', () => {
   const realm = new Realm();

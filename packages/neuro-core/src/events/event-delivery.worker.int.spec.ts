@@ -4,11 +4,9 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import express from 'express';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { ClientCredentialsTokenProvider } from '../auth/client-credentials.token-provider';
 import { DevIssuer } from '../auth/dev-issuer';
 import { JwtAuthenticator } from '../auth/jwt-authenticator';
@@ -23,6 +21,8 @@ import { Metrics } from '../ops/metrics';
 import { EventDeliveryWorker, type EventDeliveryWorkerOptions } from './event-delivery.worker';
 import { OutboxDomainEventPublisher } from './outbox-domain-event-publisher';
 import { OutboxRelay } from './outbox-relay';
+import { captureLogs } from '../testing/capture-logs';
+import { eventually } from '../testing/eventually';
 
 const TYPE = 'io.test.order.placed.v1';
 
@@ -155,14 +155,6 @@ const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerReque
 const stoppables: { stop(): Promise<void> }[] = [];
 const closables: { close(): Promise<void> }[] = [];
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -176,15 +168,7 @@ async function setup(
   retry: { attempts?: number; backoffMs?: number } = {},
 ) {
   const service = `svc${randomUUID().slice(0, 8)}`;
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = captureLogs();
   const metrics = new Metrics();
   const relay = new OutboxRelay({ service, connection, prefix, metrics, logger, backoffMs: 50, ...retry });
   const delivery = new EventDeliveryWorker({ service, connection, prefix, metrics, logger, ...worker });
@@ -229,7 +213,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-1', { items: 0 }).place(3));
 
-    await waitFor(
+    await eventually(
       () => first.requests.length === 1 && second.requests.length === 1 && sink.requests.length === 1,
     );
     const [{ headers, body }] = first.requests;
@@ -248,7 +232,7 @@ describe('EventDeliveryWorker', () => {
       `Basic ${Buffer.from('lcm:s3cret').toString('base64')}`,
     );
     expect(await orders.pendingOutbox(10)).toEqual([]);
-    await waitFor(async () => (await counter('eventsDelivered', { type: TYPE })) === 3);
+    await eventually(async () => (await counter('eventsDelivered', { type: TYPE })) === 3);
     await Promise.all([first.close(), second.close(), sink.close()]);
   });
 
@@ -258,11 +242,11 @@ describe('EventDeliveryWorker', () => {
     const { orders, counter } = await setup({ subscribers: [`http://127.0.0.1:${port}/events`] });
 
     await orders.add(new Order('order-2', { items: 0 }).place(1));
-    await waitFor(async () => (await counter('deliveryFailures', { deadLetter: 'false' })) >= 2);
+    await eventually(async () => (await counter('deliveryFailures', { deadLetter: 'false' })) >= 2);
     await subscriber.listen(port);
 
-    await waitFor(() => subscriber.requests.length === 1);
-    await waitFor(async () => (await counter('eventsDelivered')) === 1);
+    await eventually(() => subscriber.requests.length === 1);
+    await eventually(async () => (await counter('eventsDelivered')) === 1);
     expect(JSON.parse(subscriber.requests[0].body)).toEqual({ items: 1 });
     await subscriber.close();
   });
@@ -274,7 +258,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-3', { items: 0 }).place(2));
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(flaky.requests).toHaveLength(3);
     expect(steady.requests).toHaveLength(1);
     await Promise.all([steady.close(), flaky.close()]);
@@ -286,7 +270,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-4', { items: 0 }).place(4));
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(slow.requests).toHaveLength(2);
     expect(slow.delivered).toBe(1);
     await slow.close();
@@ -302,7 +286,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-5', { items: 0 }).place(5));
 
-    await waitFor(async () => (await queue.getFailedCount()) === 1);
+    await eventually(async () => (await queue.getFailedCount()) === 1);
     const eventId = broken.requests[0].headers['ce-id'];
     expect(broken.requests).toHaveLength(3);
     expect(await counter('deliveryFailures', { type: TYPE, deadLetter: 'false' })).toBe(2);
@@ -324,7 +308,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-6', { items: 0 }).place(6));
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
   });
 
   it('sends an event once to a subscriber configured twice (or also given as K_SINK)', async () => {
@@ -334,7 +318,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-7', { items: 0 }).place(7));
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(subscriber.requests).toHaveLength(1);
     await subscriber.close();
   });
@@ -349,7 +333,7 @@ describe('EventDeliveryWorker', () => {
 
     await orders.add(new Order('order-8', { items: 0 }).place(8));
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(world.answers).toEqual([
       { token: expect.any(String), status: 202, sub: 'service-account-test-shop' },
     ]);
@@ -366,7 +350,7 @@ describe('EventDeliveryWorker', () => {
     // Six events two seconds apart: twelve seconds of token time, more than two lifetimes.
     for (let n = 1; n <= 6; n++) {
       await orders.add(new Order(`expiry-${n}`, { items: 0 }).place(n));
-      await waitFor(() => world.answers.length === n);
+      await eventually(() => world.answers.length === n);
       world.clock.advance(2000);
     }
 
@@ -397,16 +381,16 @@ describe('EventDeliveryWorker', () => {
     });
 
     await orders.add(new Order('order-sink-1', { items: 0 }).place(1));
-    await waitFor(() => sink.requests.length === 1 && world.answers.length === 1);
+    await eventually(() => sink.requests.length === 1 && world.answers.length === 1);
     // The kubelet replaces the file before the token expires; a missing file fails only the sink.
     await writeFile(tokenFile, 'projected-token-2');
     await orders.add(new Order('order-sink-2', { items: 0 }).place(2));
-    await waitFor(() => sink.requests.length === 2);
+    await eventually(() => sink.requests.length === 2);
     await rm(tokenFile);
     await orders.add(new Order('order-sink-3', { items: 0 }).place(3));
-    await waitFor(() => world.answers.length === 3 && lines.some((line) => line['level'] === 40));
+    await eventually(() => world.answers.length === 3 && lines.some((line) => line['level'] === 40));
     await writeFile(tokenFile, 'projected-token-3');
-    await waitFor(() => sink.requests.length === 3);
+    await eventually(() => sink.requests.length === 3);
 
     expect(sink.requests.map((request) => request.headers['authorization'])).toEqual([
       'Bearer projected-token-1',

@@ -1,5 +1,3 @@
-import pino from 'pino';
-import { Writable } from 'node:stream';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import { AggregateRoot } from '../domain/aggregate-root';
 import { cloudevent } from '../domain/cloudevent.decorator';
@@ -7,6 +5,7 @@ import { DomainEvent } from '../domain/domain-event';
 import { domainEventHandler } from '../mediator/handler-registration';
 import { Mediator } from '../mediator/mediator';
 import { OutboxDomainEventPublisher } from './outbox-domain-event-publisher';
+import { captureLogs } from '../testing/capture-logs';
 
 @cloudevent('io.test.lamp.switched.v1')
 class LampSwitched extends DomainEvent {
@@ -43,15 +42,7 @@ class BrokenLampWatcher {
 }
 
 function setup(...handlers: (typeof LampWatcher | typeof BrokenLampWatcher)[]) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = captureLogs();
   const mediator = new Mediator((cls) => new cls()).register(...handlers);
   const relay = {
     nudges: 0,

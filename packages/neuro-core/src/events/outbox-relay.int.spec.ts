@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import type { OutboxStore } from '../data/outbox';
 import { AggregateRoot } from '../domain/aggregate-root';
@@ -13,6 +11,8 @@ import { Metrics } from '../ops/metrics';
 import type { DeliveryJob } from './delivery-job';
 import { OutboxDomainEventPublisher } from './outbox-domain-event-publisher';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+import { captureLogs } from '../testing/capture-logs';
+import { eventually } from '../testing/eventually';
 
 @cloudevent('io.test.parcel.sent.v1')
 class ParcelSent extends DomainEvent {
@@ -37,25 +37,9 @@ const prefix = `test-outbox-relay-${randomUUID().slice(0, 8)}`;
 const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
 const relays: OutboxRelay[] = [];
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function setup(overrides: Partial<OutboxRelayOptions> = {}) {
   const service = `svc${randomUUID().slice(0, 8)}`;
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = captureLogs();
   const metrics = new Metrics();
   const options: OutboxRelayOptions = {
     service,
@@ -134,7 +118,7 @@ describe('OutboxRelay', () => {
 
     await orphans.add(new Parcel('p-4', {}).send('dee'));
 
-    await waitFor(async () => (await queued()).length === 1);
+    await eventually(async () => (await queued()).length === 1);
     expect(await orphans.pendingOutbox(10)).toEqual([]);
     await queue.close();
   });

@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { commandHandler } from '../mediator/handler-registration';
 import { Mediator } from '../mediator/mediator';
 import { Command } from '../mediator/request';
 import { CommandHandler } from '../mediator/request-handler';
 import { JobHost } from './job-host';
+import { captureLogs } from '../testing/capture-logs';
+import { eventually } from '../testing/eventually';
 
 let ticks = 0;
 
@@ -95,27 +95,11 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await pause(25);
-  }
-}
-
 describe('JobHost schedulers when Redis loses them', () => {
   let redis: RedisServer;
   let connection: Redis;
   const hosts: JobHost[] = [];
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = captureLogs();
 
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -146,20 +130,28 @@ describe('JobHost schedulers when Redis loses them', () => {
   it('re-creates its schedulers as soon as a restarted Redis is back, and readiness turns green again', async () => {
     // The periodic check is out of the way: only the reconnection can bring the scheduler back.
     const host = await startHost('restart', 3_600_000);
-    await waitFor('the first tick', () => ticks > 0);
+    await eventually(() => ticks > 0, 15_000, 'the first tick');
     expect(await host.healthCheck.check()).toEqual({ ok: true });
 
     await redis.kill();
-    await waitFor('readiness to fail while Redis is down', async () => !(await host.healthCheck.check()).ok);
+    await eventually(
+      async () => !(await host.healthCheck.check()).ok,
+      15_000,
+      'readiness to fail while Redis is down',
+    );
     await redis.start();
 
-    await waitFor('the scheduler to be back', async () => (await host.missingSchedulers()).length === 0);
+    await eventually(
+      async () => (await host.missingSchedulers()).length === 0,
+      15_000,
+      'the scheduler to be back',
+    );
     expect(await host.healthCheck.check()).toEqual({ ok: true });
     expect(repairs('the Redis connection is ready again')).toEqual([
       expect.objectContaining({ level: 40, jobs: ['tick'] }),
     ]);
     const ticksBefore = ticks;
-    await waitFor('two ticks after the restart', () => ticks >= ticksBefore + 2);
+    await eventually(() => ticks >= ticksBefore + 2, 15_000, 'two ticks after the restart');
     await host.stop();
   }, 30_000);
 
@@ -173,7 +165,11 @@ describe('JobHost schedulers when Redis loses them', () => {
       detail: 'job schedulers missing from Redis: tick',
     });
 
-    await waitFor('the scheduler to be back', async () => (await host.missingSchedulers()).length === 0);
+    await eventually(
+      async () => (await host.missingSchedulers()).length === 0,
+      15_000,
+      'the scheduler to be back',
+    );
     expect(await host.healthCheck.check()).toEqual({ ok: true });
     expect(repairs('readiness check')).toEqual([expect.objectContaining({ jobs: ['tick'] })]);
     await host.stop();
@@ -181,15 +177,19 @@ describe('JobHost schedulers when Redis loses them', () => {
 
   it('re-creates, on its periodic check, a scheduler flushed while connected, and the job fires again', async () => {
     const host = await startHost('periodic', 100);
-    await waitFor('the first tick', () => ticks > 0);
+    await eventually(() => ticks > 0, 15_000, 'the first tick');
 
     await connection.flushall();
 
-    await waitFor('the scheduler to be back', async () => (await host.missingSchedulers()).length === 0);
+    await eventually(
+      async () => (await host.missingSchedulers()).length === 0,
+      15_000,
+      'the scheduler to be back',
+    );
     expect(await host.healthCheck.check()).toEqual({ ok: true });
     expect(repairs('periodic check')).toEqual([expect.objectContaining({ jobs: ['tick'] })]);
     const ticksBefore = ticks;
-    await waitFor('two ticks after the repair', () => ticks >= ticksBefore + 2);
+    await eventually(() => ticks >= ticksBefore + 2, 15_000, 'two ticks after the repair');
     await host.stop();
   });
 
@@ -198,7 +198,7 @@ describe('JobHost schedulers when Redis loses them', () => {
     const reads = jest.spyOn(Queue.prototype, 'getJobScheduler');
     const writes = jest.spyOn(Queue.prototype, 'upsertJobScheduler');
     try {
-      await waitFor('three periodic checks', () => reads.mock.calls.length >= 3);
+      await eventually(() => reads.mock.calls.length >= 3, 15_000, 'three periodic checks');
       expect(writes).not.toHaveBeenCalled();
       expect(repairs('periodic check')).toEqual([]);
     } finally {

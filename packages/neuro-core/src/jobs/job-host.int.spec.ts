@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { OperationResult } from '../core/operation-result';
 import { commandHandler } from '../mediator/handler-registration';
 import { Mediator } from '../mediator/mediator';
@@ -10,6 +8,8 @@ import { Command } from '../mediator/request';
 import { CommandHandler } from '../mediator/request-handler';
 import { Metrics } from '../ops/metrics';
 import { JobHost, type JobHostOptions } from './job-host';
+import { captureLogs } from '../testing/capture-logs';
+import { eventually } from '../testing/eventually';
 
 const calls: string[] = [];
 let flakyFailures = 0;
@@ -44,25 +44,9 @@ const prefix = `test-job-host-${randomUUID().slice(0, 8)}`;
 const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
 const hosts: JobHost[] = [];
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function setup(overrides: Partial<JobHostOptions> = {}) {
   const service = `svc${randomUUID().slice(0, 8)}`;
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = captureLogs();
   const metrics = new Metrics();
   const mediator = new Mediator((cls) => new cls()).register(SyncFleetHandler, ImportLabHandler);
   const options: JobHostOptions = {
@@ -104,7 +88,7 @@ describe('JobHost', () => {
 
     await host.start();
 
-    await waitFor(() => calls.length >= 3);
+    await eventually(() => calls.length >= 3);
     expect(new Set(calls)).toEqual(new Set(['sync']));
     expect((await durations()).find((d) => d.job === 'fleet-sync')).toMatchObject({ outcome: 'ok' });
     await host.stop();
@@ -150,7 +134,7 @@ describe('JobHost', () => {
 
     const jobId = await host.enqueue('import-lab', { labId: 'lab-7' });
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(calls).toEqual(['import:lab-7']);
     expect(await queue.getJobState(jobId)).toBe('completed');
     await queue.close();
@@ -164,7 +148,7 @@ describe('JobHost', () => {
     ids.push(await host.enqueue('import-lab', { labId: 'lab-8' }, { jobId: 'lab-8' }));
     await host.start();
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(ids).toEqual(['lab-8', 'lab-8']);
     expect(calls).toEqual(['import:lab-8']);
     await queue.close();
@@ -178,7 +162,7 @@ describe('JobHost', () => {
 
     await host.enqueue('import-lab', { labId: 'later' }, { delayMs: 300 });
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(300);
     await queue.close();
   });
@@ -190,7 +174,7 @@ describe('JobHost', () => {
 
     const jobId = await host.enqueue('import-lab', { labId: 'missing' });
 
-    await waitFor(async () => (await queue.getFailedCount()) === 1);
+    await eventually(async () => (await queue.getFailedCount()) === 1);
     const job = await queue.getJob(jobId);
     expect(job?.attemptsMade).toBe(1);
     expect(job?.failedReason).toBe('job import-lab (1) failed with 404: lab missing was not found');
@@ -215,7 +199,7 @@ describe('JobHost', () => {
 
     await host.enqueue('import-lab', { labId: 'flaky' });
 
-    await waitFor(async () => (await queue.getCompletedCount()) === 1);
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
     expect(calls).toEqual(['import:flaky', 'import:flaky', 'import:flaky']);
     expect(await durations()).toEqual([
       { job: 'import-lab', outcome: '503', count: 2 },
@@ -237,7 +221,7 @@ describe('JobHost', () => {
 
     const jobId = await host.enqueue('import-lab', {});
 
-    await waitFor(async () => (await queue.getFailedCount()) === 1);
+    await eventually(async () => (await queue.getFailedCount()) === 1);
     expect((await queue.getJob(jobId))?.attemptsMade).toBe(2);
     expect(await durations()).toEqual([{ job: 'import-lab', outcome: 'error', count: 2 }]);
     await queue.close();
@@ -249,7 +233,7 @@ describe('JobHost', () => {
 
     const job = await queue.add('ghost-job', {}, { attempts: 3 });
 
-    await waitFor(async () => (await queue.getFailedCount()) === 1);
+    await eventually(async () => (await queue.getFailedCount()) === 1);
     expect((await queue.getJob(job.id as string))?.failedReason).toMatch(/no job named ghost-job is defined/);
     await queue.close();
   });

@@ -10,16 +10,7 @@ import { type TestService, startTestService } from '../testing/start-test-servic
 import { inboxReceipts, inboxService, notesService } from '../testing/example/example-services';
 import type { CommonSettings } from './common-settings';
 import { runService } from './run-service';
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually } from '../testing/eventually';
 
 describe('a service built from its definition, end to end', () => {
   let inbox: TestService<CommonSettings>;

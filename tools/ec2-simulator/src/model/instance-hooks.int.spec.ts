@@ -1,7 +1,5 @@
 import {
-  DescribeInstancesCommand,
   EC2Client,
-  RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
@@ -10,6 +8,7 @@ import {
 import { SIM_ENDPOINT_TAG, startEc2Simulator, type Ec2Simulator, type InstanceSnapshot } from '../index';
 import { ec2ClientFor } from '../testing/ec2-client-for';
 import { fixedClock } from '../testing/fixed-clock';
+import { describeOne, launchOne } from '../testing/one-instance';
 
 const durations = { pendingMs: 1_000, stoppingMs: 1_000, shuttingDownMs: 1_000 };
 
@@ -53,21 +52,8 @@ describe('Instance hooks (one CML simulator per instance)', () => {
     await simulator.close();
   });
 
-  const launch = async (): Promise<string> => {
-    const reservation = await ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0c3a1e0b2d4f60291',
-        InstanceType: 't3.small',
-        MinCount: 1,
-        MaxCount: 1,
-      }),
-    );
-    return reservation.Instances?.[0].InstanceId as string;
-  };
-  const describeOne = async (instanceId: string): Promise<Instance> => {
-    const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-    return Reservations?.[0].Instances?.[0] as Instance;
-  };
+  const launch = () => launchOne(ec2);
+  const describeInstance = (instanceId: string) => describeOne(ec2, instanceId);
   const endpointTag = (instance: Instance) =>
     instance.Tags?.find((tag) => tag.Key === SIM_ENDPOINT_TAG)?.Value;
 
@@ -75,7 +61,7 @@ describe('Instance hooks (one CML simulator per instance)', () => {
     const instanceId = await launch();
     simulator.advanceTime(durations.pendingMs);
 
-    const running = await describeOne(instanceId);
+    const running = await describeInstance(instanceId);
 
     expect(running.State?.Name).toBe('running');
     expect(endpointTag(running)).toBe('https://127.0.0.1:9443');
@@ -91,8 +77,8 @@ describe('Instance hooks (one CML simulator per instance)', () => {
     simulator.advanceTime(durations.pendingMs);
 
     const [viaEc2, viaEc2Again, viaControl] = await Promise.all([
-      describeOne(instanceId),
-      describeOne(instanceId),
+      describeInstance(instanceId),
+      describeInstance(instanceId),
       simulator.instance(instanceId),
     ]);
 
@@ -109,10 +95,10 @@ describe('Instance hooks (one CML simulator per instance)', () => {
     simulator.advanceTime(durations.pendingMs);
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
     simulator.advanceTime(durations.stoppingMs);
-    const stopped = await describeOne(instanceId);
+    const stopped = await describeInstance(instanceId);
     await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
     simulator.advanceTime(durations.pendingMs);
-    const restarted = await describeOne(instanceId);
+    const restarted = await describeInstance(instanceId);
 
     expect(endpointTag(stopped)).toBeUndefined();
     expect(endpointTag(restarted)).toBe('https://127.0.0.1:9444');
@@ -140,7 +126,7 @@ describe('Instance hooks (one CML simulator per instance)', () => {
     simulator.advanceTime(durations.pendingMs);
     failNextStart = true;
 
-    await expect(describeOne(instanceId)).rejects.toMatchObject({
+    await expect(describeInstance(instanceId)).rejects.toMatchObject({
       name: 'InternalError',
       $metadata: { httpStatusCode: 500 },
     });

@@ -1,16 +1,14 @@
 import {
-  DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
   EC2Client,
-  RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
-  type Instance,
 } from '@aws-sdk/client-ec2';
 import { startEc2Simulator, type Ec2Simulator } from '../index';
 import { ec2ClientFor } from '../testing/ec2-client-for';
 import { fixedClock } from '../testing/fixed-clock';
+import { describeOne, launchOne } from '../testing/one-instance';
 
 const durations = {
   pendingMs: 1_000,
@@ -33,34 +31,21 @@ describe('Instance lifecycle', () => {
     await simulator.close();
   });
 
-  const launch = async (): Promise<string> => {
-    const reservation = await ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0c3a1e0b2d4f60291',
-        InstanceType: 't3.small',
-        MinCount: 1,
-        MaxCount: 1,
-      }),
-    );
-    return reservation.Instances?.[0].InstanceId as string;
-  };
+  const launch = () => launchOne(ec2);
   const launchRunning = async (): Promise<string> => {
     const instanceId = await launch();
     simulator.advanceTime(durations.pendingMs);
     return instanceId;
   };
-  const describeOne = async (instanceId: string): Promise<Instance> => {
-    const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-    return Reservations?.[0].Instances?.[0] as Instance;
-  };
+  const describeInstance = (instanceId: string) => describeOne(ec2, instanceId);
 
   it('is pending until pendingMs has passed, then running with documentation-range addresses and DNS names', async () => {
     const instanceId = await launch();
 
     simulator.advanceTime(durations.pendingMs - 1);
-    expect((await describeOne(instanceId)).State).toEqual({ Code: 0, Name: 'pending' });
+    expect((await describeInstance(instanceId)).State).toEqual({ Code: 0, Name: 'pending' });
     simulator.advanceTime(1);
-    const running = await describeOne(instanceId);
+    const running = await describeInstance(instanceId);
 
     expect(running.State).toEqual({ Code: 16, Name: 'running' });
     expect(running.PrivateIpAddress).toMatch(/^10\.\d+\.\d+\.\d+$/);
@@ -73,12 +58,12 @@ describe('Instance lifecycle', () => {
 
   it('stops through stopping to stopped, losing the public address but keeping the private one', async () => {
     const instanceId = await launchRunning();
-    const { PrivateIpAddress } = await describeOne(instanceId);
+    const { PrivateIpAddress } = await describeInstance(instanceId);
 
     const stop = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-    const stopping = await describeOne(instanceId);
+    const stopping = await describeInstance(instanceId);
     simulator.advanceTime(durations.stoppingMs);
-    const stopped = await describeOne(instanceId);
+    const stopped = await describeInstance(instanceId);
 
     expect(stop.StoppingInstances).toEqual([
       {
@@ -97,13 +82,13 @@ describe('Instance lifecycle', () => {
 
   it('starts a stopped instance through pending to running with a new public address', async () => {
     const instanceId = await launchRunning();
-    const { PublicIpAddress: firstAddress } = await describeOne(instanceId);
+    const { PublicIpAddress: firstAddress } = await describeInstance(instanceId);
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
     simulator.advanceTime(durations.stoppingMs);
 
     const start = await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
     simulator.advanceTime(durations.pendingMs);
-    const restarted = await describeOne(instanceId);
+    const restarted = await describeInstance(instanceId);
 
     expect(start.StartingInstances?.[0]).toMatchObject({
       PreviousState: { Code: 80, Name: 'stopped' },
@@ -119,7 +104,7 @@ describe('Instance lifecycle', () => {
 
     const terminate = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     simulator.advanceTime(durations.shuttingDownMs);
-    const terminated = await describeOne(instanceId);
+    const terminated = await describeInstance(instanceId);
     simulator.advanceTime(durations.terminatedRetentionMs);
 
     expect(terminate.TerminatingInstances?.[0]).toMatchObject({
@@ -128,7 +113,7 @@ describe('Instance lifecycle', () => {
     });
     expect(terminated.State).toEqual({ Code: 48, Name: 'terminated' });
     expect(terminated.PrivateIpAddress).toBeUndefined();
-    await expect(describeOne(instanceId)).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
+    await expect(describeInstance(instanceId)).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
   });
 
   it('answers requests for the state an instance is already heading to without changing it', async () => {
@@ -154,7 +139,7 @@ describe('Instance lifecycle', () => {
     await expect(ec2.send(new StartInstancesCommand({ InstanceIds: [terminated] }))).rejects.toMatchObject({
       name: 'IncorrectInstanceState',
     });
-    expect((await describeOne(pending)).State?.Name).toBe('pending');
+    expect((await describeInstance(pending)).State?.Name).toBe('pending');
   });
 
   it('changes nothing when one of the named instances is unknown', async () => {
@@ -163,7 +148,7 @@ describe('Instance lifecycle', () => {
     await expect(
       ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId, 'i-0123456789abcdef0'] })),
     ).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
-    expect((await describeOne(instanceId)).State?.Name).toBe('running');
+    expect((await describeInstance(instanceId)).State?.Name).toBe('running');
   });
 
   it('reports status checks for running instances, and for all instances with IncludeAllInstances', async () => {

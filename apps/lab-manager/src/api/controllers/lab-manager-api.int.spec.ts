@@ -4,6 +4,7 @@ import { type TestService, startTestService } from '@lcm/neuro-core/testing';
 import type { LabManagerSettings } from '../../application/settings';
 import { labManagerService } from '../../service';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
+import { pollUntil } from '../../testing/poll-until';
 
 const WORKER = '7b0f5c1e-8a1d-4c57-9f0e-2d2f7f3f9a11';
 const ROLES = ['user', 'manager', 'admin', 'service'] as const;
@@ -33,19 +34,6 @@ const ROUTES: Array<{
   { method: 'post', path: '/api/lab-records/x/wipe', allowed: ['admin'] },
   { method: 'delete', path: '/api/lab-records/x', allowed: ['admin'] },
 ];
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('lab-manager HTTP API', () => {
   let cml: CmlSimulator;
@@ -179,7 +167,7 @@ describe('lab-manager HTTP API', () => {
       expect((await svc.receive({ type: SessionEventTypes.scheduled, data: session })).status).toBeLessThan(
         300,
       );
-      const imported = await eventually(
+      const imported = await pollUntil(
         async () =>
           (await svc.http.get(`/api/lab-records?workerId=${WORKER}`).set('authorization', manager))
             .body as Array<{ id: string; status: string; boundSessionId: string }>,
@@ -196,7 +184,7 @@ describe('lab-manager HTTP API', () => {
         type: SessionEventTypes.instantiating,
         data: { ...session, status: 'INSTANTIATING' },
       });
-      await eventually(
+      await pollUntil(
         async () => svc.publishedEvents(LabEventTypes.ready),
         (events) => events.length > 0,
       );
@@ -226,12 +214,12 @@ describe('lab-manager HTTP API', () => {
       });
       await svc.receive({ type: SessionEventTypes.scheduled, data: session });
       await svc.receive({ type: SessionEventTypes.instantiating, data: session });
-      await eventually(
+      await pollUntil(
         async () => svc.publishedEvents(LabEventTypes.ready).filter((e) => e.data['sessionId'] === 'api-s-2'),
         (e) => e.length > 0,
       );
       await svc.receive({ type: SessionEventTypes.stopping, data: session });
-      const released = await eventually(
+      const released = await pollUntil(
         async () =>
           svc.publishedEvents(LabEventTypes.released).filter((e) => e.data['sessionId'] === 'api-s-2'),
         (e) => e.length > 0,
@@ -246,16 +234,16 @@ describe('lab-manager HTTP API', () => {
       expect((await svc.http.post(`/api/lab-records/${id}/start`).set('authorization', admin)).status).toBe(
         202,
       );
-      expect(await eventually(status, (s) => s === 'STARTED')).toBe('STARTED');
+      expect(await pollUntil(status, (s) => s === 'STARTED')).toBe('STARTED');
       expect((await svc.http.post(`/api/lab-records/${id}/wipe`).set('authorization', admin)).status).toBe(
         409,
       );
       expect((await svc.http.post(`/api/lab-records/${id}/stop`).set('authorization', admin)).status).toBe(
         202,
       );
-      expect(await eventually(status, (s) => s === 'STOPPED')).toBe('STOPPED');
+      expect(await pollUntil(status, (s) => s === 'STOPPED')).toBe('STOPPED');
       expect((await svc.http.delete(`/api/lab-records/${id}`).set('authorization', admin)).status).toBe(202);
-      expect(await eventually(status, (s) => s === 'DELETED')).toBe('DELETED');
+      expect(await pollUntil(status, (s) => s === 'DELETED')).toBe('DELETED');
       expect(cml.control.state().labs.map((l) => l.id)).not.toContain(cmlLabId);
     });
 

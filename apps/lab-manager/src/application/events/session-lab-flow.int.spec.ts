@@ -10,6 +10,7 @@ import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { stringify } from 'yaml';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
+import { pollUntil } from '../../testing/poll-until';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
@@ -152,10 +153,11 @@ describe('the session lab flow against a CML simulator', () => {
     definitionId = created.ok ? created.value.id : '';
     await send(SessionEventTypes.scheduled, 's-1');
     await lab.receive(SessionEventTypes.instantiating, session('s-1'));
-    const deadline = Date.now() + 5_000;
-    while ((await recordOf('s-1')).status !== 'STARTING' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await pollUntil(
+      () => recordOf('s-1'),
+      (record) => record.status === 'STARTING',
+      5_000,
+    );
 
     await send(SessionEventTypes.stopping, 's-1');
 

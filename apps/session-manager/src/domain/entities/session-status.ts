@@ -1,21 +1,9 @@
-/** Statuses of a lablet session, as docs/domain.md#session-statuses and the session CloudEvents name them. */
-export const SESSION_STATUSES = [
-  'PENDING',
-  'SCHEDULED',
-  'INSTANTIATING',
-  'READY',
-  'RUNNING',
-  'COLLECTING',
-  'GRADING',
-  'STOPPING',
-  'STOPPED',
-  'FAILED',
-  'EXPIRED',
-  'CANCELLED',
-] as const;
+import { SessionStatusSchema, type SessionStatus } from '@lcm/contracts';
 
-/** One status of a lablet session. */
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type { LicenseType, SessionStatus } from '@lcm/contracts';
+
+/** Statuses of a lablet session (docs/domain.md#session-statuses): the list the session CloudEvents carry. */
+export const SESSION_STATUSES: readonly SessionStatus[] = SessionStatusSchema.options;
 
 /** Statuses a session never leaves; kept for history. */
 export const TERMINAL_STATUSES: readonly SessionStatus[] = ['STOPPED', 'FAILED', 'EXPIRED', 'CANCELLED'];
@@ -30,9 +18,6 @@ export const ON_A_WORKER_STATUSES: readonly SessionStatus[] = [...LAB_NOT_UP_STA
 /** Why placement left a session PENDING (docs/domain.md#placement `lastPlacementReason`). */
 export type PlacementReason =
   'NO_RUNNING_WORKER' | 'INSUFFICIENT_LICENSE' | 'INSUFFICIENT_RESOURCES' | 'AT_CAPACITY' | 'WORKER_DRAINING';
-
-/** Licence types of CML workers. */
-export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
 
 /** A PERSONAL CML licence runs at most this many nodes (docs/domain.md#licence-types). */
 export const PERSONAL_LICENSE_MAX_NODES = 20;

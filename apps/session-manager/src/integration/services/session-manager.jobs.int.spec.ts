@@ -1,3 +1,4 @@
+import { eventually } from '@lcm/neuro-core/testing';
 import { RequestSessionCommand } from '../../application/commands/request-session.command';
 import {
   type SessionManagerFixture,
@@ -5,17 +6,6 @@ import {
   reportWorker,
   startSessionManager,
 } from '../../testing/service-fixture';
-
-/** Polls until `probe` gives a value (jobs run on their own BullMQ schedule). */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('session-manager jobs', () => {
   let f: SessionManagerFixture | undefined;
@@ -43,7 +33,7 @@ describe('session-manager jobs', () => {
     await reportWorker(fixture.svc);
     const created = await fixture.svc.mediator.execute(new RequestSessionCommand('alice', 'ccna-lab', 30));
     if (!created.ok) throw new Error(created.problem.detail);
-    await eventually(() => statusOf(fixture, created.value.id, 'INSTANTIATING'));
+    await eventually(() => statusOf(fixture, created.value.id, 'INSTANTIATING'), 8000);
     expect(fixture.svc.publishedEvents('io.lcm.session.scheduled.v1')).toHaveLength(1);
   });
 
@@ -54,7 +44,7 @@ describe('session-manager jobs', () => {
     const created = await fixture.svc.mediator.execute(new RequestSessionCommand('alice', 'ccna-lab', 30));
     if (!created.ok) throw new Error(created.problem.detail);
     await reportWorker(fixture.svc);
-    await eventually(() => statusOf(fixture, created.value.id, 'SCHEDULED'));
+    await eventually(() => statusOf(fixture, created.value.id, 'SCHEDULED'), 8000);
     expect(fixture.trigger?.reasons.length).toBeGreaterThan(0);
   });
 });

@@ -1,15 +1,17 @@
+import { SessionStatusSchema } from '@lcm/contracts';
 import { AggregateRoot } from '@lcm/neuro-core/domain';
 
-/** Session statuses in which a session occupies its worker (docs/domain.md#idle-stop: a worker with one is not idle). */
-export const ACTIVE_SESSION_STATUSES: readonly string[] = [
-  'SCHEDULED',
-  'INSTANTIATING',
-  'READY',
-  'RUNNING',
-  'COLLECTING',
-  'GRADING',
-  'STOPPING',
-];
+/**
+ * Session statuses in which a session occupies its worker (docs/domain.md#idle-stop: a worker with one is
+ * not idle): every status of the session CloudEvents but waiting for placement and the terminal ones.
+ */
+export const ACTIVE_SESSION_STATUSES: readonly string[] = SessionStatusSchema.exclude([
+  'PENDING',
+  'STOPPED',
+  'FAILED',
+  'EXPIRED',
+  'CANCELLED',
+]).options;
 
 /** The local view of one lablet session: which worker it is on and its status as last heard. */
 export interface SessionActivityState {

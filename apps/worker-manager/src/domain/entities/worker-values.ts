@@ -1,29 +1,11 @@
-/** Where a worker is in its lifecycle (docs/domain.md#worker-statuses status machine); the reconciler moves it toward `desiredStatus`. */
-export type WorkerStatus =
-  | 'PENDING'
-  | 'PROVISIONING'
-  | 'STARTING'
-  | 'RUNNING'
-  | 'DRAINING'
-  | 'STOPPING'
-  | 'STOPPED'
-  | 'TERMINATING'
-  | 'TERMINATED'
-  | 'FAILED';
+import { LicenseTypeSchema, WorkerStatusSchema, type LicenseType, type WorkerStatus } from '@lcm/contracts';
+
+// A worker's status (docs/domain.md#worker-statuses; the reconciler moves it toward `desiredStatus`) and
+// licence kind are the ones the worker CloudEvents carry: the contract is their one definition.
+export type { LicenseType, WorkerStatus } from '@lcm/contracts';
 
 /** Every worker status, for validation of query parameters. */
-export const WORKER_STATUSES: readonly WorkerStatus[] = [
-  'PENDING',
-  'PROVISIONING',
-  'STARTING',
-  'RUNNING',
-  'DRAINING',
-  'STOPPING',
-  'STOPPED',
-  'TERMINATING',
-  'TERMINATED',
-  'FAILED',
-];
+export const WORKER_STATUSES: readonly WorkerStatus[] = WorkerStatusSchema.options;
 
 /** What an operator (or auto-stop) wants a worker to be. */
 export type DesiredStatus = 'RUNNING' | 'STOPPED' | 'TERMINATED';
@@ -31,11 +13,8 @@ export type DesiredStatus = 'RUNNING' | 'STOPPED' | 'TERMINATED';
 /** Whether the CML service on the worker answers. */
 export type ServiceStatus = 'UNAVAILABLE' | 'STARTING' | 'AVAILABLE' | 'ERROR';
 
-/** CML licence kinds a worker (and its template) carries. */
-export type LicenseType = 'PERSONAL' | 'ENTERPRISE' | 'EVALUATION';
-
-/** The licence kinds, for validation. */
-export const LICENSE_TYPES: readonly LicenseType[] = ['PERSONAL', 'ENTERPRISE', 'EVALUATION'];
+/** The licence kinds a worker (and its template) may carry, for validation. */
+export const LICENSE_TYPES: readonly LicenseType[] = LicenseTypeSchema.options;
 
 /** Registration status of the worker's CML licence. */
 export type LicenseStatus = 'UNREGISTERED' | 'REGISTERED' | 'EVALUATION' | 'EXPIRED' | 'INVALID';
