@@ -1,18 +1,52 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deleteRedisKeys } from '@lcm/neuro-core/testing';
 
 const root = join(__dirname, '../../..');
 
-/** Ports of a system started for a test, away from the `npm start` defaults so both can run at once. */
-export const E2E_PORTS = {
-  workerManager: 18081,
-  labManager: 18082,
-  sessionManager: 18083,
-  ec2: 18090,
-  cmlBase: 18100,
-};
+/** Where one system started for a test listens (CML simulators take `cmlBase` and the ports above it). */
+export interface SystemPorts {
+  readonly workerManager: number;
+  readonly labManager: number;
+  readonly sessionManager: number;
+  readonly ec2: number;
+  readonly cmlBase: number;
+}
+
+/** CML simulators the system may start (one per worker instance). */
+const CML_PORTS = 20;
+
+/**
+ * A block of ports nothing on this machine listens on, so this system meets neither `npm start` nor another
+ * test run (a fixed block made two runs on one machine fail with EADDRINUSE).
+ */
+async function freePorts(): Promise<SystemPorts> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const ports: SystemPorts = {
+      workerManager: base + 1,
+      labManager: base + 2,
+      sessionManager: base + 3,
+      ec2: base + 10,
+      cmlBase: base + 20,
+    };
+    const cml = Array.from({ length: CML_PORTS }, (_, i) => ports.cmlBase + i);
+    const all = [ports.workerManager, ports.labManager, ports.sessionManager, ports.ec2, ...cml];
+    if ((await Promise.all(all.map(isFree))).every(Boolean)) return ports;
+  }
+  throw new Error('no free block of ports found for the system under test');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    // No host: the services listen on every address, so that is what must be free.
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
 
 /**
  * The whole of LCM started exactly as `npm start` does (tools/scripts/start.mjs: separate processes,
@@ -24,8 +58,16 @@ export class LcmSystem {
   private child?: ChildProcess;
   readonly prefix = `e2e-${randomUUID().slice(0, 8)}`;
   readonly keyFile = join(root, '.lcm', `${this.prefix}-issuer.json`);
+  private chosen?: SystemPorts;
+
+  /** Where the system listens; known once `start` has been called. */
+  get ports(): SystemPorts {
+    if (!this.chosen) throw new Error('the system has not been started');
+    return this.chosen;
+  }
 
   async start(env: Record<string, string>): Promise<void> {
+    const ports = (this.chosen = await freePorts());
     this.child = spawn(process.execPath, [join(root, 'tools/scripts/start.mjs')], {
       cwd: root,
       env: {
@@ -34,11 +76,11 @@ export class LcmSystem {
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'info',
         REDIS_PREFIX: this.prefix,
         AUTH_DEV_KEY_FILE: this.keyFile,
-        WORKER_MANAGER_PORT: String(E2E_PORTS.workerManager),
-        LAB_MANAGER_PORT: String(E2E_PORTS.labManager),
-        SESSION_MANAGER_PORT: String(E2E_PORTS.sessionManager),
-        EC2_SIM_PORT: String(E2E_PORTS.ec2),
-        CML_SIM_BASE_PORT: String(E2E_PORTS.cmlBase),
+        WORKER_MANAGER_PORT: String(ports.workerManager),
+        LAB_MANAGER_PORT: String(ports.labManager),
+        SESSION_MANAGER_PORT: String(ports.sessionManager),
+        EC2_SIM_PORT: String(ports.ec2),
+        CML_SIM_BASE_PORT: String(ports.cmlBase),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,6 @@
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy, type SeenEvent } from './event-spy';
-import { E2E_PORTS, LcmSystem } from './lcm-system';
-
-const sessions = `http://127.0.0.1:${E2E_PORTS.sessionManager}`;
-const ec2 = `http://127.0.0.1:${E2E_PORTS.ec2}`;
+import { LcmSystem } from './lcm-system';
 
 async function call(url: string, token: string, method = 'GET', body?: unknown) {
   const response = await fetch(url, {
@@ -23,6 +20,8 @@ function statusesOf(events: SeenEvent[], subject: string, field = 'status'): str
 describe('the whole flow, with every service in its own process', () => {
   const spy = new EventSpy();
   const system = new LcmSystem();
+  let sessions: string;
+  let ec2: string;
   let issuer: DevIssuer;
   let alice: string;
   let bob: string;
@@ -43,6 +42,8 @@ describe('the whole flow, with every service in its own process', () => {
       LAB_CONVERGE_POLL_MS: '200',
       IDLE_TIMEOUT_MINUTES: '0.2',
     });
+    sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
+    ec2 = `http://127.0.0.1:${system.ports.ec2}`;
     issuer = await DevIssuer.load(system.keyFile);
     alice = await issuer.mint({ sub: 'alice', roles: ['user'] });
     bob = await issuer.mint({ sub: 'bob', roles: ['user'] });
