@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deleteRedisKeys } from '@lcm/neuro-core/testing';
@@ -108,5 +109,6 @@ export class LcmSystem {
       await new Promise((resolve) => child.once('exit', resolve));
     }
     await deleteRedisKeys(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', this.prefix);
+    await rm(this.keyFile, { force: true });
   }
 }
