@@ -22,7 +22,7 @@ export class RecordingClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       // An answer that never comes is a finding, not a hung suite.
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(30_000),
     });
     return this.record(`${method} ${new URL(url).pathname}`, response);
   }
