@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
+import { Redis } from 'ioredis';
+import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
+import { LcmSystem } from '../../e2e/src/lcm-system';
+import { eventually } from './eventually';
+import { RecordingClient } from './recording-client';
+import { RedisServer } from './redis-server';
+import { type Secret, leaks } from './secret-scan';
+
+/** Away from `npm start` (8081–8100) and the e2e suite (18081–18100), so all three can run at once. */
+const PORTS = { workerManager: 28081, labManager: 28082, sessionManager: 28083, ec2: 28090, cmlBase: 28100 };
+const SERVICES = {
+  'worker-manager': `http://127.0.0.1:${PORTS.workerManager}`,
+  'lab-manager': `http://127.0.0.1:${PORTS.labManager}`,
+  'session-manager': `http://127.0.0.1:${PORTS.sessionManager}`,
+};
+const sessions = `${SERVICES['session-manager']}/api/lablet-sessions`;
+const ec2 = `http://127.0.0.1:${PORTS.ec2}`;
+
+/** A session reached its lab once it is READY, or RUNNING right after (the lab started). */
+const REACHED = new Set(['READY', 'RUNNING']);
+
+/** One worker large enough for every session of the scenario: the fault is Redis, not capacity. */
+const TEMPLATES = `- name: pool
+  description: Worker of the Redis restart scenario
+  instanceType: m5.4xlarge
+  capacity: { cpuCores: 16, memoryGb: 64, storageGb: 500, maxNodes: 20 }
+  licenseType: PERSONAL
+  costPerHourUsd: 0.768
+  amiNamePattern: CML-2.9-*
+  region: us-east-1
+`;
+
+describe('scenario 3: Redis restarts and is flushed while sessions are requested', () => {
+  const spy = new EventSpy();
+  const system = new LcmSystem();
+  const client = new RecordingClient();
+  const secrets: Secret[] = [];
+  /** Session passwords, by the owner's token: each may appear in its owner's `/access` answer only. */
+  const passwords = new Map<string, string>();
+  let redis: RedisServer;
+  let dir: string | undefined;
+  let issuer: DevIssuer;
+  const owners = new Map<string, string>();
+  /** Every session requested, with its owner. */
+  const requested: Array<[string, string]> = [];
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    dir = await mkdtemp(join(tmpdir(), 'lcm-faults-'));
+    await writeFile(join(dir, 'worker-templates.yaml'), TEMPLATES);
+    const sink = await spy.start();
+    const cmlPassword = randomBytes(18).toString('base64url');
+    const awsSecret = randomBytes(30).toString('base64url');
+    secrets.push({ name: 'CML admin password', value: cmlPassword });
+    secrets.push({ name: 'AWS secret access key', value: awsSecret });
+    await system.start({
+      REDIS_URL: redis.url,
+      WORKER_MANAGER_PORT: String(PORTS.workerManager),
+      LAB_MANAGER_PORT: String(PORTS.labManager),
+      SESSION_MANAGER_PORT: String(PORTS.sessionManager),
+      EC2_SIM_PORT: String(PORTS.ec2),
+      CML_SIM_BASE_PORT: String(PORTS.cmlBase),
+      CML_SIM_ADMIN_PASSWORD: cmlPassword,
+      CML_PASSWORD: cmlPassword,
+      AWS_ACCESS_KEY_ID: 'AKIAFAULTSUITE000001',
+      AWS_SECRET_ACCESS_KEY: awsSecret,
+      K_SINK: sink,
+      WORKER_TEMPLATES_FILE: join(dir, 'worker-templates.yaml'),
+      OUTBOX_POLL_MS: '100',
+      EVENT_DELIVERY_BACKOFF_MS: '200',
+      EC2_SIM_TRANSITION_MS: '300',
+      CML_SIM_BOOT_DELAY_MS: '300',
+      CML_SIM_NODE_BOOT_DELAY_MS: '300',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      LABS_SYNC_INTERVAL_SECONDS: '2',
+      PLACEMENT_INTERVAL_SECONDS: '1',
+      TIMER_INTERVAL_SECONDS: '1',
+      LAB_CONVERGE_POLL_MS: '200',
+    });
+    issuer = await DevIssuer.load(system.keyFile);
+    const keyFile = JSON.parse(await readFile(system.keyFile, 'utf8')) as {
+      clients?: Record<string, string>;
+      privateKey: { d: string };
+    };
+    for (const [id, secret] of Object.entries(keyFile.clients ?? {})) {
+      secrets.push({ name: `client secret of ${id}`, value: secret });
+    }
+    secrets.push({ name: 'dev issuer private key', value: keyFile.privateKey.d });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env['FAULTS_LOG_FILE'])
+      await writeFile(process.env['FAULTS_LOG_FILE'], system.output.join('\n'));
+    await system.stop();
+    await spy.close();
+    await redis?.kill();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function ownerToken(owner: string): Promise<string> {
+    const known = owners.get(owner);
+    if (known) return known;
+    const token = `Bearer ${await issuer.mint({ sub: owner, roles: ['user'] })}`;
+    owners.set(owner, token);
+    secrets.push({ name: `token of ${owner}`, value: token.slice('Bearer '.length) });
+    return token;
+  }
+
+  async function requestSession(owner: string): Promise<string> {
+    const answer = await client.call(sessions, await ownerToken(owner), 'POST', {
+      definitionName: 'two-router-basics',
+      durationMinutes: 30,
+    });
+    expect(answer.status).toBe(201);
+    requested.push([answer.body.id, owner]);
+    return answer.body.id;
+  }
+
+  async function readiness(): Promise<Record<string, number>> {
+    const statuses: Record<string, number> = {};
+    for (const [name, url] of Object.entries(SERVICES)) {
+      try {
+        statuses[name] = (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) })).status;
+      } catch {
+        statuses[name] = 0;
+      }
+    }
+    return statuses;
+  }
+
+  async function statusOf(id: string, owner: string): Promise<string> {
+    return (await client.call(`${sessions}/${id}`, await ownerToken(owner))).body?.status;
+  }
+
+  async function allReached(ids: Array<[string, string]>, timeoutMs: number): Promise<void> {
+    await eventually(
+      () =>
+        `every session READY; last lines:\n${system.output
+          .filter((line) => !line.includes('request completed'))
+          .slice(-30)
+          .join('\n')}`,
+      async () => {
+        for (const [id, owner] of ids) if (!REACHED.has(await statusOf(id, owner))) return undefined;
+        return true;
+      },
+      timeoutMs,
+      250,
+    );
+  }
+
+  const figures: Record<string, number> = {};
+
+  it('goes red and comes back green by itself after a restart, and the sessions requested around it reach READY', async () => {
+    expect(Object.values(await readiness())).toEqual([200, 200, 200]);
+    const before: Array<[string, string]> = [];
+    for (const owner of ['ann', 'ben']) before.push([await requestSession(owner), owner]);
+
+    await redis.kill();
+    step('redis killed');
+    const killedAt = Date.now();
+    const red = await eventually(
+      'every /health/ready to fail while Redis is down',
+      async () => {
+        const statuses = await readiness();
+        return Object.values(statuses).every((status) => status === 503) ? statuses : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(red).toEqual({ 'worker-manager': 503, 'lab-manager': 503, 'session-manager': 503 });
+    // Reads keep answering while Redis is down. (A write whose handler enqueues a job does not: see
+    // docs/reliability.md, "Known gaps".)
+    expect(await statusOf(before[0]![0], before[0]![1])).toEqual(expect.any(String));
+
+    await redis.start();
+    step('redis restarted');
+    const restartedAt = Date.now();
+    // Requested while the services are still reconnecting.
+    before.push([await requestSession('cat'), 'cat']);
+    await eventually(
+      'every /health/ready to be green again',
+      async () => (Object.values(await readiness()).every((status) => status === 200) ? true : undefined),
+      60_000,
+      100,
+    );
+    figures['greenAfterRestartMs'] = Date.now() - restartedAt;
+    figures['redAfterKillMs'] = restartedAt - killedAt;
+
+    await allReached(before, 90_000);
+    figures['readyAfterRestartMs'] = Date.now() - restartedAt;
+  }, 120_000);
+
+  it('after a FLUSHALL, keeps working and keeps every effect single', async () => {
+    // Flushed once the work before it has settled: what the flush takes is the schedulers, queues and
+    // de-duplication keys, never an answer the test waits for (see docs/reliability.md, "Known gaps").
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    try {
+      await connection.flushall();
+    } finally {
+      connection.disconnect();
+    }
+    const flushedAt = Date.now();
+    await eventually(
+      'every /health/ready to be green after the flush',
+      async () => (Object.values(await readiness()).every((status) => status === 200) ? true : undefined),
+      60_000,
+      100,
+    );
+    figures['greenAfterFlushMs'] = Date.now() - flushedAt;
+    const after: Array<[string, string]> = [];
+    for (const owner of ['dan', 'eve']) after.push([await requestSession(owner), owner]);
+    await allReached(after, 90_000);
+    figures['readyAfterFlushMs'] = Date.now() - flushedAt;
+
+    // Effects single: per session one scheduling, one lab, and no status transition twice.
+    const distinct = uniqueById(spy.events);
+    figures['redeliveredToSink'] = spy.events.length - distinct.length;
+    for (const [id] of requested) {
+      const own = distinct.filter((event) => event.subject === id);
+      const types = own.map((event) => event.type);
+      expect({ id, duplicates: types.filter((type, i) => types.indexOf(type) !== i) }).toEqual({
+        id,
+        duplicates: [],
+      });
+      expect(own.filter((event) => event.type === 'io.lcm.session.scheduled.v1')).toHaveLength(1);
+      const labs = distinct.filter(
+        (event) => event.type === 'io.lcm.lab.ready.v1' && event.data['sessionId'] === id,
+      );
+      expect(labs).toHaveLength(1);
+    }
+
+    // Inventories: one CML lab and one CML user per session, one EC2 instance per worker created.
+    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as {
+      instances: Array<{ instanceId: string; state: string; tags: Record<string, string> }>;
+    };
+    const workersCreated = distinct.filter((event) => event.type === 'io.lcm.worker.created.v1');
+    expect(instances).toHaveLength(workersCreated.length);
+    let labs = 0;
+    let users = 0;
+    for (const instance of instances) {
+      const endpoint = instance.tags['lcm:sim-endpoint'];
+      if (!endpoint || instance.state !== 'running') continue;
+      const state = (await (await fetch(`${endpoint}/_sim/state`)).json()) as {
+        labs: unknown[];
+        users: Array<{ admin: boolean }>;
+      };
+      labs += state.labs.length;
+      users += state.users.filter((user) => !user.admin).length;
+    }
+    expect({ labs, users }).toEqual({ labs: requested.length, users: requested.length });
+
+    // Every session's password, read once by its owner, is a secret for every other answer.
+    for (const [id, owner] of requested) {
+      const access = await client.call(`${sessions}/${id}/access`, await ownerToken(owner));
+      expect(access.status).toBe(200);
+      passwords.set(id, access.body.password);
+      secrets.push({ name: `password of session ${id}`, value: access.body.password });
+    }
+    process.stdout.write(`scenario 3 figures: ${JSON.stringify(figures)}\n`);
+  }, 120_000);
+
+  it('scenario 9: no secret in any log line or answer of the scenario', () => {
+    for (const event of spy.events) {
+      if (event.authorization) {
+        secrets.push({ name: `service token of ${event.source}`, value: event.authorization.slice(7) });
+      }
+    }
+    const produced = [
+      ...system.output.map((line, i) => ({ where: `log line ${i}`, text: line })),
+      ...client.answers,
+      ...spy.events.map((event) => ({ where: `event ${event.type}`, text: JSON.stringify(event.data) })),
+    ];
+    expect(produced.length).toBeGreaterThan(100);
+    const ownAccess = (text: { where: string; text: string }, secret: Secret) =>
+      [...passwords.entries()].some(
+        ([id, password]) =>
+          secret.value === password && text.where.startsWith(`GET /api/lablet-sessions/${id}/access -> 200`),
+      );
+    expect(leaks(produced, secrets, ownAccess)).toEqual([]);
+  });
+});
+
+function step(what: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${what}\n`);
+}
+
+function uniqueById(events: readonly SeenEvent[]): SeenEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.id) && Boolean(seen.add(event.id)));
+}
