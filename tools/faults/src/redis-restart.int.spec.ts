@@ -11,15 +11,10 @@ import { RecordingClient } from './recording-client';
 import { RedisServer } from './redis-server';
 import { type Secret, leaks } from './secret-scan';
 
-/** Away from `npm start` (8081–8100) and the e2e suite (18081–18100), so all three can run at once. */
-const PORTS = { workerManager: 28081, labManager: 28082, sessionManager: 28083, ec2: 28090, cmlBase: 28100 };
-const SERVICES = {
-  'worker-manager': `http://127.0.0.1:${PORTS.workerManager}`,
-  'lab-manager': `http://127.0.0.1:${PORTS.labManager}`,
-  'session-manager': `http://127.0.0.1:${PORTS.sessionManager}`,
-};
-const sessions = `${SERVICES['session-manager']}/api/lablet-sessions`;
-const ec2 = `http://127.0.0.1:${PORTS.ec2}`;
+/** Where the system under test listens (a free block of ports `LcmSystem` picks at start). */
+let SERVICES: Record<'worker-manager' | 'lab-manager' | 'session-manager', string>;
+let sessions: string;
+let ec2: string;
 
 /** A session reached its lab once it is READY, or RUNNING right after (the lab started). */
 const REACHED = new Set(['READY', 'RUNNING']);
@@ -60,11 +55,6 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     secrets.push({ name: 'AWS secret access key', value: awsSecret });
     await system.start({
       REDIS_URL: redis.url,
-      WORKER_MANAGER_PORT: String(PORTS.workerManager),
-      LAB_MANAGER_PORT: String(PORTS.labManager),
-      SESSION_MANAGER_PORT: String(PORTS.sessionManager),
-      EC2_SIM_PORT: String(PORTS.ec2),
-      CML_SIM_BASE_PORT: String(PORTS.cmlBase),
       CML_SIM_ADMIN_PASSWORD: cmlPassword,
       CML_PASSWORD: cmlPassword,
       AWS_ACCESS_KEY_ID: 'AKIAFAULTSUITE000001',
@@ -82,6 +72,14 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       TIMER_INTERVAL_SECONDS: '1',
       LAB_CONVERGE_POLL_MS: '200',
     });
+    const { ports } = system;
+    SERVICES = {
+      'worker-manager': `http://127.0.0.1:${ports.workerManager}`,
+      'lab-manager': `http://127.0.0.1:${ports.labManager}`,
+      'session-manager': `http://127.0.0.1:${ports.sessionManager}`,
+    };
+    sessions = `${SERVICES['session-manager']}/api/lablet-sessions`;
+    ec2 = `http://127.0.0.1:${ports.ec2}`;
     issuer = await DevIssuer.load(system.keyFile);
     const keyFile = JSON.parse(await readFile(system.keyFile, 'utf8')) as {
       clients?: Record<string, string>;
