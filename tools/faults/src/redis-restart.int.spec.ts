@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
+import { RedisServer } from '@lcm/neuro-core/testing';
 import { Redis } from 'ioredis';
 import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
 import { LcmSystem } from '../../e2e/src/lcm-system';
 import { eventually } from './eventually';
 import { RecordingClient } from './recording-client';
-import { RedisServer } from './redis-server';
 import { type Secret, leaks } from './secret-scan';
 
 /** Where the system under test listens (a free block of ports `LcmSystem` picks at start). */

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commandHandler } from '../mediator/handler-registration';
@@ -9,6 +7,7 @@ import { CommandHandler } from '../mediator/request-handler';
 import { JobHost } from './job-host';
 import { captureLogs } from '../testing/capture-logs';
 import { eventually } from '../testing/eventually';
+import { RedisServer } from '../testing/redis-server';
 
 let ticks = 0;
 
@@ -20,79 +19,6 @@ class TickHandler extends CommandHandler<Tick> {
     ticks++;
     return this.noContent();
   }
-}
-
-/** A redis-server of this test's own, kept in memory only (as a Redis without persistence in production). */
-class RedisServer {
-  private child?: ChildProcess;
-
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
-    await server.start();
-    return server;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  /** Starts it (again, empty) on the same port and waits until it answers PING. */
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
-    this.child = child;
-    // Even if the test process ends without its afterAll, the server must not outlive it.
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    child.once('exit', () => process.off('exit', killOnExit));
-    const deadline = Date.now() + 10_000;
-    while (!(await answersPing(this.port))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not answer within 10 s`);
-      await pause(20);
-    }
-  }
-
-  /** Kills it as a crash would (no shutdown save, not that it has anything to save) and waits for the exit. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (answer: boolean) => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-    socket.once('error', () => done(false));
-  });
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 describe('JobHost schedulers when Redis loses them', () => {

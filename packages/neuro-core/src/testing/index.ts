@@ -7,6 +7,7 @@ export { deleteRedisKeys } from './delete-redis-keys';
 export { DevTokenSigner } from './dev-token-signer';
 export { eventually } from './eventually';
 export { mingoDb } from './mingo-db';
+export { RedisServer } from './redis-server';
 export { describeRepositoryContract } from './repository-contract';
 export type { ReceiveOptions, TestCloudEvent, TestService, TestServiceOptions } from './start-test-service';
 export { startTestService } from './start-test-service';

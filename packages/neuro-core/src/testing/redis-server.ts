@@ -3,8 +3,9 @@ import net from 'node:net';
 import { eventually } from './eventually';
 
 /**
- * A `redis-server` of the suite's own on a free loopback port, kept in memory only (as a Redis without
- * persistence in a cluster): a restart loses every key, which is the fault the suite inflicts.
+ * A `redis-server` of a test's own on a free loopback port, kept in memory only (as a Redis without
+ * persistence in a cluster): a restart loses every key. For tests that restart or kill Redis, which the
+ * shared Redis at 127.0.0.1:6379 must never be.
  */
 export class RedisServer {
   private child?: ChildProcess;
@@ -30,10 +31,14 @@ export class RedisServer {
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     child.once('exit', () => process.off('exit', killOnExit));
-    await eventually(`redis-server on port ${this.port} to answer PING`, async () => {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      return (await answersPing(this.port)) || undefined;
-    });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+        return answersPing(this.port);
+      },
+      10_000,
+      `redis-server on port ${this.port} answering PING`,
+    );
   }
 
   /** Kills it as a crash would and waits for the exit. */
@@ -48,7 +53,7 @@ export class RedisServer {
 }
 
 /** A TCP port free on the loopback interface right now. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
