@@ -16,6 +16,23 @@ export interface SystemPorts {
   readonly cmlBase: number;
 }
 
+/**
+ * Timings that let a whole flow run in seconds: boots, polls and scheduled passes of about a second instead of
+ * minutes. Tests pass them to `start` with their own settings.
+ */
+export const QUICK_TIMINGS: Readonly<Record<string, string>> = {
+  OUTBOX_POLL_MS: '100',
+  EVENT_DELIVERY_BACKOFF_MS: '200',
+  EC2_SIM_TRANSITION_MS: '300',
+  CML_SIM_BOOT_DELAY_MS: '300',
+  CML_SIM_NODE_BOOT_DELAY_MS: '300',
+  RECONCILE_INTERVAL_SECONDS: '1',
+  LABS_SYNC_INTERVAL_SECONDS: '2',
+  PLACEMENT_INTERVAL_SECONDS: '1',
+  TIMER_INTERVAL_SECONDS: '1',
+  LAB_CONVERGE_POLL_MS: '200',
+};
+
 /** CML simulators the system may start (one per worker instance). */
 const CML_PORTS = 20;
 

@@ -1,6 +1,6 @@
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy, type SeenEvent } from './event-spy';
-import { LcmSystem } from './lcm-system';
+import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 
 async function call(url: string, token: string, method = 'GET', body?: unknown) {
   const response = await fetch(url, {
@@ -30,16 +30,7 @@ describe('the whole flow, with every service in its own process', () => {
     const sink = await spy.start();
     await system.start({
       K_SINK: sink,
-      OUTBOX_POLL_MS: '100',
-      EVENT_DELIVERY_BACKOFF_MS: '200',
-      EC2_SIM_TRANSITION_MS: '300',
-      CML_SIM_BOOT_DELAY_MS: '300',
-      CML_SIM_NODE_BOOT_DELAY_MS: '300',
-      RECONCILE_INTERVAL_SECONDS: '1',
-      LABS_SYNC_INTERVAL_SECONDS: '2',
-      PLACEMENT_INTERVAL_SECONDS: '1',
-      TIMER_INTERVAL_SECONDS: '1',
-      LAB_CONVERGE_POLL_MS: '200',
+      ...QUICK_TIMINGS,
       IDLE_TIMEOUT_MINUTES: '0.2',
     });
     sessions = `http://127.0.0.1:${system.ports.sessionManager}`;

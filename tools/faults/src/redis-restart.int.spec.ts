@@ -6,7 +6,7 @@ import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { RedisServer } from '@lcm/neuro-core/testing';
 import { Redis } from 'ioredis';
 import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
-import { LcmSystem } from '../../e2e/src/lcm-system';
+import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
 import { eventually } from './eventually';
 import { RecordingClient } from './recording-client';
 import { type Secret, leaks } from './secret-scan';
@@ -61,16 +61,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       AWS_SECRET_ACCESS_KEY: awsSecret,
       K_SINK: sink,
       WORKER_TEMPLATES_FILE: join(dir, 'worker-templates.yaml'),
-      OUTBOX_POLL_MS: '100',
-      EVENT_DELIVERY_BACKOFF_MS: '200',
-      EC2_SIM_TRANSITION_MS: '300',
-      CML_SIM_BOOT_DELAY_MS: '300',
-      CML_SIM_NODE_BOOT_DELAY_MS: '300',
-      RECONCILE_INTERVAL_SECONDS: '1',
-      LABS_SYNC_INTERVAL_SECONDS: '2',
-      PLACEMENT_INTERVAL_SECONDS: '1',
-      TIMER_INTERVAL_SECONDS: '1',
-      LAB_CONVERGE_POLL_MS: '200',
+      ...QUICK_TIMINGS,
     });
     const { ports } = system;
     SERVICES = {
