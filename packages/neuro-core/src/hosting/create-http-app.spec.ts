@@ -3,9 +3,11 @@ import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
 import { DevIssuer } from '../auth/dev-issuer';
+import { CLOCK, systemClock } from '../core/clock';
 import { FrameworkError } from '../core/framework-error';
 import { OperationResult } from '../core/operation-result';
 import { commandHandler } from '../mediator/handler-registration';
+import { LOGGER } from '../core/logger';
 import { MEDIATOR, Mediator } from '../mediator/mediator';
 import { Command } from '../mediator/request';
 import { CommandHandler } from '../mediator/request-handler';
@@ -113,6 +115,8 @@ function containerWithMediator(): Container {
   const mediator = new Mediator((handler) => container.get(handler, { autobind: true }), [], logger);
   mediator.register(RenameWorkerHandler);
   container.bind(MEDIATOR).toConstantValue(mediator);
+  container.bind(CLOCK).toConstantValue(systemClock);
+  container.bind(LOGGER).toConstantValue(logger);
   return container;
 }
 

@@ -1,4 +1,4 @@
-import { injectable } from 'inversify';
+import { injectFromHierarchy, injectable } from 'inversify';
 import { FrameworkError } from '../core/framework-error';
 import type { RequestClass } from './request';
 
@@ -21,6 +21,11 @@ function mark(target: HandlerTarget) {
   return (handler: Constructor): void => {
     Object.defineProperty(handler, HANDLES, { value: target, enumerable: false });
     injectable()(handler);
+    // Command and query handlers get `clock` and `logger` from RequestHandler's properties: inversify
+    // does not look at base classes unless told to.
+    if (target.kind === 'request') {
+      injectFromHierarchy({ extendConstructorArguments: false, extendProperties: true })(handler as never);
+    }
   };
 }
 

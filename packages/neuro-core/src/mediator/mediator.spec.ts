@@ -1,6 +1,8 @@
 import { Container, inject } from 'inversify';
 import { z } from 'zod';
+import { CLOCK, ManualClock } from '../core/clock';
 import { FrameworkError } from '../core/framework-error';
+import { LOGGER, createLogger } from '../core/logger';
 import { OperationResult } from '../core/operation-result';
 import {
   commandHandler,
@@ -107,6 +109,9 @@ class ThingUndoneToo {
 function build(behaviors: PipelineBehavior[] = [new ValidationBehavior()]) {
   const container = new Container({ autobind: true });
   container.bind(GREETING).toConstantValue('hello');
+  // Every handler gets the service's clock and logger from its base class.
+  container.bind(CLOCK).toConstantValue(new ManualClock(new Date('2026-01-01T00:00:00Z')));
+  container.bind(LOGGER).toConstantValue(createLogger('mediator-spec', { level: 'silent' }));
   return new Mediator((cls) => container.get(cls), behaviors).register(
     GreetHandler,
     CountHandler,

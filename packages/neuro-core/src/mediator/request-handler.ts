@@ -1,3 +1,6 @@
+import { inject } from 'inversify';
+import { CLOCK, type Clock } from '../core/clock';
+import { LOGGER, type Logger } from '../core/logger';
 import type { FieldError } from '../core/problem-details';
 import { type Failure, OperationResult, type Success } from '../core/operation-result';
 import type { Request, ResultOf } from './request';
@@ -7,6 +10,15 @@ import type { Request, ResultOf } from './request';
  * below so a handler reads as its outcomes (`return this.notFound('CmlWorker', id)`).
  */
 export abstract class RequestHandler<TRequest extends Request<unknown>> {
+  /**
+   * The service's clock. Nearly every handler needs the time (domain methods take `now`) or a logger, so
+   * they come with the base class rather than in each constructor; set by the container after construction.
+   */
+  @inject(CLOCK) protected readonly clock!: Clock;
+
+  /** The service's logger. */
+  @inject(LOGGER) protected readonly logger!: Logger;
+
   abstract handle(request: TRequest): Promise<OperationResult<ResultOf<TRequest>>>;
 
   protected ok<T>(value: T): Success<T> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LicenseTypeSchema, ResourceRequirementsSchema } from '@lcm/contracts';
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import semver from 'semver';
 import { z } from 'zod';
@@ -52,7 +52,6 @@ export class CreateLabletDefinitionCommandHandler extends CommandHandler<CreateL
   constructor(
     @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
     @inject(TOPOLOGY_INSPECTOR) private readonly inspector: TopologyInspector,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

@@ -1,13 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  loadActSave,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -40,8 +31,6 @@ export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessi
     @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
     @inject(CmlWorkers) private readonly cml: CmlWorkers,
     @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -27,7 +27,6 @@ export class RequestLabReleaseCommandHandler extends CommandHandler<RequestLabRe
   constructor(
     @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
     @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

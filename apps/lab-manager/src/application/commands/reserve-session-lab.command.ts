@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  isLostRace,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, isLostRace } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
@@ -58,8 +49,6 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
     @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
     @inject(PortAllocator) private readonly ports: PortAllocator,
     @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,14 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  DomainResult,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  loadActSave,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -57,8 +47,6 @@ export class RunLabOperationCommandHandler extends CommandHandler<RunLabOperatio
     @inject(CmlWorkers) private readonly cml: CmlWorkers,
     @inject(PortAllocator) private readonly ports: PortAllocator,
     @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

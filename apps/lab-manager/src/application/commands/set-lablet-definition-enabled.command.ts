@@ -1,12 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  DomainResult,
-  commandHandler,
-  loadActSave,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -32,7 +24,6 @@ export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionD
 export class SetLabletDefinitionEnabledCommandHandler extends CommandHandler<SetLabletDefinitionEnabledCommand> {
   constructor(
     @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

@@ -1,15 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  DomainResult,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  loadActSave,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import type { LabRecord } from '../../domain/entities/lab-record.aggregate';
@@ -57,8 +47,6 @@ export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLa
     @inject(CmlWorkers) private readonly cml: CmlWorkers,
     @inject(SECRET_BOX) private readonly secrets: SecretBox,
     @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  retryOnConflict,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
@@ -65,8 +56,6 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     @inject(CmlWorkers) private readonly cml: CmlWorkers,
     @inject(PortAllocator) private readonly ports: PortAllocator,
     @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,13 +1,5 @@
 import type { WorkerStatus } from '@lcm/contracts';
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  SETTINGS,
-  commandHandler,
-  isLostRace,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, SETTINGS, commandHandler, isLostRace } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 import { ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
@@ -60,7 +52,6 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
   constructor(
     @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
     @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-    @inject(CLOCK) private readonly clock: Clock,
     @inject(SETTINGS) private readonly settings: SessionManagerSettings,
   ) {
     super();

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
@@ -22,10 +22,7 @@ export class CancelSessionCommand extends Command<LabletSessionDto> {
 /** PENDING/SCHEDULED -> CANCELLED; the held worker capacity is released by ReleaseAllocationOnSessionEnd. */
 @commandHandler(CancelSessionCommand)
 export class CancelSessionCommandHandler extends CommandHandler<CancelSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

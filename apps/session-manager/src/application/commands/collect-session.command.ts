@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
@@ -22,10 +22,7 @@ export class CollectSessionCommand extends Command<LabletSessionDto> {
 /** RUNNING -> COLLECTING; the assessment system then reports collection and grading by CloudEvents. */
 @commandHandler(CollectSessionCommand)
 export class CollectSessionCommandHandler extends CommandHandler<CollectSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

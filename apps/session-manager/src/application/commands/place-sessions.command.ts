@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CLOCK,
-  type Clock,
   Command,
   CommandHandler,
-  LOGGER,
-  type Logger,
   SETTINGS,
   commandHandler,
   isLostRace,
@@ -84,9 +80,7 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
     @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations: WorkerAllocationRepository,
     @inject(CAPACITY_SHORTFALL_REPOSITORY) private readonly shortfalls: CapacityShortfallRepository,
-    @inject(CLOCK) private readonly clock: Clock,
     @inject(SETTINGS) private readonly settings: SessionManagerSettings,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -22,10 +22,7 @@ export class RecordLabFailedCommand extends Command<void> {
 /** INSTANTIATING -> FAILED with lab-manager's reason. */
 @commandHandler(RecordLabFailedCommand)
 export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFailedCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

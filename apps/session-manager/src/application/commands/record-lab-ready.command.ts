@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -30,10 +30,7 @@ export class RecordLabReadyCommand extends Command<void> {
 /** INSTANTIATING -> READY with the lab's access URL, username and ports (the password stays in lab-manager). */
 @commandHandler(RecordLabReadyCommand)
 export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -19,10 +19,7 @@ export class RecordLabReleasedCommand extends Command<void> {
 /** STOPPING -> STOPPED; the held worker capacity is then released by ReleaseAllocationOnSessionEnd. */
 @commandHandler(RecordLabReleasedCommand)
 export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabReleasedCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabletSession } from '../../domain/entities/lablet-session.aggregate';
@@ -52,7 +52,6 @@ export class RequestSessionCommandHandler extends CommandHandler<RequestSessionC
   constructor(
     @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
     @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
-    @inject(CLOCK) private readonly clock: Clock,
     @inject(SETTINGS) private readonly settings: SessionManagerSettings,
   ) {
     super();

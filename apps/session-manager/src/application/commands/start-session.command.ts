@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
@@ -22,10 +22,7 @@ export class StartSessionCommand extends Command<LabletSessionDto> {
 /** READY -> RUNNING now. */
 @commandHandler(StartSessionCommand)
 export class StartSessionCommandHandler extends CommandHandler<StartSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

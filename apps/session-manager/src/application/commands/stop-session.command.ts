@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
@@ -22,10 +22,7 @@ export class StopSessionCommand extends Command<LabletSessionDto> {
 /** READY/RUNNING -> STOPPING with reason OWNER_STOPPED (ADMIN_STOPPED for an admin acting on another user's session). */
 @commandHandler(StopSessionCommand)
 export class StopSessionCommandHandler extends CommandHandler<StopSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

@@ -1,14 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  DomainResult,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  loadActSave,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -36,11 +26,7 @@ export class TerminateSessionCommand extends Command<LabletSessionDto> {
  */
 @commandHandler(TerminateSessionCommand)
 export class TerminateSessionCommandHandler extends CommandHandler<TerminateSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
-  ) {
+  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
     super();
   }
 

@@ -1,12 +1,4 @@
-import {
-  type Failure,
-  LOGGER,
-  type Logger,
-  OperationResult,
-  Query,
-  QueryHandler,
-  queryHandler,
-} from '@lcm/neuro-core';
+import { type Failure, OperationResult, Query, QueryHandler, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import {
   LABLET_SESSION_REPOSITORY,
@@ -35,7 +27,6 @@ export class GetSessionAccessQueryHandler extends QueryHandler<GetSessionAccessQ
   constructor(
     @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
     @inject(LAB_CREDENTIALS_PROVIDER) private readonly credentials: LabCredentialsProvider,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
@@ -21,10 +21,7 @@ export class CreateWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles CreateWorkerTemplateCommand: 201, or 409 when the name is taken. */
 @commandHandler(CreateWorkerTemplateCommand)
 export class CreateWorkerTemplateCommandHandler extends CommandHandler<CreateWorkerTemplateCommand> {
-  constructor(
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
     super();
   }
 

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -42,7 +42,6 @@ export class CreateWorkerCommandHandler extends CommandHandler<CreateWorkerComma
     @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
     @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
     @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

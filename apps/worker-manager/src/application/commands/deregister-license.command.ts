@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
@@ -23,7 +23,6 @@ export class DeregisterLicenseCommandHandler extends CommandHandler<DeregisterLi
   constructor(
     @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
     @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -22,10 +22,7 @@ export class DisableWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles DisableWorkerTemplateCommand; disabling a disabled template changes nothing. */
 @commandHandler(DisableWorkerTemplateCommand)
 export class DisableWorkerTemplateCommandHandler extends CommandHandler<DisableWorkerTemplateCommand> {
-  constructor(
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
     super();
   }
 

@@ -1,14 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  SETTINGS,
-  commandHandler,
-  isLostRace,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, SETTINGS, commandHandler, isLostRace } from '@lcm/neuro-core';
 import { createHash } from 'node:crypto';
 import { inject } from 'inversify';
 import { z } from 'zod';
@@ -76,8 +66,6 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     @inject(CAPACITY_REQUEST_REPOSITORY) private readonly requests: CapacityRequestRepository,
     @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
     @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

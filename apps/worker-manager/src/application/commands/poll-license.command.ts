@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, SETTINGS, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
@@ -29,7 +29,6 @@ export class PollLicenseCommandHandler extends CommandHandler<PollLicenseCommand
     @inject(CML_GATEWAY) private readonly cml: CmlGateway,
     @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
     @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

@@ -1,10 +1,6 @@
 import {
-  CLOCK,
-  type Clock,
   Command,
   CommandHandler,
-  LOGGER,
-  type Logger,
   OperationResult,
   SETTINGS,
   commandHandler,
@@ -47,8 +43,6 @@ export class RegisterLicenseCommandHandler extends CommandHandler<RegisterLicens
     @inject(CML_GATEWAY) private readonly cml: CmlGateway,
     @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
     @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

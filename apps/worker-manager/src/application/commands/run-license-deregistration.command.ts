@@ -1,12 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  commandHandler,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
@@ -30,8 +22,6 @@ export class RunLicenseDeregistrationCommandHandler extends CommandHandler<RunLi
   constructor(
     @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
     @inject(CML_GATEWAY) private readonly cml: CmlGateway,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }

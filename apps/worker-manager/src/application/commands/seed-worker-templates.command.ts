@@ -1,13 +1,4 @@
-import {
-  CLOCK,
-  type Clock,
-  Command,
-  CommandHandler,
-  LOGGER,
-  type Logger,
-  commandHandler,
-  retryOnConflict,
-} from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
@@ -33,11 +24,7 @@ export class SeedWorkerTemplatesCommand extends Command<{
 /** Handles SeedWorkerTemplatesCommand. */
 @commandHandler(SeedWorkerTemplatesCommand)
 export class SeedWorkerTemplatesCommandHandler extends CommandHandler<SeedWorkerTemplatesCommand> {
-  constructor(
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-    @inject(LOGGER) private readonly logger: Logger,
-  ) {
+  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
     super();
   }
 

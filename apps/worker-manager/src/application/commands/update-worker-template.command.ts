@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -23,10 +23,7 @@ export class UpdateWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles UpdateWorkerTemplateCommand: 404 for an unknown name, 400 for an inverted port range. */
 @commandHandler(UpdateWorkerTemplateCommand)
 export class UpdateWorkerTemplateCommandHandler extends CommandHandler<UpdateWorkerTemplateCommand> {
-  constructor(
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
     super();
   }
 

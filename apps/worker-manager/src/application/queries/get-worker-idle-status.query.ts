@@ -1,4 +1,4 @@
-import { CLOCK, type Clock, Query, QueryHandler, SETTINGS, queryHandler } from '@lcm/neuro-core';
+import { Query, QueryHandler, SETTINGS, queryHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
@@ -26,7 +26,6 @@ export class GetWorkerIdleStatusQueryHandler extends QueryHandler<GetWorkerIdleS
     @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
     @inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository,
     @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-    @inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }

@@ -14,7 +14,6 @@ import { commandHandler, integrationEventHandler, queryHandler } from '../../med
 import type { IntegrationEvent } from '../../mediator/integration-event';
 import { Command, Query } from '../../mediator/request';
 import { CommandHandler, QueryHandler } from '../../mediator/request-handler';
-import { CLOCK, type Clock } from '../../core/clock';
 import type { EventProducers } from '../../events/event-producers';
 import { commonSettings } from '../../service/common-settings';
 import type { ServiceDefinition } from '../../service/service-definition';
@@ -79,10 +78,7 @@ class CreateNoteCommand extends Command<NoteDto> {
 
 @commandHandler(CreateNoteCommand)
 class CreateNoteHandler extends CommandHandler<CreateNoteCommand> {
-  constructor(
-    @inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>) {
     super();
   }
 
@@ -107,10 +103,7 @@ class RenameNoteCommand extends Command<NoteDto> {
 
 @commandHandler(RenameNoteCommand)
 class RenameNoteHandler extends CommandHandler<RenameNoteCommand> {
-  constructor(
-    @inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
+  constructor(@inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>) {
     super();
   }
 
