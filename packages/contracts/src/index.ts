@@ -16,8 +16,8 @@ export {
   CollectionCompletedSchema,
   GradingCompletedSchema,
 } from './events/assessment.events';
-export type { CapacityRequested } from './events/capacity.events';
-export { CapacityEventTypes, CapacityRequestedSchema } from './events/capacity.events';
+export type { CapacityDemand, CapacityRequested } from './events/capacity.events';
+export { CapacityDemandSchema, CapacityEventTypes, CapacityRequestedSchema } from './events/capacity.events';
 export type { EventContract } from './events/event-catalog';
 export { eventCatalog } from './events/event-catalog';
 export type { EventParty, EventProducer, LcmService } from './events/event-party';
