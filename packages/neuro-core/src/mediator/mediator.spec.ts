@@ -31,9 +31,7 @@ class Greet extends Command<string> {
 @commandHandler(Greet)
 class GreetHandler extends CommandHandler<Greet> {
   static calls = 0;
-  constructor(@inject(GREETING) private readonly greeting: string) {
-    super();
-  }
+  @inject(GREETING) private readonly greeting!: string;
   async handle({ name, times }: Greet) {
     GreetHandler.calls++;
     if (name === 'nobody') return this.notFound('person', name);

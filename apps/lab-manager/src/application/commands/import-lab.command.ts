@@ -35,16 +35,12 @@ export class ImportLabCommand extends Command<LabRecordDto> {
 /** Does the import with retries and records the outcome; queues the start if it was asked for meanwhile. */
 @commandHandler(ImportLabCommand)
 export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(PortAllocator) private readonly ports: PortAllocator,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(PortAllocator) private readonly ports!: PortAllocator;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ labRecordId }: ImportLabCommand) {
     const record = await this.records.get(labRecordId);
