@@ -39,6 +39,13 @@ function slowApp(events: string[]) {
   return { app, release, inFlight };
 }
 
+/** A host on a free port with the given hosted services, started. */
+async function startedHostWith(...services: HostedService[]): Promise<HttpServerHost> {
+  const host = new HttpServerHost(express(), { port: 0, logger, services });
+  await host.start();
+  return host;
+}
+
 describe('HttpServerHost', () => {
   it('starts hosted services in order after listening', async () => {
     const events: string[] = [];
@@ -92,12 +99,7 @@ describe('HttpServerHost', () => {
 
   it('is safe to close twice', async () => {
     const events: string[] = [];
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('jobs', events)],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('jobs', events));
 
     await Promise.all([host.close(), host.close()]);
     await host.close();
@@ -148,12 +150,7 @@ describe('HttpServerHost', () => {
         throw new Error('worker did not finish');
       },
     };
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('outbox', events), stubborn],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('outbox', events), stubborn);
 
     await expect(host.close()).rejects.toThrow('1 hosted service(s) failed to stop');
     expect(events).toEqual(['start outbox', 'stop outbox']);
@@ -173,12 +170,7 @@ describe('HttpServerHost', () => {
 
   it('shuts down and exits on a signal', async () => {
     const events: string[] = [];
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('jobs', events)],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('jobs', events));
     const exited = new Promise<number>((resolve) =>
       host.closeOnSignals({ signals: ['SIGUSR2'], exit: resolve }),
     );
