@@ -36,6 +36,7 @@ import { ValidationBehavior } from '../mediator/validation.behavior';
 import type { HealthCheck } from '../ops/health-check';
 import { METRICS, Metrics } from '../ops/metrics';
 import { MetricsBehavior } from '../ops/metrics.behavior';
+import { RedisGateBehavior } from '../ops/redis-gate.behavior';
 import { RedisHealthCheck } from '../ops/redis-health-check';
 import { loadSettings } from '../settings/load-settings';
 import type { CommonSettings } from './common-settings';
@@ -94,7 +95,12 @@ export async function buildService<TSettings extends CommonSettings>(
   try {
     const mediator = new Mediator(
       (handler) => container.get(handler, { autobind: true }),
-      [new LoggingBehavior(logger), new MetricsBehavior(metrics), new ValidationBehavior()],
+      [
+        new LoggingBehavior(logger),
+        new MetricsBehavior(metrics),
+        new ValidationBehavior(),
+        new RedisGateBehavior(redis),
+      ],
       logger,
     );
     const relay = new OutboxRelay({
