@@ -58,6 +58,11 @@ export interface JobHostOptions {
    * ones (a Redis restarted without persistence, or flushed, loses them silently). Default 60 000 ms.
    */
   readonly schedulerCheckMs?: number;
+  /**
+   * How long a running job stays claimed without its process renewing the claim (a crashed process): then
+   * another instance's stalled-job check takes it over. Default 30 000 ms (BullMQ's).
+   */
+  readonly lockDurationMs?: number;
   /** How long `enqueue` waits for Redis before it fails with `unavailable`. Default 5000 ms. */
   readonly enqueueTimeoutMs?: number;
 }
@@ -174,6 +179,9 @@ export class JobHost implements HostedService {
       connection: this.options.connection,
       ...(this.options.prefix ? { prefix: this.options.prefix } : {}),
       concurrency: this.options.concurrency ?? 5,
+      ...(this.options.lockDurationMs
+        ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
+        : {}),
     });
     this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
     await this.worker.waitUntilReady();
@@ -194,6 +202,16 @@ export class JobHost implements HostedService {
 
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  /** Stops at once, as a crash would: running jobs stay active in Redis until their locks expire. */
+  abandon(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.checkTimer);
+      this.options.connection.off('ready', this.onReady);
+      await this.worker?.close(true);
+    })();
     return this.stopping;
   }
 

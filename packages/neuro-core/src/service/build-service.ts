@@ -70,6 +70,11 @@ export interface BuiltService<TSettings extends CommonSettings> {
   start(): Promise<AddressInfo>;
   /** Stops everything in reverse order and closes the connections; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Stops as a crashed process would, for tests that crash a service and start a fresh one on the same
+   * database and Redis: connections cut, no stop hooks, running jobs and deliveries left active in Redis.
+   */
+  crash(): Promise<void>;
 }
 
 /**
@@ -236,6 +241,13 @@ export async function buildService<TSettings extends CommonSettings>(
           await definition.onStopping?.(context);
           await host.close();
           for (const close of closers) await close().catch(() => undefined);
+        })();
+        return closing;
+      },
+      crash() {
+        closing ??= (async () => {
+          await host.crash();
+          redis.disconnect();
         })();
         return closing;
       },
