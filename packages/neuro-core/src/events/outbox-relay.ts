@@ -103,6 +103,13 @@ export class OutboxRelay implements HostedService, OutboxNudge {
     return this.stopping;
   }
 
+  /** Stops polling at once, as a crash would; events not yet queued stay in their outboxes. */
+  abandon(): Promise<void> {
+    clearInterval(this.timer);
+    this.stopping ??= Promise.resolve();
+    return this.stopping;
+  }
+
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.idle();

@@ -47,6 +47,31 @@ async function startedHostWith(...services: HostedService[]): Promise<HttpServer
 }
 
 describe('HttpServerHost', () => {
+  it('crashes as a process would: the request in flight is cut, services abandoned, none stopped', async () => {
+    const events: string[] = [];
+    const { app, release, inFlight } = slowApp(events);
+    const abandoning: HostedService = {
+      ...recordingService('jobs', events),
+      abandon: async () => void events.push('abandon jobs'),
+    };
+    const host = new HttpServerHost(app, {
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      services: [recordingService('outbox', events), abandoning],
+    });
+    const { port } = await host.start();
+    const answer = fetchText(port, '/slow');
+    await inFlight;
+
+    await host.crash();
+
+    await expect(answer).rejects.toThrow('socket hang up');
+    expect(events).toEqual(['start outbox', 'start jobs', 'abandon jobs']);
+    expect(host.address).toBeUndefined();
+    release();
+  });
+
   it('starts hosted services in order after listening', async () => {
     const events: string[] = [];
     const host = new HttpServerHost(

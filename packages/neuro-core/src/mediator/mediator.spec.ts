@@ -66,6 +66,15 @@ class StaleHandler extends CommandHandler<Stale> {
   }
 }
 
+class Queue extends Command {}
+
+@commandHandler(Queue)
+class QueueHandler extends CommandHandler<Queue> {
+  async handle(): Promise<OperationResult<void>> {
+    throw new FrameworkError('unavailable', 'job x cannot be queued: Redis connection is reconnecting');
+  }
+}
+
 class Happened {
   constructor(readonly what: string) {}
 }
@@ -115,6 +124,7 @@ function build(behaviors: PipelineBehavior[] = [new ValidationBehavior()]) {
     CountHandler,
     BrokenHandler,
     StaleHandler,
+    QueueHandler,
   );
 }
 
@@ -195,6 +205,14 @@ describe('Mediator', () => {
   it('turns a concurrency error into 409', async () => {
     const result = await build().execute(new Stale());
     expect(result.status).toBe(409);
+  });
+
+  it('turns an unreachable dependency into 503, saying which', async () => {
+    const result = await build().execute(new Queue());
+    expect(result).toMatchObject({
+      status: 503,
+      problem: { detail: 'job x cannot be queued: Redis connection is reconnecting' },
+    });
   });
 
   it('publishes a notification to every handler even when one fails, then reports the failure', async () => {
