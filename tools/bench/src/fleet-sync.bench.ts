@@ -19,7 +19,7 @@ import { ec2ClientFor, startFleetHarness } from '../../../apps/worker-manager/sr
 import { fixed, median, printTable, run, size, verdict } from './support/report';
 
 const FLEET = Number(process.env['BENCH_WORKERS'] ?? size(1000, 20));
-const QUIET_PASSES = size(3, 1);
+const QUIET_PASSES = size(2, 1);
 
 /** Wraps the CML gateway to see how many of its operations run at once. */
 function inFlightMeter(gateway: CmlGateway) {
