@@ -11,6 +11,9 @@ const benches = readdirSync(__dirname)
 
 async function runBench(name: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.bench.ts`)], {
+    // From the repository root, as `npm run bench` runs them: tsx takes its compiler options (legacy
+    // decorators, which the services' injection needs) from the tsconfig.json of the directory it starts in.
+    cwd: join(__dirname, '../../..'),
     env: { ...process.env, BENCH_SMOKE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

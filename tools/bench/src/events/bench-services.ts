@@ -5,8 +5,6 @@
 import { inject } from 'inversify';
 import {
   AggregateRoot,
-  CLOCK,
-  type Clock,
   Command,
   CommandHandler,
   DomainEvent,
@@ -53,12 +51,7 @@ export class SaveTickCommand extends Command<void> {
 
 @commandHandler(SaveTickCommand)
 class SaveTickHandler extends CommandHandler<SaveTickCommand> {
-  constructor(
-    @inject(TICKS) private readonly ticks: Repository<Tick>,
-    @inject(CLOCK) private readonly clock: Clock,
-  ) {
-    super();
-  }
+  @inject(TICKS) private readonly ticks!: Repository<Tick>;
 
   async handle({ id, sequence }: SaveTickCommand) {
     await this.ticks.add(Tick.happen(id, sequence, this.clock.now()));

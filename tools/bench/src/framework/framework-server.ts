@@ -35,10 +35,13 @@ import {
 } from '@nestjs/cqrs';
 import {
   AggregateRoot,
+  CLOCK,
   Command,
   CommandHandler,
   ControllerBase,
   DomainResult,
+  LOGGER,
+  MEDIATOR,
   Mediator,
   Query,
   QueryHandler,
@@ -47,6 +50,7 @@ import {
   loadActSave,
   post,
   queryHandler,
+  systemClock,
 } from '@lcm/neuro-core';
 import {
   HttpServerHost,
@@ -117,9 +121,7 @@ class AdjustItemCommand extends Command<ItemDto> {
 
 @commandHandler(AdjustItemCommand)
 class AdjustItemHandler extends CommandHandler<AdjustItemCommand> {
-  constructor(@inject(ITEMS) private readonly items: InMemoryRepository<Item, ItemState>) {
-    super();
-  }
+  @inject(ITEMS) private readonly items!: InMemoryRepository<Item, ItemState>;
 
   async handle({ id, delta }: AdjustItemCommand) {
     const acted = await loadActSave(this.items, id, 'item', (item) => item.adjust(delta));
@@ -150,11 +152,14 @@ function neuroApp(): express.Express {
   void items.add(new Item(SEED_ID, seedState()));
   const container = new Container({ autobind: true, defaultScope: 'Singleton' });
   container.bind(ITEMS).toConstantValue(items);
+  // What every service binds (handlers take the clock and the logger from their base class).
+  container.bind(CLOCK).toConstantValue(systemClock);
+  container.bind(LOGGER).toConstantValue(logger);
   const mediator = new Mediator(
     (cls) => container.get(cls, { autobind: true }),
     [new LoggingBehavior(logger), new MetricsBehavior(metrics), new ValidationBehavior()],
   ).register(ListItemsHandler, AdjustItemHandler);
-  container.bind(Symbol.for('lcm.Mediator')).toConstantValue(mediator);
+  container.bind(MEDIATOR).toConstantValue(mediator);
   return createHttpApp({ logger, metrics, controllers: [ItemsController], resolve: container, docs: false });
 }
 
