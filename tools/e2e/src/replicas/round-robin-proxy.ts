@@ -30,6 +30,9 @@ export class RoundRobinProxy {
           method: req.method,
           path: req.url,
           headers: { ...req.headers, host: target.host },
+          // A connection per request: a kept-alive one the replica closes just as it is reused would be
+          // answered 502 here, a race of the proxy, not of the system behind it.
+          agent: false,
         },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
