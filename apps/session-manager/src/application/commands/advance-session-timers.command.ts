@@ -68,7 +68,16 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
       session.loseWorker(now),
     );
     const expired = await this.advance(
-      { status: 'PENDING', timeslotStart: { $lte: iso(t - minutes(s.EXPIRE_AFTER_START_MINUTES)) } },
+      {
+        status: 'PENDING',
+        $or: [
+          {
+            timeslotStart: { $lte: iso(t - minutes(s.EXPIRE_AFTER_START_MINUTES)) },
+            awaitingCapacity: { $ne: true },
+          },
+          { timeslotStart: { $lte: iso(t - minutes(s.CAPACITY_WAIT_MINUTES)) } },
+        ],
+      },
       (session) => session.expire(now),
     );
     const instantiating = await this.advance(

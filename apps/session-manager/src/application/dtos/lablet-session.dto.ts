@@ -17,6 +17,8 @@ export interface LabletSessionDto {
   readonly access: { readonly url: string; readonly username: string } | null;
   readonly placementAttempts: number;
   readonly lastPlacementReason: PlacementReason | null;
+  /** Capacity for it is asked for or being launched: it waits up to CAPACITY_WAIT_MINUTES after its start. */
+  readonly awaitingCapacity: boolean;
   readonly score: number | null;
   readonly createdAt: string;
   readonly startedAt: string | null;
@@ -43,6 +45,7 @@ export function toLabletSessionDto(session: LabletSession): LabletSessionDto {
     access: s.access,
     placementAttempts: s.placementAttempts,
     lastPlacementReason: s.lastPlacementReason,
+    awaitingCapacity: session.awaitingCapacity,
     score: s.score,
     createdAt: s.createdAt,
     startedAt: s.startedAt,

@@ -36,6 +36,11 @@ export interface LabletSessionState {
   access: { url: string; username: string } | null;
   placementAttempts: number;
   lastPlacementReason: PlacementReason | null;
+  /**
+   * The last placement run left it waiting for capacity asked for or being launched: it may then wait
+   * CAPACITY_WAIT_MINUTES after its start instead of EXPIRE_AFTER_START_MINUTES.
+   */
+  awaitingCapacity?: boolean;
   score: number | null;
   createdAt: string;
   /** When instantiation began; the INSTANTIATING timeout counts from here. */
@@ -106,6 +111,7 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
       access: null,
       placementAttempts: 0,
       lastPlacementReason: null,
+      awaitingCapacity: false,
       score: null,
       createdAt: at.toISOString(),
       instantiatingAt: null,
@@ -137,16 +143,25 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     this._state.workerId = workerId;
     this._state.placementAttempts += 1;
     this._state.lastPlacementReason = null;
+    this._state.awaitingCapacity = false;
     return this.moveTo('SCHEDULED', at, null);
   }
 
-  /** Placement could not place a PENDING session: it stays PENDING with the reason (no event). */
-  recordPlacementFailure(reason: PlacementReason): DomainResult {
+  /**
+   * Placement could not place a PENDING session: it stays PENDING with the reason (no event), and whether
+   * capacity for it is asked for or being launched.
+   */
+  recordPlacementFailure(reason: PlacementReason, awaitingCapacity = false): DomainResult {
     const allowed = this.require(['PENDING'], 'record a placement attempt');
     if (!allowed.ok) return allowed;
     this._state.placementAttempts += 1;
     this._state.lastPlacementReason = reason;
+    this._state.awaitingCapacity = awaitingCapacity;
     return DomainResult.ok();
+  }
+
+  get awaitingCapacity(): boolean {
+    return this._state.awaitingCapacity ?? false;
   }
 
   /** PENDING -> EXPIRED: still unplaced a while after the timeslot started. */
