@@ -27,6 +27,8 @@ export const sessionManagerSettings = commonSettings(8083).extend({
    * or being launched (instead of EXPIRE_AFTER_START_MINUTES).
    */
   CAPACITY_WAIT_MINUTES: minutes(15),
+  /** A READY or RUNNING session's owner is warned (`io.lcm.session.expiring.v1`) this long before its end. */
+  EXPIRY_WARNING_MINUTES: minutes(10),
   /** Capacity asked for a session is asked again after this long if it still has none and no launch landed. */
   CAPACITY_REQUEST_TIMEOUT_MINUTES: minutes(30),
   /** The region new sessions prefer and capacity requests name. */

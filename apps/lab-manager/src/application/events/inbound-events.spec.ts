@@ -22,6 +22,7 @@ describe('LabManagerInboundEvents', () => {
         SessionEventTypes.stopping,
         SessionEventTypes.cancelled,
         SessionEventTypes.failed,
+        SessionEventTypes.requeued,
         WorkerEventTypes.created,
         WorkerEventTypes.statusChanged,
         WorkerEventTypes.endpointChanged,

@@ -1,4 +1,4 @@
-import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
+import type { LabletSession, SessionHistoryEntry } from '../../domain/entities/lablet-session.aggregate';
 import type { PlacementReason, SessionStatus } from '../../domain/entities/session-status';
 
 /** A lablet session as the API shows it (docs/domain.md#lablet-session fields; never a password). */
@@ -24,6 +24,10 @@ export interface LabletSessionDto {
   readonly startedAt: string | null;
   readonly endedAt: string | null;
   readonly terminationReason: string | null;
+  /** How many times it was placed again after its lab or worker failed before READY. */
+  readonly replacements: number;
+  /** Every status it entered and every re-placement, with why, who and when (oldest first). */
+  readonly history: readonly SessionHistoryEntry[];
   readonly stateVersion: number;
 }
 
@@ -51,6 +55,8 @@ export function toLabletSessionDto(session: LabletSession): LabletSessionDto {
     startedAt: s.startedAt,
     endedAt: s.endedAt,
     terminationReason: s.terminationReason,
+    replacements: s.replacements ?? 0,
+    history: session.history,
     stateVersion: session.stateVersion,
   };
 }

@@ -6,6 +6,7 @@ import type { LicenseType, PlacementReason } from '../entities/session-status';
 import type { WorkerAllocation } from '../entities/worker-allocation.aggregate';
 import type { WorkerCapacity } from '../entities/worker-capacity.aggregate';
 import {
+  type PlacementDecision,
   type PlacementRequest,
   type PlacementWorker,
   licenceAllows,
@@ -59,10 +60,29 @@ export function planPlacement(
   allocations: readonly WorkerAllocation[],
   due: readonly LabletSession[],
 ): PlacementPlan {
-  const held = new Map(allocations.map((allocation) => [allocation.id, allocation.allocations]));
-  const decisions = placeSessions(
-    workers.map((worker) => placementWorkerOf(worker, held.get(worker.id) ?? [])),
-    due.map(placementRequestOf),
+  const held = new Map<string, readonly Allocation[]>(
+    allocations.map((allocation) => [allocation.id, allocation.allocations]),
+  );
+  const decisions: PlacementDecision[] = [];
+  // Sessions placed again after a failure (rare) go first, one at a time, without the workers they failed
+  // on; each holds its capacity for the rest.
+  for (const session of due.filter((s) => s.avoidedWorkerIds.length > 0)) {
+    const avoided = new Set(session.avoidedWorkerIds);
+    const [decision] = placeSessions(
+      workers
+        .filter((worker) => !avoided.has(worker.id))
+        .map((worker) => placementWorkerOf(worker, held.get(worker.id) ?? [])),
+      [placementRequestOf(session)],
+    );
+    decisions.push(decision);
+    if (decision.workerId !== null)
+      held.set(decision.workerId, [...(held.get(decision.workerId) ?? []), allocationOf(session)]);
+  }
+  decisions.push(
+    ...placeSessions(
+      workers.map((worker) => placementWorkerOf(worker, held.get(worker.id) ?? [])),
+      due.filter((s) => s.avoidedWorkerIds.length === 0).map(placementRequestOf),
+    ),
   );
   const sessionById = new Map(due.map((session) => [session.id, session]));
   const workerById = new Map(workers.map((worker) => [worker.id, worker]));
