@@ -245,6 +245,18 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect((await f.svc.http.delete(`/api/lablet-sessions/${pending}`).set(admin)).body).toMatchObject({
       status: 'CANCELLED',
     });
+    // Who ended each session, and when, is in its history as the API shows it.
+    for (const [id, status] of [
+      [ready, 'STOPPING'],
+      [pending, 'CANCELLED'],
+    ])
+      expect((await session(id)).history.at(-1)).toEqual({
+        at: NOW.toISOString(),
+        status,
+        action: 'STATUS_CHANGED',
+        reason: 'ADMIN_TERMINATED',
+        by: 'ada',
+      });
     accepted(
       await f.svc.receive({
         type: LabEventTypes.released,
