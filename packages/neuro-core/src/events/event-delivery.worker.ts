@@ -56,7 +56,7 @@ type Attempt =
  * headers, the data as the JSON body). A 2xx is a delivery. When some subscribers fail, the job remembers
  * who already has the event and retries only the others, with the relay's exponential backoff; after the
  * last attempt the event is dead-lettered: one error line per subscriber, `deliveryFailures{deadLetter="true"}`,
- * and the job stays in the queue's failed set for operators to inspect or retry.
+ * `lcm_events_dead_lettered_total`, and the job stays in the queue's failed set for operators to inspect or retry.
  */
 export class EventDeliveryWorker implements HostedService {
   readonly name = 'event-delivery';
@@ -103,7 +103,15 @@ export class EventDeliveryWorker implements HostedService {
 
     if (delivered.length > 0)
       this.options.metrics?.eventsDelivered.inc({ type: event.type }, delivered.length);
-    if (failed.length === 0) return;
+    if (failed.length === 0) {
+      const happened = event.time ? Date.parse(event.time) : Number.NaN;
+      if (!Number.isNaN(happened))
+        this.options.metrics?.deliveryLag.observe(
+          { type: event.type },
+          Math.max(0, (Date.now() - happened) / 1000),
+        );
+      return;
+    }
     if (delivered.length > 0) await job.updateData({ event, deliveredTo: [...deliveredTo, ...delivered] });
 
     const attempt = job.attemptsMade + 1;
@@ -112,6 +120,7 @@ export class EventDeliveryWorker implements HostedService {
       { type: event.type, deadLetter: String(deadLetter) },
       failed.length,
     );
+    if (deadLetter) this.options.metrics?.deadLetters.inc({ type: event.type });
     for (const { subscriber, reason } of failed) {
       const fields = { eventId: event.id, type: event.type, subscriber, attempt, reason };
       if (deadLetter)

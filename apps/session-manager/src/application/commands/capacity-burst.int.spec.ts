@@ -98,9 +98,17 @@ describe('a burst of sessions that need a worker each (capacity planning, sessio
     await tick(10);
     expect(await statuses(ids)).toEqual(Array(6).fill('PENDING'));
 
+    const waiting = (await f.svc.http.get('/metrics')).text;
+    expect(waiting).toMatch(/^lcm_sessions\{status="PENDING"[^}]*\} 6$/m);
+    expect(waiting).toMatch(
+      /^lcm_sessions_waiting_demand\{resource="cpuCores",awaiting_capacity="true"[^}]*\} 12$/m,
+    );
+    expect(waiting).toMatch(/^lcm_placement_decision_seconds_count\{[^}]*sessions="1-10"[^}]*\} 2$/m);
+
     for (const workerId of workers) await running(workerId);
     expect(await place()).toMatchObject({ scheduled: 6, capacityRequests: 0 });
     expect(requests()).toHaveLength(1);
+    expect((await f.svc.http.get('/metrics')).text).toMatch(/^lcm_sessions\{status="SCHEDULED"[^}]*\} 6$/m);
   });
 
   it('asks again at once for the sessions a landed launch left without room (one worker for six)', async () => {

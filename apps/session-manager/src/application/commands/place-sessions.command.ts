@@ -36,6 +36,7 @@ import {
   allocationOf,
   planPlacement,
 } from '../../domain/services/placement-plan';
+import { PLACEMENT_METRICS, type PlacementMetrics } from '../services/placement-metrics';
 import type { SessionManagerSettings } from '../settings';
 
 /** How many times a save that lost a race starts over from a fresh read before the session waits for the next run. */
@@ -82,11 +83,13 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
     @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations: WorkerAllocationRepository,
     @inject(CAPACITY_SHORTFALL_REPOSITORY) private readonly shortfalls: CapacityShortfallRepository,
     @inject(SETTINGS) private readonly settings: SessionManagerSettings,
+    @inject(PLACEMENT_METRICS) private readonly metrics: PlacementMetrics,
   ) {
     super();
   }
 
   async handle({ reason }: PlaceSessionsCommand) {
+    const started = performance.now();
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.settings.PLACEMENT_LEAD_MINUTES * 60_000).toISOString();
     const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
@@ -118,6 +121,7 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       capacityRequests: capacity.requests,
       awaitingCapacity,
     };
+    this.metrics.placementDecided((performance.now() - started) / 1000, due.length);
     this.logger[due.length > 0 ? 'info' : 'debug']({ reason, ...summary }, 'placement run');
     return this.ok(summary);
   }
