@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
 import { DeliveryJob } from './delivery-job';
+import { SpanKind, contextOf, inSpan, withTraceHeaders } from '../ops/tracing';
 
 /** How an EventDeliveryWorker is wired and tuned. */
 export interface EventDeliveryWorkerOptions {
@@ -97,7 +98,25 @@ export class EventDeliveryWorker implements HostedService {
   private async deliver(job: Job<DeliveryJob>): Promise<void> {
     const { event, deliveredTo } = job.data;
     const pending = this.subscribers.filter((subscriber) => !deliveredTo.includes(subscriber.url));
-    const attempts = await Promise.all(pending.map((subscriber) => this.post(subscriber, event)));
+    const attempts = await Promise.all(
+      pending.map((subscriber) =>
+        inSpan(
+          `deliver ${event.type}`,
+          SpanKind.PRODUCER,
+          {
+            'cloudevents.event_type': event.type,
+            'cloudevents.event_id': event.id,
+            'server.address': subscriber.url,
+          },
+          (span) =>
+            this.post(subscriber, event).then((attempt) => {
+              if (!attempt.ok) span.setAttribute('error.type', attempt.reason);
+              return attempt;
+            }),
+          event.traceparent ? contextOf({ traceparent: event.traceparent }) : undefined,
+        ),
+      ),
+    );
     const delivered = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.subscriber);
     const failed = attempts.filter((attempt) => !attempt.ok);
 
@@ -140,10 +159,10 @@ export class EventDeliveryWorker implements HostedService {
     try {
       const request: RequestInit = {
         method: 'POST',
-        headers: {
+        headers: withTraceHeaders({
           ...(message.headers as Record<string, string>),
           ...(basic ? { authorization: basic } : {}),
-        },
+        }),
         body: message.body as string,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       };

@@ -83,3 +83,5 @@ export { MetricsBehavior } from '../ops/metrics.behavior';
 export type { OpenApiInfo } from '../ops/openapi-document';
 export { createOpenApiDocument } from '../ops/openapi-document';
 export { RedisHealthCheck } from '../ops/redis-health-check';
+export type { StopTracing } from '../ops/start-tracing';
+export { startTracing } from '../ops/start-tracing';
