@@ -34,8 +34,13 @@ export {
 } from './events/lab.events';
 export type { LabletDefinitionData } from './events/lablet-definition.events';
 export { LabletDefinitionEventTypes, LabletDefinitionSchema } from './events/lablet-definition.events';
-export type { SessionSnapshot, SessionStatus } from './events/session.events';
-export { SessionEventTypes, SessionSnapshotSchema, SessionStatusSchema } from './events/session.events';
+export type { SessionExpiring, SessionSnapshot, SessionStatus } from './events/session.events';
+export {
+  SessionEventTypes,
+  SessionExpiringSchema,
+  SessionSnapshotSchema,
+  SessionStatusSchema,
+} from './events/session.events';
 export type { WorkerSnapshot, WorkerStatus } from './events/worker.events';
 export {
   WorkerCreatedSchema,

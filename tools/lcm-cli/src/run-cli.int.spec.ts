@@ -33,6 +33,45 @@ function fakeServices() {
     next();
   });
   app.post('/api/lablet-sessions', (_req, res) => void res.status(201).json(session('PENDING')));
+  app.get(
+    '/api/lablet-sessions/s-9',
+    (_req, res) =>
+      void res.json({
+        ...session('CANCELLED'),
+        id: 's-9',
+        history: [
+          {
+            at: '2026-11-25T09:00:00.000Z',
+            status: 'PENDING',
+            action: 'STATUS_CHANGED',
+            reason: null,
+            by: 'dev-user',
+          },
+          {
+            at: '2026-11-25T09:05:00.000Z',
+            status: 'CANCELLED',
+            action: 'STATUS_CHANGED',
+            reason: 'ADMIN_TERMINATED',
+            by: 'ada',
+          },
+        ],
+      }),
+  );
+  app.get(
+    '/api/lablet-definitions/d-1',
+    (_req, res) =>
+      void res.json({
+        id: 'd-1',
+        name: 'ccna',
+        version: '1.0.0',
+        enabled: false,
+        topologyYaml: 'nodes: []',
+        history: [
+          { at: '2026-11-25T08:00:00.000Z', action: 'CREATED', by: 'mia' },
+          { at: '2026-11-25T08:30:00.000Z', action: 'DISABLED', by: 'ada' },
+        ],
+      }),
+  );
   app.get('/api/lablet-sessions', (_req, res) => void res.json([session('RUNNING')]));
   app.get(
     '/api/lablet-sessions/s-1',
@@ -155,6 +194,28 @@ describe('lcm CLI', () => {
       expect.stringMatching(/^AT\s+ACTION\s+BY\s+FROM\s+TO$/),
       expect.stringMatching(/^2026-03-02T09:00:00.000Z\s+create\s+ops-1\s+-\s+RUNNING$/),
       expect.stringMatching(/^2026-03-02T11:00:00.000Z\s+stop\s+system:idle-timeout\s+RUNNING\s+STOPPED$/),
+    ]);
+  });
+
+  it('shows a session and a definition with their history: who did what, and when', async () => {
+    const shown = await run('sessions', 'show', 's-9');
+    expect(shown.code).toBe(0);
+    const [, history] = shown.out.split('\n\n');
+    expect(history!.split('\n')).toEqual([
+      'history:',
+      expect.stringMatching(/^AT\s+STATUS\s+ACTION\s+REASON\s+BY$/),
+      expect.stringMatching(/^2026-11-25T09:00:00.000Z\s+PENDING\s+STATUS_CHANGED\s+-\s+dev-user$/),
+      expect.stringMatching(
+        /^2026-11-25T09:05:00.000Z\s+CANCELLED\s+STATUS_CHANGED\s+ADMIN_TERMINATED\s+ada$/,
+      ),
+    ]);
+    const definition = await run('definitions', 'show', 'd-1');
+    expect(definition.code).toBe(0);
+    const [record, changes] = definition.out.split('\n\n');
+    expect(record).not.toContain('nodes: []');
+    expect(changes!.split('\n').slice(2)).toEqual([
+      expect.stringMatching(/^2026-11-25T08:00:00.000Z\s+CREATED\s+mia$/),
+      expect.stringMatching(/^2026-11-25T08:30:00.000Z\s+DISABLED\s+ada$/),
     ]);
   });
 

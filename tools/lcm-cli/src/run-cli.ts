@@ -20,7 +20,7 @@ const USAGE = `usage: npm run lcm -- <command> [--json]
   sessions request <definition> [--minutes N] [--start ISO] [--version V]
   sessions list [--status S] | show <id> [--watch] | access <id> | stop <id> | cancel <id>
   workers list | show <id> | drain <id> | stop <id> | start <id>
-  definitions list | create <file.yaml>
+  definitions list | show <id> | create <file.yaml>
 options: --json (machine output), --as <role> and --sub <id> (dev token), LCM_TOKEN=<jwt> (your own token)`;
 
 /** The role each command group acts as by default with the dev issuer. */

@@ -22,7 +22,14 @@ export const sessionManagerSettings = commonSettings(8083).extend({
   INSTANTIATING_TIMEOUT_MINUTES: minutes(15),
   /** A COLLECTING or GRADING session without a grade this long after `collect` is stopped ungraded. */
   ASSESSMENT_TIMEOUT_MINUTES: minutes(30),
-  /** An open capacity request is repeated after this long if the shortfall is still there. */
+  /**
+   * A session still PENDING this long after its start is EXPIRED even though capacity for it is asked for
+   * or being launched (instead of EXPIRE_AFTER_START_MINUTES).
+   */
+  CAPACITY_WAIT_MINUTES: minutes(15),
+  /** A READY or RUNNING session's owner is warned (`io.lcm.session.expiring.v1`) this long before its end. */
+  EXPIRY_WARNING_MINUTES: minutes(10),
+  /** Capacity asked for a session is asked again after this long if it still has none and no launch landed. */
   CAPACITY_REQUEST_TIMEOUT_MINUTES: minutes(30),
   /** The region new sessions prefer and capacity requests name. */
   DEFAULT_REGION: z.string().min(1).default('us-east-1'),

@@ -10,7 +10,7 @@ import {
   LabStateChangedSchema,
 } from './lab.events';
 import { LabletDefinitionEventTypes, LabletDefinitionSchema } from './lablet-definition.events';
-import { SessionEventTypes, SessionSnapshotSchema } from './session.events';
+import { SessionEventTypes, SessionExpiringSchema, SessionSnapshotSchema } from './session.events';
 import {
   WorkerCreatedSchema,
   WorkerDrainCancelledSchema,
@@ -220,6 +220,35 @@ export const eventCatalog: readonly EventContract[] = [
     producer: 'session-manager',
     consumers: sessionConsumers,
     summary: 'The timeslot started (or the owner started early).',
+    data: SessionSnapshotSchema,
+  },
+  {
+    type: SessionEventTypes.collecting,
+    producer: 'session-manager',
+    consumers: sessionConsumers,
+    summary: "Grading was requested; the assessment system collects the session's results.",
+    data: SessionSnapshotSchema,
+  },
+  {
+    type: SessionEventTypes.grading,
+    producer: 'session-manager',
+    consumers: sessionConsumers,
+    summary: 'The results were collected; the session waits for its grade.',
+    data: SessionSnapshotSchema,
+  },
+  {
+    type: SessionEventTypes.expiring,
+    producer: 'session-manager',
+    consumers: sessionConsumers,
+    summary: 'A READY or RUNNING session ends in `minutesLeft` (EXPIRY_WARNING_MINUTES): warn its owner.',
+    data: SessionExpiringSchema,
+  },
+  {
+    type: SessionEventTypes.requeued,
+    producer: 'session-manager',
+    consumers: labMovingSessionConsumers,
+    summary:
+      'A placed session whose lab or worker failed before READY is PENDING again, to be placed once on another worker; lab-manager releases its lab.',
     data: SessionSnapshotSchema,
   },
   {

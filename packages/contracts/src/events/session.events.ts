@@ -18,13 +18,20 @@ export const SessionStatusSchema = z.enum([
 ]);
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
-/** CloudEvent types session-manager emits, one per status a session enters. */
+/**
+ * CloudEvent types session-manager emits: one per status a session enters, plus `requeued` (a placed
+ * session goes back to PENDING to be placed on another worker) and `expiring` (its end is near).
+ */
 export const SessionEventTypes = {
   created: 'io.lcm.session.created.v1',
   scheduled: 'io.lcm.session.scheduled.v1',
   instantiating: 'io.lcm.session.instantiating.v1',
   ready: 'io.lcm.session.ready.v1',
   running: 'io.lcm.session.running.v1',
+  collecting: 'io.lcm.session.collecting.v1',
+  grading: 'io.lcm.session.grading.v1',
+  expiring: 'io.lcm.session.expiring.v1',
+  requeued: 'io.lcm.session.requeued.v1',
   stopping: 'io.lcm.session.stopping.v1',
   stopped: 'io.lcm.session.stopped.v1',
   failed: 'io.lcm.session.failed.v1',
@@ -48,3 +55,9 @@ export const SessionSnapshotSchema = z.object({
   reason: z.string().nullable(),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+
+/** `io.lcm.session.expiring.v1`: the snapshot, and how long is left before the session is stopped. */
+export const SessionExpiringSchema = SessionSnapshotSchema.extend({
+  minutesLeft: z.number().nonnegative(),
+});
+export type SessionExpiring = z.infer<typeof SessionExpiringSchema>;

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../core/clock';
 import type { ServiceTokens } from './service-tokens';
+import { tracedFetch } from '../ops/tracing';
 
 /** Which OAuth client this service is and where it gets its tokens. */
 export interface ClientCredentialsOptions {
@@ -59,13 +60,13 @@ export class ClientCredentialsTokenProvider implements ServiceTokens {
 
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const first = await this.current();
-    const response = await fetch(input, withBearer(init, first.token.accessToken));
+    const response = await tracedFetch(input, withBearer(init, first.token.accessToken));
     if (response.status !== 401 || first.fetched) return response;
     // The receiver refused a cached token (revoked, or its issuer rotated keys): one more try with a new one.
     await response.body?.cancel();
     this.invalidate(first.token);
     const second = await this.current();
-    return fetch(input, withBearer(init, second.token.accessToken));
+    return tracedFetch(input, withBearer(init, second.token.accessToken));
   }
 
   private async current(): Promise<Current> {

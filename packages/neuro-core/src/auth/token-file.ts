@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ServiceTokens } from './service-tokens';
+import { tracedFetch } from '../ops/tracing';
 
 /**
  * A bearer token read from a file at each use: a projected ServiceAccount token, which the kubelet
@@ -26,6 +27,6 @@ export class TokenFile implements ServiceTokens {
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('authorization', await this.authorization());
-    return fetch(input, { ...init, headers });
+    return tracedFetch(input, { ...init, headers });
   }
 }

@@ -1,3 +1,4 @@
+import { activeTraceparent } from '../ops/tracing';
 import { randomUUID } from 'node:crypto';
 import { cloudEventTypeOf } from '../domain/cloudevent.decorator';
 import type { AggregateRoot } from '../domain/aggregate-root';
@@ -32,6 +33,7 @@ const LOGICAL = new Set(['$and', '$or', '$nor']);
 
 /** Builds the outbox entries (CloudEvents) for the events an aggregate recorded. */
 export function toOutboxEntries(events: readonly DomainEvent[], source: string): OutboxEntry[] {
+  const traceparent = activeTraceparent();
   return events.map((event) => ({
     specversion: '1.0',
     id: randomUUID(),
@@ -41,6 +43,7 @@ export function toOutboxEntries(events: readonly DomainEvent[], source: string):
     time: event.occurredAt.toISOString(),
     datacontenttype: 'application/json',
     data: event.toData(),
+    ...(traceparent ? { traceparent } : {}),
   }));
 }
 

@@ -10,6 +10,11 @@ export interface OutboxEntry {
   readonly time: string;
   readonly datacontenttype: 'application/json';
   readonly data: Record<string, unknown>;
+  /**
+   * The W3C trace context of the request that saved it (the CloudEvents distributed-tracing extension),
+   * so its delivery and what the receivers do continue that trace. Absent when nothing is traced.
+   */
+  readonly traceparent?: string;
 }
 
 /** The events still waiting in one aggregate's outbox. */

@@ -184,13 +184,16 @@ async function setup(
   await delivery.start();
   const queue = new Queue(`${service}-events`, { connection, prefix });
   closables.push(queue);
-  const counter = async (name: 'eventsDelivered' | 'deliveryFailures', labels: Record<string, string> = {}) =>
+  const counter = async (
+    name: 'eventsDelivered' | 'deliveryFailures' | 'deadLetters',
+    labels: Record<string, string> = {},
+  ) =>
     (await metrics[name].get()).values
       .filter((v) =>
         Object.entries(labels).every(([key, value]) => (v.labels as Record<string, unknown>)[key] === value),
       )
       .reduce((sum, v) => sum + v.value, 0);
-  return { orders, relay, delivery, queue, counter, lines };
+  return { orders, relay, delivery, queue, counter, lines, metrics };
 }
 
 describe('EventDeliveryWorker', () => {
@@ -206,7 +209,7 @@ describe('EventDeliveryWorker', () => {
     const first = new Subscriber();
     const second = new Subscriber();
     const sink = new Subscriber();
-    const { orders, counter } = await setup({
+    const { orders, counter, metrics } = await setup({
       subscribers: [await first.listen(), withCredentials(await second.listen())],
       sink: await sink.listen(),
     });
@@ -233,6 +236,11 @@ describe('EventDeliveryWorker', () => {
     );
     expect(await orders.pendingOutbox(10)).toEqual([]);
     await eventually(async () => (await counter('eventsDelivered', { type: TYPE })) === 3);
+    // Delivered to all three: its lag (now minus the event's time) is observed once.
+    const lag = (await metrics.deliveryLag.get()).values.find(
+      (v) => v.metricName === 'lcm_event_delivery_lag_seconds_count' && v.labels['type'] === TYPE,
+    );
+    expect(lag?.value).toBe(1);
     await Promise.all([first.close(), second.close(), sink.close()]);
   });
 
@@ -291,6 +299,7 @@ describe('EventDeliveryWorker', () => {
     expect(broken.requests).toHaveLength(3);
     expect(await counter('deliveryFailures', { type: TYPE, deadLetter: 'false' })).toBe(2);
     expect(await counter('deliveryFailures', { type: TYPE, deadLetter: 'true' })).toBe(1);
+    expect(await counter('deadLetters', { type: TYPE })).toBe(1);
     expect(await counter('eventsDelivered')).toBe(0);
     const deadLetters = lines.filter((line) => line['level'] === 50);
     expect(deadLetters).toEqual([

@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
 import { DeliveryJob } from './delivery-job';
+import { SpanKind, contextOf, inSpan, withTraceHeaders } from '../ops/tracing';
 
 /** How an EventDeliveryWorker is wired and tuned. */
 export interface EventDeliveryWorkerOptions {
@@ -56,7 +57,7 @@ type Attempt =
  * headers, the data as the JSON body). A 2xx is a delivery. When some subscribers fail, the job remembers
  * who already has the event and retries only the others, with the relay's exponential backoff; after the
  * last attempt the event is dead-lettered: one error line per subscriber, `deliveryFailures{deadLetter="true"}`,
- * and the job stays in the queue's failed set for operators to inspect or retry.
+ * `lcm_events_dead_lettered_total`, and the job stays in the queue's failed set for operators to inspect or retry.
  */
 export class EventDeliveryWorker implements HostedService {
   readonly name = 'event-delivery';
@@ -103,13 +104,39 @@ export class EventDeliveryWorker implements HostedService {
   private async deliver(job: Job<DeliveryJob>): Promise<void> {
     const { event, deliveredTo } = job.data;
     const pending = this.subscribers.filter((subscriber) => !deliveredTo.includes(subscriber.url));
-    const attempts = await Promise.all(pending.map((subscriber) => this.post(subscriber, event)));
+    const attempts = await Promise.all(
+      pending.map((subscriber) =>
+        inSpan(
+          `deliver ${event.type}`,
+          SpanKind.PRODUCER,
+          {
+            'cloudevents.event_type': event.type,
+            'cloudevents.event_id': event.id,
+            'server.address': subscriber.url,
+          },
+          (span) =>
+            this.post(subscriber, event).then((attempt) => {
+              if (!attempt.ok) span.setAttribute('error.type', attempt.reason);
+              return attempt;
+            }),
+          event.traceparent ? contextOf({ traceparent: event.traceparent }) : undefined,
+        ),
+      ),
+    );
     const delivered = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.subscriber);
     const failed = attempts.filter((attempt) => !attempt.ok);
 
     if (delivered.length > 0)
       this.options.metrics?.eventsDelivered.inc({ type: event.type }, delivered.length);
-    if (failed.length === 0) return;
+    if (failed.length === 0) {
+      const happened = event.time ? Date.parse(event.time) : Number.NaN;
+      if (!Number.isNaN(happened))
+        this.options.metrics?.deliveryLag.observe(
+          { type: event.type },
+          Math.max(0, (Date.now() - happened) / 1000),
+        );
+      return;
+    }
     if (delivered.length > 0) await job.updateData({ event, deliveredTo: [...deliveredTo, ...delivered] });
 
     const attempt = job.attemptsMade + 1;
@@ -118,6 +145,7 @@ export class EventDeliveryWorker implements HostedService {
       { type: event.type, deadLetter: String(deadLetter) },
       failed.length,
     );
+    if (deadLetter) this.options.metrics?.deadLetters.inc({ type: event.type });
     for (const { subscriber, reason } of failed) {
       const fields = { eventId: event.id, type: event.type, subscriber, attempt, reason };
       if (deadLetter)
@@ -137,10 +165,10 @@ export class EventDeliveryWorker implements HostedService {
     try {
       const request: RequestInit = {
         method: 'POST',
-        headers: {
+        headers: withTraceHeaders({
           ...(message.headers as Record<string, string>),
           ...(basic ? { authorization: basic } : {}),
-        },
+        }),
         body: message.body as string,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       };

@@ -12,6 +12,7 @@ import { DEFAULT_RETRY_AFTER_SECONDS } from '../hosting/send-problem';
 import type { Metrics } from '../ops/metrics';
 import type { EventRelays } from './event-relays';
 import type { ProducerAllowList } from './producer-allow-list';
+import { SpanKind, contextOf, inSpan } from '../ops/tracing';
 
 /** How the CloudEvents endpoint is wired and tuned. */
 export interface EventIngestionOptions {
@@ -222,7 +223,15 @@ async function ingest(
     return 'unavailable';
   }
   try {
-    await options.mediator.dispatchIntegrationEvent(toIntegrationEvent(event));
+    // The sender's trace continues here (the CloudEvents distributed-tracing extension).
+    const traceparent = (event as unknown as Record<string, unknown>)['traceparent'];
+    await inSpan(
+      `receive ${event.type}`,
+      SpanKind.CONSUMER,
+      { 'cloudevents.event_type': event.type, 'cloudevents.event_id': event.id },
+      () => options.mediator.dispatchIntegrationEvent(toIntegrationEvent(event)),
+      typeof traceparent === 'string' ? contextOf({ traceparent }) : undefined,
+    );
   } catch (error) {
     logger?.error({ ...fields, err: error }, 'CloudEvent handler failed; the sender will retry');
     // Forget the event so the retry is processed instead of being taken for a duplicate.

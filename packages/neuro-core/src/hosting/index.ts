@@ -84,3 +84,5 @@ export { RedisGateBehavior } from '../ops/redis-gate.behavior';
 export type { OpenApiInfo } from '../ops/openapi-document';
 export { createOpenApiDocument } from '../ops/openapi-document';
 export { RedisHealthCheck } from '../ops/redis-health-check';
+export type { StopTracing } from '../ops/start-tracing';
+export { startTracing } from '../ops/start-tracing';

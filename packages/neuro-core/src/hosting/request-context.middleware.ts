@@ -3,6 +3,7 @@ import { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics';
+import { startServerSpan } from '../ops/tracing';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -59,13 +60,14 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
 
     const started = process.hrtime.bigint();
     const quiet = QUIET_PATHS.test(req.url);
+    const span = quiet ? undefined : startServerSpan(req.method, req.headers);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (metrics) {
-        // The matched pattern, never the raw path, so ids cannot explode the series count.
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
+      // The matched pattern, never the raw path, so ids cannot explode the series count.
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
+      span?.end(route, res.statusCode);
+      if (metrics)
         metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      }
       const level = res.statusCode >= 500 ? 'error' : 'info';
       if (quiet || !logger.isLevelEnabled(level)) return;
       logger[level](
@@ -78,6 +80,7 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
         'request completed',
       );
     });
-    next();
+    if (span) span.run(next);
+    else next();
   };
 }

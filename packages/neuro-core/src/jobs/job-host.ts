@@ -9,6 +9,7 @@ import type { Request } from '../mediator/request';
 import type { HealthCheck } from '../ops/health-check';
 import type { Metrics } from '../ops/metrics';
 import { JobSchedulersHealthCheck } from './job-schedulers-health-check';
+import { SpanKind, inSpan } from '../ops/tracing';
 
 /** Turns a job's data into the command (or query) the job runs. */
 export type JobRequestBuilder<TData = unknown> = (data: TData) => Request<unknown>;
@@ -318,7 +319,9 @@ export class JobHost implements HostedService {
     const fields = { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
     let result: OperationResult<unknown>;
     try {
-      result = await this.options.mediator.execute(definition.build(job.data as never));
+      result = await inSpan(`job ${job.name}`, SpanKind.CONSUMER, { 'lcm.job': job.name }, () =>
+        this.options.mediator.execute(definition.build(job.data as never)),
+      );
     } catch (error) {
       endTimer?.({ outcome: 'error' });
       this.options.logger?.error({ ...fields, err: error }, 'job threw; it will be retried');

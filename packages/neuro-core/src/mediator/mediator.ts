@@ -6,6 +6,7 @@ import type { IntegrationEvent, IntegrationEventHandler, NotificationHandler } f
 import type { PipelineBehavior } from './pipeline-behavior';
 import type { Request, RequestClass } from './request';
 import type { RequestHandler } from './request-handler';
+import { SpanKind, inSpan } from '../ops/tracing';
 
 /** Builds handler instances; in a service it is the DI container's `get`. */
 export type HandlerResolver = <T>(handler: Constructor<T>) => T;
@@ -93,7 +94,12 @@ export class Mediator {
       );
     }
     try {
-      return (await this.runFrom(0, request, handlerClass)) as OperationResult<T>;
+      const name = request.constructor.name;
+      return (await inSpan(name, SpanKind.INTERNAL, { 'lcm.request': name }, async (span) => {
+        const result = await this.runFrom(0, request, handlerClass);
+        if (!result.ok) span.setAttribute('lcm.outcome', result.status);
+        return result;
+      })) as OperationResult<T>;
     } catch (error) {
       if (FrameworkError.is(error, 'concurrency') || FrameworkError.is(error, 'conflict')) {
         return OperationResult.conflict(error.message);

@@ -56,6 +56,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliveryLag = new Histogram({
+    name: 'lcm_event_delivery_lag_seconds',
+    help: 'Time from a CloudEvent happening (its `time`) to its delivery to every subscriber, by event type',
+    labelNames: ['type'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'lcm_events_dead_lettered_total',
+    help: 'CloudEvents whose delivery attempts are exhausted (left in the failed set of the events queue), by type',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+
   readonly jobDuration = new Histogram({
     name: 'lcm_job_duration_seconds',
     help: 'Background job duration by job name and outcome',
@@ -67,5 +82,44 @@ export class Metrics {
   constructor(options: { defaultMetrics?: boolean; service?: string } = {}) {
     if (options.service) this.registry.setDefaultLabels({ service: options.service });
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * A service's own gauge, computed when Prometheus scrapes (`collect` reads the current figures, e.g.
+   * sessions by status from a repository), so it is right on every replica without bookkeeping.
+   */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>,
+  ): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        await collect((labels, value) => this.set(labels, value));
+      },
+    });
+  }
+
+  /** A service's own histogram (e.g. how long a placement decision takes). */
+  histogram(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    buckets: readonly number[],
+  ): { observe(labels: Record<string, string>, value: number): void } {
+    const histogram = new Histogram({
+      name,
+      help,
+      labelNames,
+      buckets: [...buckets],
+      registers: [this.registry],
+    });
+    return { observe: (labels, value) => histogram.observe(labels, value) };
   }
 }

@@ -71,6 +71,11 @@ export function commonSettings(defaultPort: number) {
     EVENT_DEDUPE_TTL_SECONDS: count(7 * 24 * 3600),
     OUTBOX_POLL_MS: count(1000),
     SHUTDOWN_TIMEOUT_MS: count(10_000),
+    /**
+     * Where OpenTelemetry spans go (OTLP over HTTP, e.g. `http://otel-collector:4318`); unset: nothing is
+     * traced. The exporter reads it, with the other standard OTEL_* variables, from the environment.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   });
   return settings.superRefine(clientCredentialsComplete).superRefine(relaysComplete);
 }

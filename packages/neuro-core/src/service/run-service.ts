@@ -1,3 +1,4 @@
+import { type StopTracing, startTracing } from '../ops/start-tracing';
 import { FrameworkError } from '../core/framework-error';
 import { buildService } from './build-service';
 import type { CommonSettings } from './common-settings';
@@ -12,7 +13,9 @@ export async function runService<TSettings extends CommonSettings>(
   exit: (code: number) => void = (code) => process.exit(code),
 ): Promise<void> {
   let service: Awaited<ReturnType<typeof buildService<TSettings>>>;
+  let stopTracing: StopTracing;
   try {
+    stopTracing = await startTracing(definition.name);
     service = await buildService(definition);
   } catch (error) {
     return cannotStart(definition.name, error, exit);
@@ -25,13 +28,16 @@ export async function runService<TSettings extends CommonSettings>(
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     service.context.logger.info({ signal }, `${definition.name} shutting down`);
-    service.close().then(
-      () => exit(0),
-      (error: unknown) => {
-        console.error(`${definition.name} did not shut down cleanly: ${describe(error)}`);
-        exit(1);
-      },
-    );
+    service
+      .close()
+      .then(stopTracing)
+      .then(
+        () => exit(0),
+        (error: unknown) => {
+          console.error(`${definition.name} did not shut down cleanly: ${describe(error)}`);
+          exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

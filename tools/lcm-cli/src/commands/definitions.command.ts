@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { CliError } from '../cli-error';
 import { type CliContext, print } from '../cli-context';
-import { renderTable } from '../table';
+import { renderRecord, renderTable } from '../table';
 
 interface Definition {
   id: string;
@@ -11,6 +11,26 @@ interface Definition {
   nodeCount: number;
   enabled: boolean;
   maxDurationMinutes: number;
+  history?: HistoryEntry[];
+}
+
+/** One change of a definition version: who created, enabled or disabled it, and when. */
+interface HistoryEntry {
+  at: string;
+  action: string;
+  by: string;
+}
+
+const historyColumns = [
+  { header: 'at', value: (h: HistoryEntry) => h.at },
+  { header: 'action', value: (h: HistoryEntry) => h.action },
+  { header: 'by', value: (h: HistoryEntry) => h.by },
+];
+
+/** One version as `key: value` lines (without its topology), then its history as a table. */
+function renderDefinition({ history = [], ...definition }: Definition): string {
+  const { topologyYaml: _topology, ...shown } = definition as Definition & { topologyYaml?: string };
+  return `${renderRecord(shown)}\n\nhistory:\n${renderTable(history, historyColumns)}`;
 }
 
 const columns = [
@@ -38,12 +58,19 @@ function readDefinitionFile(path: string): Record<string, unknown> {
   return topology === undefined ? rest : { ...rest, topologyYaml: stringify(topology) };
 }
 
-/** `lcm definitions list|create <file.yaml>`. */
+/** `lcm definitions list|show <id>|create <file.yaml>`. */
 export async function definitionsCommand(context: CliContext): Promise<void> {
   const [verb, file] = context.args;
   if (verb === 'list') {
     const definitions = await context.labs.request<Definition[]>('GET', '/api/lablet-definitions');
     return print(context, definitions, () => renderTable(definitions, columns));
+  }
+  if (verb === 'show' && file) {
+    const definition = await context.labs.request<Definition>(
+      'GET',
+      `/api/lablet-definitions/${encodeURIComponent(file)}`,
+    );
+    return print(context, definition, () => renderDefinition(definition));
   }
   if (verb === 'create' && file) {
     const definition = await context.labs.request<Definition>(
@@ -57,5 +84,8 @@ export async function definitionsCommand(context: CliContext): Promise<void> {
       () => `created ${definition.name}@${definition.version} (${definition.id})`,
     );
   }
-  throw new CliError('usage: lcm definitions list | lcm definitions create <file.yaml>', 2);
+  throw new CliError(
+    'usage: lcm definitions list | lcm definitions show <id> | lcm definitions create <file.yaml>',
+    2,
+  );
 }

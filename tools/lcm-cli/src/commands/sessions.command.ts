@@ -12,6 +12,16 @@ interface Session {
   timeslotEnd: string;
   workerId?: string | null;
   lastPlacementReason?: string | null;
+  history?: HistoryEntry[];
+}
+
+/** One step of a session's history: a status it entered or its re-placement, why, who and when. */
+interface HistoryEntry {
+  at: string;
+  status: string;
+  action: string;
+  reason: string | null;
+  by: string | null;
 }
 
 const TERMINAL = new Set(['STOPPED', 'FAILED', 'EXPIRED', 'CANCELLED']);
@@ -24,6 +34,19 @@ const columns = [
   { header: 'end', value: (s: Session) => s.timeslotEnd },
   { header: 'worker', value: (s: Session) => s.workerId },
 ];
+
+const historyColumns = [
+  { header: 'at', value: (h: HistoryEntry) => h.at },
+  { header: 'status', value: (h: HistoryEntry) => h.status },
+  { header: 'action', value: (h: HistoryEntry) => h.action },
+  { header: 'reason', value: (h: HistoryEntry) => h.reason },
+  { header: 'by', value: (h: HistoryEntry) => h.by },
+];
+
+/** One session as `key: value` lines, then its history (who did what, when) as a table. */
+function renderSession({ history = [], ...session }: Session): string {
+  return `${renderRecord({ ...session })}\n\nhistory:\n${renderTable(history, historyColumns)}`;
+}
 
 function requireId(context: CliContext): string {
   const id = context.args[1];
@@ -69,7 +92,7 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
       let last = '';
       for (;;) {
         const session = await context.sessions.request<Session>('GET', `/api/lablet-sessions/${id}`);
-        if (!context.flags['watch']) return print(context, session, () => renderRecord({ ...session }));
+        if (!context.flags['watch']) return print(context, session, () => renderSession(session));
         if (session.status !== last) {
           const reason = session.lastPlacementReason ? ` (${session.lastPlacementReason})` : '';
           context.out(

@@ -52,7 +52,7 @@ export class LabletDefinitionsController extends ControllerBase {
 
   @patch('/:id', enabling)
   @roles('manager', 'admin')
-  setEnabled({ params, body }: RouteContext<typeof enabling>) {
-    return this.mediator.execute(new SetLabletDefinitionEnabledCommand(params.id, body.enabled));
+  setEnabled({ params, body, user }: RouteContext<typeof enabling>) {
+    return this.mediator.execute(new SetLabletDefinitionEnabledCommand(params.id, body.enabled, user.sub));
   }
 }

@@ -119,10 +119,14 @@ describe('SetLabletDefinitionEnabledCommand', () => {
     const created = await lab.mediator.execute(new CreateLabletDefinitionCommand(aDefinitionBody(), 'm'));
     const id = created.ok ? created.value.id : '';
 
-    const first = await lab.mediator.execute(new SetLabletDefinitionEnabledCommand(id, false));
-    await lab.mediator.execute(new SetLabletDefinitionEnabledCommand(id, false));
+    const first = await lab.mediator.execute(new SetLabletDefinitionEnabledCommand(id, false, 'ada'));
+    await lab.mediator.execute(new SetLabletDefinitionEnabledCommand(id, false, 'ada'));
 
     expect(first.ok && first.value.enabled).toBe(false);
+    expect(first.ok && first.value.history).toEqual([
+      { at: lab.clock.now().toISOString(), action: 'CREATED', by: 'm' },
+      { at: lab.clock.now().toISOString(), action: 'DISABLED', by: 'ada' },
+    ]);
     const updates = lab.published(LabletDefinitionEventTypes.updated);
     expect(updates).toHaveLength(1);
     expect(updates[0]?.data).toMatchObject({ definitionId: id, enabled: false });
@@ -133,9 +137,9 @@ describe('SetLabletDefinitionEnabledCommand', () => {
 
   it('answers 404 for an unknown definition', async () => {
     const lab = createLabManagerHarness();
-    expect((await lab.mediator.execute(new SetLabletDefinitionEnabledCommand('nope', true))).status).toBe(
-      404,
-    );
+    expect(
+      (await lab.mediator.execute(new SetLabletDefinitionEnabledCommand('nope', true, 'ada'))).status,
+    ).toBe(404);
     lab.close();
   });
 });

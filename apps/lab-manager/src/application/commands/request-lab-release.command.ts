@@ -14,9 +14,16 @@ import { SAVE_ATTEMPTS } from '../services/save-attempts';
  * user removal; a lab that failed or never existed is released at once.
  */
 export class RequestLabReleaseCommand extends Command<LabRecordDto> {
-  static readonly schema = z.object({ sessionId: z.string().min(1) });
+  static readonly schema = z.object({
+    sessionId: z.string().min(1),
+    workerId: z.string().min(1).nullable(),
+  });
 
-  constructor(readonly sessionId: string) {
+  constructor(
+    readonly sessionId: string,
+    /** The session's worker when the event names one: a session placed again has a record on each. */
+    readonly workerId: string | null = null,
+  ) {
     super();
   }
 }
@@ -27,8 +34,8 @@ export class RequestLabReleaseCommandHandler extends CommandHandler<RequestLabRe
   @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
   @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
-  async handle({ sessionId }: RequestLabReleaseCommand) {
-    const [bound] = await this.records.find({ boundSessionId: sessionId });
+  async handle({ sessionId, workerId }: RequestLabReleaseCommand) {
+    const [bound] = await this.records.find({ boundSessionId: sessionId, ...(workerId ? { workerId } : {}) });
     if (!bound) return this.notFound('lab record of session', sessionId);
     const begun = await loadActSave(
       this.records,

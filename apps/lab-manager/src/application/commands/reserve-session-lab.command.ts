@@ -19,7 +19,7 @@ import { PortAllocator } from '../services/port-allocator';
 /**
  * Reserves a lab for a session placed on a worker (`io.lcm.session.scheduled.v1`): a WIPED lab of the
  * same definition version on that worker is reused with its ports; otherwise a new LabRecord gets ports
- * and its import is queued. Idempotent per session.
+ * and its import is queued. Idempotent per session and worker.
  */
 export class ReserveSessionLabCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
@@ -51,7 +51,8 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
 
   async handle(command: ReserveSessionLabCommand) {
     const { sessionId, workerId } = command;
-    const [existing] = await this.records.find({ boundSessionId: sessionId });
+    // Per session and worker: a session placed again on another worker gets a lab there.
+    const [existing] = await this.records.find({ boundSessionId: sessionId, workerId });
     if (existing) {
       // A redelivery after a failure to queue: queue the import again (the job id makes it a no-op otherwise).
       if (existing.state.status === 'IMPORTING')

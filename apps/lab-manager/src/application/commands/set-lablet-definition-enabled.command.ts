@@ -9,11 +9,17 @@ import { type LabletDefinitionDto, toLabletDefinitionDto } from '../dtos/lablet-
 
 /** Enables or disables one definition version for new sessions (`PATCH /lablet-definitions/{id}`). */
 export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionDto> {
-  static readonly schema = z.object({ definitionId: z.string().min(1), enabled: z.boolean() });
+  static readonly schema = z.object({
+    definitionId: z.string().min(1),
+    enabled: z.boolean(),
+    requestedBy: z.string().min(1),
+  });
 
   constructor(
     readonly definitionId: string,
     readonly enabled: boolean,
+    /** Who asked (the token's subject), kept in the definition's history. */
+    readonly requestedBy: string,
   ) {
     super();
   }
@@ -24,9 +30,9 @@ export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionD
 export class SetLabletDefinitionEnabledCommandHandler extends CommandHandler<SetLabletDefinitionEnabledCommand> {
   @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
 
-  async handle({ definitionId, enabled }: SetLabletDefinitionEnabledCommand) {
+  async handle({ definitionId, enabled, requestedBy }: SetLabletDefinitionEnabledCommand) {
     const set = await loadActSave(this.definitions, definitionId, 'lablet definition', (definition) =>
-      DomainResult.ok(definition.setEnabled(enabled, this.clock.now())),
+      DomainResult.ok(definition.setEnabled(enabled, this.clock.now(), requestedBy)),
     );
     return set.ok ? this.ok(toLabletDefinitionDto(set.value.aggregate)) : set;
   }

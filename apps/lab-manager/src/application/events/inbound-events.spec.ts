@@ -14,6 +14,7 @@ describe('LabManagerInboundEvents', () => {
         SessionEventTypes.stopping,
         SessionEventTypes.cancelled,
         SessionEventTypes.failed,
+        SessionEventTypes.requeued,
         WorkerEventTypes.created,
         WorkerEventTypes.statusChanged,
         WorkerEventTypes.endpointChanged,

@@ -42,15 +42,24 @@ export const LabManagerInboundEvents = forwardEvents('LabManagerInboundEvents', 
   },
   [SessionEventTypes.instantiating]: {
     schema: SessionSnapshotSchema,
-    toCommand: (session) => new RequestLabStartCommand(session.sessionId),
+    toCommand: (session) => new RequestLabStartCommand(session.sessionId, session.workerId),
     retryRefusal: overtookScheduled,
   },
-  // Stopping, and a session cancelled after placement or given up on, all give the lab back.
-  ...forEachType([SessionEventTypes.stopping, SessionEventTypes.cancelled, SessionEventTypes.failed], {
-    schema: SessionSnapshotSchema,
-    toCommand: (session) => new RequestLabReleaseCommand(session.sessionId),
-    retryRefusal: overtookScheduled,
-  }),
+  // Stopping, and a session cancelled after placement, given up on or placed again elsewhere (requeued,
+  // naming the worker it leaves), all give the lab back.
+  ...forEachType(
+    [
+      SessionEventTypes.stopping,
+      SessionEventTypes.cancelled,
+      SessionEventTypes.failed,
+      SessionEventTypes.requeued,
+    ],
+    {
+      schema: SessionSnapshotSchema,
+      toCommand: (session) => new RequestLabReleaseCommand(session.sessionId, session.workerId),
+      retryRefusal: overtookScheduled,
+    },
+  ),
   ...forEachType(
     [
       WorkerEventTypes.created,

@@ -78,6 +78,27 @@ describe('the session lab flow against a CML simulator', () => {
     expect(text).not.toContain('${PORT_');
   });
 
+  it('gives a session placed again on another worker a lab there, and releases its lab on the first', async () => {
+    const other = '0d6c1f8e-3b2a-4e5f-8a9b-1c2d3e4f5a6b';
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(other, cml.url));
+    await send(SessionEventTypes.scheduled, 's-1');
+    await lab.receive(SessionEventTypes.requeued, {
+      ...session('s-1'),
+      status: 'PENDING',
+      reason: 'WORKER_LOST',
+    });
+    await lab.drain();
+    await lab.receive(SessionEventTypes.scheduled, { ...session('s-1'), workerId: other });
+    await lab.drain();
+
+    const on = async (workerId: string) => {
+      const records = await lab.mediator.execute(new GetLabRecordsQuery(workerId));
+      return (records.ok ? records.value : []).filter((r) => r.boundSessionId === 's-1');
+    };
+    expect(await on(WORKER)).toEqual([]);
+    expect(await on(other)).toEqual([expect.objectContaining({ status: 'IMPORTED', workerId: other })]);
+  });
+
   it('on instantiating creates a CML user with lab_exec, starts the lab and emits lab.ready without the password', async () => {
     await send(SessionEventTypes.scheduled, 's-1');
     await send(SessionEventTypes.instantiating, 's-1');

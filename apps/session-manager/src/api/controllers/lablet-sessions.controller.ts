@@ -46,6 +46,18 @@ const sessionResponse = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   terminationReason: z.string().nullable(),
+  awaitingCapacity: z.boolean(),
+  replacements: z.number(),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      status: z.enum(SESSION_STATUSES),
+      action: z.enum(['STATUS_CHANGED', 'REQUEUED']),
+      reason: z.string().nullable(),
+      by: z.string().nullable(),
+      workerId: z.string().nullable().optional(),
+    }),
+  ),
   stateVersion: z.number(),
 });
 

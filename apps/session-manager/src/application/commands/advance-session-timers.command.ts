@@ -22,6 +22,8 @@ export interface TimerSummary {
   readonly stopping: number;
   readonly assessmentTimedOut: number;
   readonly workerLost: number;
+  /** Owners warned that their session ends within EXPIRY_WARNING_MINUTES. */
+  readonly warned: number;
 }
 
 /** Worker statuses in which its CML, and every lab on it, is gone or going. */
@@ -40,8 +42,9 @@ export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
  * One sweep of the lifecycle timers against the injected clock, so the times hold across restarts and
  * replicas without one delayed job per session: PENDING still unplaced EXPIRE_AFTER_START_MINUTES after
  * start -> EXPIRED; SCHEDULED at LAB_LEAD_MINUTES before start -> INSTANTIATING; INSTANTIATING for
- * INSTANTIATING_TIMEOUT_MINUTES -> FAILED; READY at start -> RUNNING; READY/RUNNING at end -> STOPPING;
- * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT); and
+ * INSTANTIATING_TIMEOUT_MINUTES -> FAILED (or placed once more on another worker); READY at start -> RUNNING; READY/RUNNING at end -> STOPPING;
+ * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT);
+ * READY/RUNNING EXPIRY_WARNING_MINUTES before the end -> `io.lcm.session.expiring.v1` once per end; and
  * a session whose worker the read model shows stopped, failed or terminated -> FAILED or STOPPING
  * (WORKER_LOST). Checked on every sweep rather than on the worker event alone, so a missed event or a
  * crash halfway through the sessions of a worker is repaired by the next sweep.
@@ -63,9 +66,13 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     const workerLost = await this.moveAll(await this.sessionsOnLostWorkers(), (session) =>
       session.loseWorker(now),
     );
+    const shortestWait = Math.min(s.EXPIRE_AFTER_START_MINUTES, s.CAPACITY_WAIT_MINUTES);
     const expired = await this.advance(
-      { status: 'PENDING', timeslotStart: { $lte: iso(t - minutes(s.EXPIRE_AFTER_START_MINUTES)) } },
-      (session) => session.expire(now),
+      { status: 'PENDING', timeslotStart: { $lte: iso(t - minutes(shortestWait)) } },
+      (session) =>
+        session.isExpiryDue(now, minutes(s.EXPIRE_AFTER_START_MINUTES), minutes(s.CAPACITY_WAIT_MINUTES))
+          ? session.expire(now)
+          : { ok: false },
     );
     const instantiating = await this.advance(
       { status: 'SCHEDULED', timeslotStart: { $lte: iso(t + minutes(s.LAB_LEAD_MINUTES)) } },
@@ -92,7 +99,26 @@ export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSe
     const running = await this.advance({ status: 'READY', timeslotStart: { $lte: iso(t) } }, (session) =>
       session.start(now),
     );
-    return this.ok({ expired, instantiating, failed, running, stopping, assessmentTimedOut, workerLost });
+    const warned = await this.advance(
+      {
+        status: { $in: ['READY', 'RUNNING'] },
+        timeslotEnd: { $lte: iso(t + minutes(s.EXPIRY_WARNING_MINUTES)) },
+      },
+      (session) => {
+        const warning = session.warnOfExpiry(now, minutes(s.EXPIRY_WARNING_MINUTES));
+        return { ok: warning.ok && warning.value };
+      },
+    );
+    return this.ok({
+      expired,
+      instantiating,
+      failed,
+      running,
+      stopping,
+      assessmentTimedOut,
+      workerLost,
+      warned,
+    });
   }
 
   /** Sessions whose worker is lost; workers are looked up among those holding sessions, not the fleet's history. */

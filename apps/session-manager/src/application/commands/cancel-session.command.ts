@@ -34,6 +34,7 @@ export class CancelSessionCommandHandler extends CommandHandler<CancelSessionCom
         session.cancel(
           session.state.ownerId === actor.sub ? 'OWNER_CANCELLED' : 'ADMIN_CANCELLED',
           this.clock.now(),
+          actor.sub,
         ),
     );
     return cancelled.ok ? this.accepted(toLabletSessionDto(cancelled.value.aggregate)) : cancelled;

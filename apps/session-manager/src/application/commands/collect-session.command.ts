@@ -29,7 +29,7 @@ export class CollectSessionCommandHandler extends CommandHandler<CollectSessionC
       this.sessions,
       sessionId,
       'lablet session',
-      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.collect(this.clock.now()),
+      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.collect(this.clock.now(), actor.sub),
     );
     return collected.ok ? this.accepted(toLabletSessionDto(collected.value.aggregate)) : collected;
   }

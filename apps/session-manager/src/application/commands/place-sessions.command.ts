@@ -35,8 +35,8 @@ import {
   type Shortfall,
   allocationOf,
   planPlacement,
-  shortfallsOf,
 } from '../../domain/services/placement-plan';
+import { PLACEMENT_METRICS, type PlacementMetrics } from '../services/placement-metrics';
 import type { SessionManagerSettings } from '../settings';
 
 /** How many times a save that lost a race starts over from a fresh read before the session waits for the next run. */
@@ -50,6 +50,8 @@ export interface PlacementSummary {
   /** Placements whose capacity or session another run took first (those sessions stay PENDING, or were placed by it). */
   readonly lostRaces: number;
   readonly capacityRequests: number;
+  /** Unplaced sessions whose capacity is asked for or being launched. */
+  readonly awaitingCapacity: number;
 }
 
 /**
@@ -70,8 +72,8 @@ export class PlaceSessionsCommand extends Command<PlacementSummary> {
  * placement plan decide, then saves each decision: first the worker's allocation (optimistic concurrency,
  * so two runs never both take the last capacity), then the session. A save that lost a race is tried again
  * from a fresh read; a session whose capacity another run took stays PENDING for the next run. Sessions
- * left unplaced become capacity shortfalls, one capacity request per licence type and region until it is
- * satisfied or times out.
+ * left unplaced that no launching worker would take become capacity shortfalls per licence type and
+ * region; each CapacityShortfall asks for the sessions it has not asked for yet (docs/operations.md#sessions).
  */
 @commandHandler(PlaceSessionsCommand)
 export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCommand> {
@@ -80,16 +82,31 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
   @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations!: WorkerAllocationRepository;
   @inject(CAPACITY_SHORTFALL_REPOSITORY) private readonly shortfalls!: CapacityShortfallRepository;
   @inject(SETTINGS) private readonly settings!: SessionManagerSettings;
+  @inject(PLACEMENT_METRICS) private readonly metrics!: PlacementMetrics;
 
   async handle({ reason }: PlaceSessionsCommand) {
+    const started = performance.now();
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.settings.PLACEMENT_LEAD_MINUTES * 60_000).toISOString();
     const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
     const plan = planPlacement(await this.workers.find({}), await this.allocations.find({}), due);
     let scheduled = 0;
     for (const placement of plan.placements) if (await this.schedule(placement, now)) scheduled++;
+    const capacity = await this.requestCapacity(plan.shortfalls, now, horizon);
+    const launchingGroup = new Set(
+      plan.shortfalls.filter((s) => s.launchUnderWay).flatMap((s) => s.uncovered.map((d) => d.sessionId)),
+    );
+    // Waiting for a launch: a launching worker would take it, or capacity is asked for it and a launch
+    // for its kind is (or was, when it was last looked at) under way. A request nothing was launched for
+    // (no template fits, the fleet is at MAX_WORKERS) keeps the usual expiry.
+    const awaiting = ({ session, launchUnderWay }: (typeof plan.unplaced)[number]) =>
+      launchUnderWay ||
+      (capacity.askedFor.has(session.id) && (session.awaitingCapacity || launchingGroup.has(session.id)));
+    let awaitingCapacity = 0;
     for (const unplaced of plan.unplaced) {
-      if (unplaced.session.recordPlacementFailure(unplaced.reason).ok)
+      const waits = awaiting(unplaced);
+      if (waits) awaitingCapacity++;
+      if (unplaced.session.recordPlacementFailure(unplaced.reason, waits).ok)
         await this.sessions.update(unplaced.session).catch(whenLostRace(undefined));
     }
     const summary: PlacementSummary = {
@@ -97,8 +114,10 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
       scheduled,
       pending: plan.unplaced.length,
       lostRaces: plan.placements.length - scheduled,
-      capacityRequests: await this.requestCapacity(plan.shortfalls, now, horizon),
+      capacityRequests: capacity.requests,
+      awaitingCapacity,
     };
+    this.metrics.placementDecided((performance.now() - started) / 1000, due.length);
     this.logger[due.length > 0 ? 'info' : 'debug']({ reason, ...summary }, 'placement run');
     return this.ok(summary);
   }
@@ -159,40 +178,55 @@ export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCom
   }
 
   /**
-   * Asks for capacity once per shortfall (CapacityShortfall decides whether its open request still stands)
-   * and closes the open requests no shortfall needs any more, neither this run's nor one of the sessions
-   * due by `horizon` now. Returns how many requests it made.
+   * Reports each shortfall to its CapacityShortfall (which decides which sessions to ask for) and closes
+   * the open requests no shortfall needs any more, neither this run's nor one of the sessions due by
+   * `horizon` now. Returns how many requests it made and the sessions whose capacity is asked for.
    */
   private async requestCapacity(
     shortfalls: readonly Shortfall[],
     now: Date,
     horizon: string,
-  ): Promise<number> {
+  ): Promise<{ requests: number; askedFor: Set<string> }> {
     const timeoutMs = this.settings.CAPACITY_REQUEST_TIMEOUT_MINUTES * 60_000;
-    let asked = 0;
-    for (const { id, licenseType, region, demand } of shortfalls) {
+    let requests = 0;
+    const askedFor = new Set<string>();
+    for (const { id, licenseType, region, uncovered, launchUnderWay } of shortfalls) {
       const shortfall = (await this.shortfalls.get(id)) ?? CapacityShortfall.of(licenseType, region);
-      if (!shortfall.report(demand, randomUUID(), now, timeoutMs)) continue;
-      // Another run that saved first asked for the same shortfall: one request is enough.
+      const outcome = shortfall.report({ uncovered, launchUnderWay }, randomUUID(), now, timeoutMs);
+      for (const { sessionId } of uncovered)
+        if (shortfall.isAskedFor(sessionId, now, timeoutMs)) askedFor.add(sessionId);
+      if (!outcome.changed) continue;
+      // Another run that saved first saw the same shortfall (and asked, if asking was due): one is enough.
       if (!(await this.shortfalls.upsert(shortfall).then(() => true, whenLostRace(false)))) continue;
-      asked++;
+      if (outcome.asked.length === 0) continue;
+      requests++;
+      const sum = (pick: (d: (typeof outcome.asked)[number]) => number) =>
+        outcome.asked.reduce((n, d) => n + pick(d), 0);
       this.logger.info(
-        { shortfall: id, requestId: shortfall.openRequestId, ...demand },
+        {
+          shortfall: id,
+          requestId: shortfall.openRequestId,
+          sessions: outcome.asked.length,
+          cpuCores: sum((d) => d.cpuCores),
+          memoryGb: sum((d) => d.memoryGb),
+          nodeCount: sum((d) => d.nodeCount),
+        },
         'capacity requested',
       );
     }
     const stillShort = new Set(shortfalls.map((shortfall) => shortfall.id));
     const open = await this.shortfalls.find({ openRequestId: { $ne: null } });
-    if (open.every((shortfall) => stillShort.has(shortfall.id))) return asked;
+    if (open.every((shortfall) => stillShort.has(shortfall.id))) return { requests, askedFor };
     // Read again: sessions requested after this run read its own (and asked for by a run on another
     // replica meanwhile) still wait; closing their request would make the next run ask for a second worker.
     const due = await this.sessions.find({ status: 'PENDING', timeslotStart: { $lte: horizon } });
-    for (const { id } of shortfallsOf(due)) stillShort.add(id);
+    const plan = planPlacement(await this.workers.find({}), await this.allocations.find({}), due);
+    for (const { id } of plan.shortfalls) stillShort.add(id);
     for (const shortfall of open) {
       if (!stillShort.has(shortfall.id) && shortfall.satisfy())
         await this.shortfalls.update(shortfall).catch(whenLostRace(undefined));
     }
-    return asked;
+    return { requests, askedFor };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -9,17 +9,26 @@ import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager could not prepare a session's lab (`io.lcm.lab.failed.v1`). */
 export class RecordLabFailedCommand extends Command<void> {
-  static readonly schema = z.object({ sessionId: z.string().min(1), reason: z.string().min(1) });
+  static readonly schema = z.object({
+    sessionId: z.string().min(1),
+    reason: z.string().min(1),
+    workerId: z.string().min(1).nullable(),
+  });
 
   constructor(
     readonly sessionId: string,
     readonly reason: string,
+    /** The worker the lab failed on, when known: a late report about a worker the session left changes nothing. */
+    readonly workerId: string | null = null,
   ) {
     super();
   }
 }
 
-/** INSTANTIATING -> FAILED with lab-manager's reason. */
+/**
+ * SCHEDULED/INSTANTIATING -> PENDING on another worker the first time, else FAILED, with lab-manager's reason.
+ * A report about a worker the session already left (it was placed again) is refused (409, acknowledged).
+ */
 @commandHandler(RecordLabFailedCommand)
 export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFailedCommand> {
   @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
@@ -29,7 +38,12 @@ export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFaile
       this.sessions,
       command.sessionId,
       'lablet session',
-      (session) => session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now()),
+      (session) =>
+        command.workerId !== null && session.state.workerId !== command.workerId
+          ? DomainResult.fail(
+              `lablet session ${session.id} is not on worker ${command.workerId} any more; its lab failure there changes nothing`,
+            )
+          : session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now()),
       { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;

@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -9,9 +9,16 @@ import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
 /** lab-manager stopped and wiped a session's lab (`io.lcm.lab.released.v1`). */
 export class RecordLabReleasedCommand extends Command<void> {
-  static readonly schema = z.object({ sessionId: z.string().min(1) });
+  static readonly schema = z.object({
+    sessionId: z.string().min(1),
+    workerId: z.string().min(1).nullable(),
+  });
 
-  constructor(readonly sessionId: string) {
+  constructor(
+    readonly sessionId: string,
+    /** The worker the lab was on: the release of a lab on a worker the session left ends nothing. */
+    readonly workerId: string | null = null,
+  ) {
     super();
   }
 }
@@ -26,7 +33,12 @@ export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabRel
       this.sessions,
       command.sessionId,
       'lablet session',
-      (session) => session.markReleased(this.clock.now()),
+      (session) =>
+        command.workerId !== null && session.state.workerId !== command.workerId
+          ? DomainResult.fail(
+              `lablet session ${session.id} is not on worker ${command.workerId} any more; its lab there was released`,
+            )
+          : session.markReleased(this.clock.now()),
       { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;

@@ -6,6 +6,7 @@ import {
   CapacityRequestedSchema,
   LabEventTypes,
   SessionEventTypes,
+  SessionExpiringSchema,
   SessionSnapshotSchema,
   WorkerEventTypes,
 } from '@lcm/contracts';
@@ -179,12 +180,36 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
       SessionEventTypes.instantiating,
       SessionEventTypes.ready,
       SessionEventTypes.running,
+      SessionEventTypes.collecting,
+      SessionEventTypes.grading,
       SessionEventTypes.stopping,
       SessionEventTypes.stopped,
     ]);
     for (const event of f.svc.publishedEvents().filter((e) => e.subject === id)) {
       expect(SessionSnapshotSchema.safeParse(event.data).success).toBe(true);
     }
+  });
+
+  it('warns the owner with io.lcm.session.expiring.v1 10 min before the end, once, and again after an extension', async () => {
+    const workerId = await reportWorker(f.svc);
+    const id = await requestSession({ startMinutes: 0, durationMinutes: 60 });
+    await place();
+    await tick(0);
+    accepted(await labReady(f.svc, id, workerId));
+    await tick(49);
+    expect(f.svc.publishedEvents(SessionEventTypes.expiring)).toHaveLength(0);
+    await tick(1);
+    await tick(1);
+    const [warning] = f.svc.publishedEvents(SessionEventTypes.expiring);
+    expect(SessionExpiringSchema.parse(warning.data)).toMatchObject({
+      sessionId: id,
+      status: 'RUNNING',
+      minutesLeft: 10,
+    });
+    expect(f.svc.publishedEvents(SessionEventTypes.expiring)).toHaveLength(1);
+    await f.svc.http.post(`/api/lablet-sessions/${id}/extend`).set(owner()).send({ minutes: 30 }).expect(202);
+    await tick(30);
+    expect(f.svc.publishedEvents(SessionEventTypes.expiring)).toHaveLength(2);
   });
 
   it('stops a RUNNING session at its timeslot end, and the owner can start early and stop', async () => {
@@ -221,6 +246,18 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect((await f.svc.http.delete(`/api/lablet-sessions/${pending}`).set(admin)).body).toMatchObject({
       status: 'CANCELLED',
     });
+    // Who ended each session, and when, is in its history as the API shows it.
+    for (const [id, status] of [
+      [ready, 'STOPPING'],
+      [pending, 'CANCELLED'],
+    ])
+      expect((await session(id)).history.at(-1)).toEqual({
+        at: NOW.toISOString(),
+        status,
+        action: 'STATUS_CHANGED',
+        reason: 'ADMIN_TERMINATED',
+        by: 'ada',
+      });
     accepted(
       await f.svc.receive({
         type: LabEventTypes.released,
@@ -252,29 +289,58 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(statusesOf(id)).toEqual([SessionEventTypes.created, SessionEventTypes.expired]);
   });
 
-  it('fails a session whose lab is not ready 15 min into instantiation, or whose lab failed', async () => {
+  it('places a session whose lab failed once more on another worker, then fails it; and one not ready 15 min into instantiation', async () => {
     const workerId = await reportWorker(f.svc);
     const slow = await requestSession({ startMinutes: 5 });
     const broken = await requestSession({ owner: 'bob', startMinutes: 5 });
     await place();
     await tick(0);
-    accepted(
-      await f.svc.receive({
+    const labFailed = (on: string) =>
+      f.svc.receive({
         type: LabEventTypes.failed,
-        data: { sessionId: broken, reason: 'import refused', labRecordId: null, workerId },
-      }),
-    );
+        data: { sessionId: broken, reason: 'import refused', labRecordId: null, workerId: on },
+      });
+    accepted(await labFailed(workerId));
+    const requeued = await session(broken);
+    expect(requeued).toMatchObject({ status: 'PENDING', workerId: null, replacements: 1 });
+    expect(requeued.history.at(-1)).toMatchObject({
+      action: 'REQUEUED',
+      reason: 'LAB_FAILED: import refused',
+      workerId,
+      by: null,
+    });
+    await place();
+    expect(await session(broken)).toMatchObject({
+      status: 'PENDING',
+      lastPlacementReason: 'NO_RUNNING_WORKER',
+    });
+
+    const second = await reportWorker(f.svc);
+    await place();
+    await tick(0);
+    expect(await session(broken)).toMatchObject({ status: 'INSTANTIATING', workerId: second });
+    accepted(await labFailed(workerId));
+    expect((await session(broken)).status).toBe('INSTANTIATING');
+    accepted(await labFailed(second));
     expect(await session(broken)).toMatchObject({
       status: 'FAILED',
       terminationReason: 'LAB_FAILED: import refused',
     });
+    expect(statusesOf(broken)).toEqual([
+      SessionEventTypes.created,
+      SessionEventTypes.scheduled,
+      SessionEventTypes.instantiating,
+      SessionEventTypes.requeued,
+      SessionEventTypes.scheduled,
+      SessionEventTypes.instantiating,
+      SessionEventTypes.failed,
+    ]);
+
     await tick(14);
     expect((await session(slow)).status).toBe('INSTANTIATING');
     await tick(1);
-    expect(await session(slow)).toMatchObject({
-      status: 'FAILED',
-      terminationReason: 'INSTANTIATING_TIMEOUT',
-    });
+    expect(await session(slow)).toMatchObject({ status: 'PENDING', replacements: 1 });
+    expect((await session(slow)).history.at(-1)).toMatchObject({ reason: 'INSTANTIATING_TIMEOUT' });
   });
 
   it('stops ungraded a session whose assessment stays silent 30 min after collect, and ignores a late grade', async () => {
@@ -316,7 +382,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(await session(grading)).toMatchObject({ status: 'STOPPING', score: null });
   });
 
-  it('stops the running and fails the scheduled sessions of a terminated worker, and leaves other workers alone', async () => {
+  it('stops the running and places again the scheduled sessions of a terminated worker, and leaves other workers alone', async () => {
     // A worker with room for one session only, so the others land on the second worker.
     const other = await reportWorker(f.svc, {
       capacity: { cpuCores: 1, memoryGb: 32, storageGb: 200, maxNodes: 30 },
@@ -339,11 +405,11 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     await reportWorker(f.svc, { workerId: doomed, status: 'TERMINATED' });
     await tick(0);
     expect(await session(running)).toMatchObject({ status: 'STOPPING', terminationReason: 'WORKER_LOST' });
-    expect(await session(scheduled)).toMatchObject({ status: 'FAILED', terminationReason: 'WORKER_LOST' });
+    expect(await session(scheduled)).toMatchObject({ status: 'PENDING', replacements: 1 });
     expect((await session(elsewhere)).status).toBe('RUNNING');
     await tick(0);
     expect(statusesOf(running).filter((type) => type === SessionEventTypes.stopping)).toHaveLength(1);
-    expect(statusesOf(scheduled).at(-1)).toBe(SessionEventTypes.failed);
+    expect(statusesOf(scheduled).at(-1)).toBe(SessionEventTypes.requeued);
   });
 
   it('refuses a 25-node definition on a PERSONAL worker with reason INSUFFICIENT_LICENSE', async () => {

@@ -29,7 +29,7 @@ export class StartSessionCommandHandler extends CommandHandler<StartSessionComma
       this.sessions,
       sessionId,
       'lablet session',
-      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.start(this.clock.now()),
+      (session) => refuseUnlessAllowed(session, actor, 'act') ?? session.start(this.clock.now(), actor.sub),
     );
     return started.ok ? this.accepted(toLabletSessionDto(started.value.aggregate)) : started;
   }

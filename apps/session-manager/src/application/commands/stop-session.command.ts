@@ -34,6 +34,7 @@ export class StopSessionCommandHandler extends CommandHandler<StopSessionCommand
         session.stop(
           session.state.ownerId === actor.sub ? 'OWNER_STOPPED' : 'ADMIN_STOPPED',
           this.clock.now(),
+          actor.sub,
         ),
     );
     return stopped.ok ? this.accepted(toLabletSessionDto(stopped.value.aggregate)) : stopped;

@@ -30,21 +30,21 @@ export class TerminateSessionCommandHandler extends CommandHandler<TerminateSess
 
   async handle({ sessionId, requestedBy }: TerminateSessionCommand) {
     const terminated = await loadActSave(this.sessions, sessionId, 'lablet session', (session) =>
-      terminate(session, this.clock.now()),
+      terminate(session, this.clock.now(), requestedBy),
     );
     if (!terminated.ok) return terminated;
-    // The status change is logged with reason ADMIN_TERMINATED; this line says which admin did it.
+    // The session's history records which admin did it; this line puts it in the log too.
     this.logger.info({ sessionId, requestedBy }, 'lablet session terminated by an admin');
     return this.accepted(toLabletSessionDto(terminated.value.aggregate));
   }
 }
 
 /** Cancels a session that has no lab yet and stops one that has; the refusal names terminate, not stop. */
-function terminate(session: LabletSession, now: Date): DomainResult {
+function terminate(session: LabletSession, now: Date, by: string): DomainResult {
   const moved =
     session.status === 'PENDING' || session.status === 'SCHEDULED'
-      ? session.cancel('ADMIN_TERMINATED', now)
-      : session.stop('ADMIN_TERMINATED', now);
+      ? session.cancel('ADMIN_TERMINATED', now, by)
+      : session.stop('ADMIN_TERMINATED', now, by);
   return moved.ok
     ? moved
     : DomainResult.fail(moved.error.replace('stop is not allowed', 'terminate is not allowed'));

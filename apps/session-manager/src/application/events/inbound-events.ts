@@ -38,11 +38,11 @@ export const SessionManagerInboundEvents = forwardEvents('SessionManagerInboundE
   },
   [LabEventTypes.failed]: {
     schema: LabFailedSchema,
-    toCommand: (lab) => new RecordLabFailedCommand(lab.sessionId, lab.reason),
+    toCommand: (lab) => new RecordLabFailedCommand(lab.sessionId, lab.reason, lab.workerId),
   },
   [LabEventTypes.released]: {
     schema: LabReleasedSchema,
-    toCommand: (lab) => new RecordLabReleasedCommand(lab.sessionId),
+    toCommand: (lab) => new RecordLabReleasedCommand(lab.sessionId, lab.workerId),
   },
   [AssessmentEventTypes.collectionCompleted]: {
     schema: CollectionCompletedSchema,

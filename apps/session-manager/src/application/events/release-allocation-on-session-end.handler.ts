@@ -7,6 +7,7 @@ import {
 } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { TERMINAL_STATUSES } from '../../domain/entities/session-status';
+import { SessionRequeued } from '../../domain/events/session-requeued.event';
 import { SessionSnapshotEvent } from '../../domain/events/session-snapshot.event';
 import {
   WORKER_ALLOCATION_REPOSITORY,
@@ -15,7 +16,7 @@ import {
 
 /**
  * Gives a worker's capacity back once a session that held it is over (STOPPED, FAILED, EXPIRED or
- * CANCELLED), so the rest of its timeslot can be booked again. A lost race starts over from a fresh read;
+ * CANCELLED) or left it to be placed elsewhere (requeued), so the rest of its timeslot can be booked again. A lost race starts over from a fresh read;
  * if it keeps losing, the capacity stays held only until the timeslot's end, when allocations are
  * forgotten anyway.
  */
@@ -28,7 +29,8 @@ export class ReleaseAllocationOnSessionEnd implements NotificationHandler<Sessio
 
   async handle(event: SessionSnapshotEvent): Promise<void> {
     const { workerId, sessionId } = event;
-    if (!workerId || !TERMINAL_STATUSES.includes(event.status)) return;
+    const leftWorker = TERMINAL_STATUSES.includes(event.status) || event instanceof SessionRequeued;
+    if (!workerId || !leftWorker) return;
     try {
       await retryOnConflict(async () => {
         const allocation = await this.allocations.get(workerId);

@@ -40,7 +40,7 @@ const pathTo: Record<SessionStatus, string[]> = {
   GRADING: ['schedule', 'beginInstantiation', 'markReady', 'start', 'collect', 'completeCollection'],
   STOPPING: ['schedule', 'beginInstantiation', 'markReady', 'start', 'stop'],
   STOPPED: ['schedule', 'beginInstantiation', 'markReady', 'start', 'stop', 'markReleased'],
-  FAILED: ['schedule', 'beginInstantiation', 'fail'],
+  FAILED: ['schedule', 'beginInstantiation', 'fail', 'schedule', 'beginInstantiation', 'fail'],
   EXPIRED: ['expire'],
   CANCELLED: ['cancel'],
 };
@@ -51,15 +51,16 @@ const table: Array<[SessionStatus, string, SessionStatus, string | null]> = [
   ['PENDING', 'expire', 'EXPIRED', SessionEventTypes.expired],
   ['SCHEDULED', 'beginInstantiation', 'INSTANTIATING', SessionEventTypes.instantiating],
   ['INSTANTIATING', 'markReady', 'READY', SessionEventTypes.ready],
-  ['INSTANTIATING', 'fail', 'FAILED', SessionEventTypes.failed],
+  ['INSTANTIATING', 'fail', 'PENDING', SessionEventTypes.requeued],
+  ['SCHEDULED', 'fail', 'PENDING', SessionEventTypes.requeued],
   ['READY', 'start', 'RUNNING', SessionEventTypes.running],
-  ['RUNNING', 'collect', 'COLLECTING', null],
-  ['COLLECTING', 'completeCollection', 'GRADING', null],
+  ['RUNNING', 'collect', 'COLLECTING', SessionEventTypes.collecting],
+  ['COLLECTING', 'completeCollection', 'GRADING', SessionEventTypes.grading],
   ['GRADING', 'completeGrading', 'STOPPING', SessionEventTypes.stopping],
   ['COLLECTING', 'timeOutAssessment', 'STOPPING', SessionEventTypes.stopping],
   ['GRADING', 'timeOutAssessment', 'STOPPING', SessionEventTypes.stopping],
-  ['SCHEDULED', 'loseWorker', 'FAILED', SessionEventTypes.failed],
-  ['INSTANTIATING', 'loseWorker', 'FAILED', SessionEventTypes.failed],
+  ['SCHEDULED', 'loseWorker', 'PENDING', SessionEventTypes.requeued],
+  ['INSTANTIATING', 'loseWorker', 'PENDING', SessionEventTypes.requeued],
   ['READY', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
   ['RUNNING', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
   ['COLLECTING', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
@@ -120,6 +121,80 @@ describe('LabletSession', () => {
     if (!result.ok) expect(result.error).toContain(`is ${from};`);
     expect(session.state).toEqual(before);
     expect(session.pendingEvents).toEqual([]);
+  });
+
+  it('is placed again once, off the worker it failed on, with the reason in its history; the second failure is FAILED', () => {
+    const session = sessionIn('INSTANTIATING');
+    session.fail('LAB_FAILED: import refused', at(-3));
+    expect(session.state).toMatchObject({
+      status: 'PENDING',
+      workerId: null,
+      replacements: 1,
+      avoidedWorkerIds: ['worker-1'],
+      requeuedAt: at(-3).toISOString(),
+    });
+    expect(session.history.at(-1)).toEqual({
+      at: at(-3).toISOString(),
+      status: 'PENDING',
+      action: 'REQUEUED',
+      reason: 'LAB_FAILED: import refused',
+      by: null,
+      workerId: 'worker-1',
+    });
+    expect(session.pendingEvents.map((e) => e.toData())).toEqual([
+      expect.objectContaining({
+        status: 'PENDING',
+        workerId: 'worker-1',
+        reason: 'LAB_FAILED: import refused',
+      }),
+    ]);
+    session.schedule('worker-2', at(-2));
+    expect(session.loseWorker(at(-1)).ok).toBe(true);
+    expect(session.state).toMatchObject({ status: 'FAILED', terminationReason: 'WORKER_LOST' });
+  });
+
+  it('expires 5 min after its start, or after its re-placement when later, and later while a launch is coming', () => {
+    const session = aSession();
+    const FIVE = 5 * 60_000;
+    const FIFTEEN = 15 * 60_000;
+    expect(session.isExpiryDue(at(4), FIVE, FIFTEEN)).toBe(false);
+    expect(session.isExpiryDue(at(5), FIVE, FIFTEEN)).toBe(true);
+    session.recordPlacementFailure('NO_RUNNING_WORKER', true);
+    expect(session.isExpiryDue(at(14), FIVE, FIFTEEN)).toBe(false);
+    expect(session.isExpiryDue(at(15), FIVE, FIFTEEN)).toBe(true);
+    const requeued = sessionIn('INSTANTIATING');
+    requeued.fail('WORKER_LOST', at(10));
+    expect(requeued.isExpiryDue(at(14), FIVE, FIFTEEN)).toBe(false);
+    expect(requeued.isExpiryDue(at(15), FIVE, FIFTEEN)).toBe(true);
+  });
+
+  it('warns once per end that a READY or RUNNING session ends soon, and again after an extension', () => {
+    const session = sessionIn('RUNNING');
+    const TEN = 10 * 60_000;
+    expect(session.warnOfExpiry(at(49), TEN)).toEqual({ ok: true, value: false });
+    expect(session.warnOfExpiry(at(50), TEN)).toEqual({ ok: true, value: true });
+    expect(session.warnOfExpiry(at(52), TEN)).toEqual({ ok: true, value: false });
+    expect(session.pendingEvents.map((e) => [cloudEventTypeOf(e), e.toData()['minutesLeft']])).toEqual([
+      [SessionEventTypes.expiring, 10],
+    ]);
+    session.extend(30, 120);
+    expect(session.warnOfExpiry(at(80), TEN)).toEqual({ ok: true, value: true });
+  });
+
+  it('records who cancelled or stopped it, and when, in its history', () => {
+    const cancelled = aSession();
+    cancelled.cancel('ADMIN_CANCELLED', at(1), 'ada');
+    expect(cancelled.history.map((h) => [h.status, h.by, h.at])).toEqual([
+      ['PENDING', 'alice', NOW.toISOString()],
+      ['CANCELLED', 'ada', at(1).toISOString()],
+    ]);
+    const stopped = sessionIn('RUNNING');
+    stopped.stop('ADMIN_TERMINATED', at(5), 'ada');
+    expect(stopped.history.at(-1)).toMatchObject({
+      status: 'STOPPING',
+      reason: 'ADMIN_TERMINATED',
+      by: 'ada',
+    });
   });
 
   it('keeps the grading score and carries the lab access, never a password', () => {

@@ -1,6 +1,10 @@
 import { AggregateRoot, DomainResult } from '@lcm/neuro-core/domain';
 import { SessionCancelled } from '../events/session-cancelled.event';
+import { SessionCollecting } from '../events/session-collecting.event';
 import { SessionCreated } from '../events/session-created.event';
+import { SessionExpiring } from '../events/session-expiring.event';
+import { SessionGrading } from '../events/session-grading.event';
+import { SessionRequeued } from '../events/session-requeued.event';
 import { SessionExpired } from '../events/session-expired.event';
 import { SessionFailed } from '../events/session-failed.event';
 import { SessionInstantiating } from '../events/session-instantiating.event';
@@ -17,6 +21,22 @@ import {
   type PlacementReason,
   type SessionStatus,
 } from './session-status';
+
+/** One step of a session's history: a status it entered, or its re-placement, with why and who. */
+export interface SessionHistoryEntry {
+  readonly at: string;
+  readonly status: SessionStatus;
+  /** `REQUEUED` for a re-placement (status PENDING again); otherwise the status change. */
+  readonly action: 'STATUS_CHANGED' | 'REQUEUED';
+  readonly reason: string | null;
+  /** The user who asked (cancel, stop, terminate, start, collect, extend); null for the system. */
+  readonly by: string | null;
+  /** The worker the session was on when it was re-placed. */
+  readonly workerId?: string | null;
+}
+
+/** How many times a session whose lab or worker failed before READY is placed again before it FAILS. */
+export const MAX_REPLACEMENTS = 1;
 
 /** The stored state of a lablet session (docs/domain.md#lablet-session fields, times as ISO strings so filters compare them). */
 export interface LabletSessionState {
@@ -36,6 +56,11 @@ export interface LabletSessionState {
   access: { url: string; username: string } | null;
   placementAttempts: number;
   lastPlacementReason: PlacementReason | null;
+  /**
+   * The last placement run left it waiting for capacity asked for or being launched: it may then wait
+   * CAPACITY_WAIT_MINUTES after its start instead of EXPIRE_AFTER_START_MINUTES.
+   */
+  awaitingCapacity?: boolean;
   score: number | null;
   createdAt: string;
   /** When instantiation began; the INSTANTIATING timeout counts from here. */
@@ -45,6 +70,16 @@ export interface LabletSessionState {
   startedAt: string | null;
   endedAt: string | null;
   terminationReason: string | null;
+  /** Every status it entered and every re-placement, oldest first (absent on sessions stored before it). */
+  history?: SessionHistoryEntry[];
+  /** How many times it was placed again after its lab or worker failed before READY. */
+  replacements?: number;
+  /** Workers it failed on: placement puts it elsewhere. */
+  avoidedWorkerIds?: string[];
+  /** When it was last re-placed: its expiry counts from here when that is after its start. */
+  requeuedAt?: string | null;
+  /** The `timeslotEnd` its owner was last warned about (an extension arms the warning again). */
+  expiryWarnedFor?: string | null;
 }
 
 /** What a new session request pins. */
@@ -75,6 +110,8 @@ const EVENT_OF: Partial<Record<SessionStatus, SnapshotEventClass>> = {
   INSTANTIATING: SessionInstantiating,
   READY: SessionReady,
   RUNNING: SessionRunning,
+  COLLECTING: SessionCollecting,
+  GRADING: SessionGrading,
   STOPPING: SessionStopping,
   STOPPED: SessionStopped,
   FAILED: SessionFailed,
@@ -106,6 +143,7 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
       access: null,
       placementAttempts: 0,
       lastPlacementReason: null,
+      awaitingCapacity: false,
       score: null,
       createdAt: at.toISOString(),
       instantiatingAt: null,
@@ -113,8 +151,13 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
       startedAt: null,
       endedAt: null,
       terminationReason: null,
+      history: [],
+      replacements: 0,
+      avoidedWorkerIds: [],
+      requeuedAt: null,
+      expiryWarnedFor: null,
     });
-    session.emit('PENDING', at, null);
+    session.moveTo('PENDING', at, null, request.ownerId);
     return session;
   }
 
@@ -137,16 +180,41 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     this._state.workerId = workerId;
     this._state.placementAttempts += 1;
     this._state.lastPlacementReason = null;
+    this._state.awaitingCapacity = false;
     return this.moveTo('SCHEDULED', at, null);
   }
 
-  /** Placement could not place a PENDING session: it stays PENDING with the reason (no event). */
-  recordPlacementFailure(reason: PlacementReason): DomainResult {
+  /**
+   * Placement could not place a PENDING session: it stays PENDING with the reason (no event), and whether
+   * capacity for it is asked for or being launched.
+   */
+  recordPlacementFailure(reason: PlacementReason, awaitingCapacity = false): DomainResult {
     const allowed = this.require(['PENDING'], 'record a placement attempt');
     if (!allowed.ok) return allowed;
     this._state.placementAttempts += 1;
     this._state.lastPlacementReason = reason;
+    this._state.awaitingCapacity = awaitingCapacity;
     return DomainResult.ok();
+  }
+
+  get awaitingCapacity(): boolean {
+    return this._state.awaitingCapacity ?? false;
+  }
+
+  /**
+   * Whether a PENDING session has waited too long: `afterStartMs` after its start (or its re-placement, when
+   * later), `awaitingCapacityMs` while a launch is coming for it.
+   */
+  isExpiryDue(now: Date, afterStartMs: number, awaitingCapacityMs: number): boolean {
+    if (this._state.status !== 'PENDING') return false;
+    const requeuedAt = this._state.requeuedAt ? Date.parse(this._state.requeuedAt) : 0;
+    const from = Math.max(this.timeslotStart.getTime(), requeuedAt);
+    return now.getTime() - from >= (this.awaitingCapacity ? awaitingCapacityMs : afterStartMs);
+  }
+
+  /** The workers placement must not use for it: those its lab or worker failed on. */
+  get avoidedWorkerIds(): readonly string[] {
+    return this._state.avoidedWorkerIds ?? [];
   }
 
   /** PENDING -> EXPIRED: still unplaced a while after the timeslot started. */
@@ -176,29 +244,49 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     return this.moveTo('READY', at, null);
   }
 
-  /** INSTANTIATING -> FAILED: the lab failed or was not ready in time. */
+  /**
+   * SCHEDULED/INSTANTIATING: the lab failed or was not ready in time. The first time it goes back to PENDING
+   * (`io.lcm.session.requeued.v1`, the reason in its history) to be placed on another worker; then FAILED.
+   */
   fail(reason: string, at: Date): DomainResult {
-    const allowed = this.require(['INSTANTIATING'], 'fail');
+    const allowed = this.require(LAB_NOT_UP_STATUSES, 'fail');
     if (!allowed.ok) return allowed;
+    if ((this._state.replacements ?? 0) < MAX_REPLACEMENTS && this._state.workerId !== null)
+      return this.requeue(reason, at);
     this._state.endedAt = at.toISOString();
     this._state.terminationReason = reason;
     return this.moveTo('FAILED', at, reason);
   }
 
-  /** READY -> RUNNING: the timeslot started, or the owner started early. */
-  start(at: Date): DomainResult {
+  /**
+   * READY/RUNNING whose end is at most `warningMs` away and whose owner was not warned about this end yet:
+   * `io.lcm.session.expiring.v1`. Returns ok(false) when there is nothing to warn about.
+   */
+  warnOfExpiry(now: Date, warningMs: number): DomainResult<boolean> {
+    if (this._state.status !== 'READY' && this._state.status !== 'RUNNING') return DomainResult.ok(false);
+    const left = this.timeslotEnd.getTime() - now.getTime();
+    if (left > warningMs || this._state.expiryWarnedFor === this._state.timeslotEnd)
+      return DomainResult.ok(false);
+    this._state.expiryWarnedFor = this._state.timeslotEnd;
+    const minutesLeft = Math.max(0, Math.round(left / 60_000));
+    this.registerEvent(new SessionExpiring(this.snapshot(null), now, minutesLeft));
+    return DomainResult.ok(true);
+  }
+
+  /** READY -> RUNNING: the timeslot started, or the owner started early (`by`). */
+  start(at: Date, by: string | null = null): DomainResult {
     const allowed = this.require(['READY'], 'start');
     if (!allowed.ok) return allowed;
     this._state.startedAt = at.toISOString();
-    return this.moveTo('RUNNING', at, null);
+    return this.moveTo('RUNNING', at, null, by);
   }
 
-  /** RUNNING -> COLLECTING: grading was requested. */
-  collect(at: Date): DomainResult {
+  /** RUNNING -> COLLECTING: grading was requested (`by`). */
+  collect(at: Date, by: string | null = null): DomainResult {
     const allowed = this.require(['RUNNING'], 'collect');
     if (!allowed.ok) return allowed;
     this._state.assessmentStartedAt = at.toISOString();
-    return this.moveTo('COLLECTING', at, null);
+    return this.moveTo('COLLECTING', at, null, by);
   }
 
   /** COLLECTING -> GRADING on `io.lcm.assessment.collection-completed.v1`. */
@@ -230,26 +318,23 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
 
   /**
    * The worker under the session stopped, failed or was terminated: a session whose lab was not up yet
-   * FAILS, one that had a lab goes STOPPING (its release then finds nothing to clean and releases it).
+   * FAILS (placed once more on another worker first, see `fail`), one that had a lab goes STOPPING (its release then finds nothing to clean and releases it).
    * Either way the owner learns now instead of at the end of the timeslot.
    */
   loseWorker(at: Date): DomainResult {
     const allowed = this.require(ON_A_WORKER_STATUSES, 'give up its lost worker');
     if (!allowed.ok) return allowed;
+    if (LAB_NOT_UP_STATUSES.includes(this._state.status)) return this.fail('WORKER_LOST', at);
     this._state.terminationReason = 'WORKER_LOST';
-    if (LAB_NOT_UP_STATUSES.includes(this._state.status)) {
-      this._state.endedAt = at.toISOString();
-      return this.moveTo('FAILED', at, 'WORKER_LOST');
-    }
     return this.moveTo('STOPPING', at, 'WORKER_LOST');
   }
 
-  /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate. */
-  stop(reason: string, at: Date): DomainResult {
+  /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate (`by` who asked). */
+  stop(reason: string, at: Date, by: string | null = null): DomainResult {
     const allowed = this.require(['READY', 'RUNNING'], 'stop');
     if (!allowed.ok) return allowed;
     this._state.terminationReason = reason;
-    return this.moveTo('STOPPING', at, reason);
+    return this.moveTo('STOPPING', at, reason, by);
   }
 
   /** STOPPING -> STOPPED on `io.lcm.lab.released.v1`. */
@@ -260,13 +345,18 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     return this.moveTo('STOPPED', at, this._state.terminationReason);
   }
 
-  /** PENDING/SCHEDULED -> CANCELLED, before any lab is started. */
-  cancel(reason: string, at: Date): DomainResult {
+  /** PENDING/SCHEDULED -> CANCELLED, before any lab is started (`by` who asked). */
+  cancel(reason: string, at: Date, by: string | null = null): DomainResult {
     const allowed = this.require(['PENDING', 'SCHEDULED'], 'cancel');
     if (!allowed.ok) return allowed;
     this._state.endedAt = at.toISOString();
     this._state.terminationReason = reason;
-    return this.moveTo('CANCELLED', at, reason);
+    return this.moveTo('CANCELLED', at, reason, by);
+  }
+
+  /** Its history, oldest first. */
+  get history(): readonly SessionHistoryEntry[] {
+    return this._state.history ?? [];
   }
 
   /**
@@ -311,10 +401,38 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     return DomainResult.fail(`lablet session ${this.id} is ${this._state.status}; ${action} is not allowed`);
   }
 
-  private moveTo(status: SessionStatus, at: Date, reason: string | null): DomainResult {
+  private moveTo(
+    status: SessionStatus,
+    at: Date,
+    reason: string | null,
+    by: string | null = null,
+  ): DomainResult {
     this._state.status = status;
+    this.record({ at: at.toISOString(), status, action: 'STATUS_CHANGED', reason, by });
     this.emit(status, at, reason);
     return DomainResult.ok();
+  }
+
+  /** Back to PENDING, off its worker, to be placed once more elsewhere; the event names the worker it leaves. */
+  private requeue(reason: string, at: Date): DomainResult {
+    const workerId = this._state.workerId;
+    const snapshot = { ...this.snapshot(reason), status: 'PENDING' as const };
+    this._state.replacements = (this._state.replacements ?? 0) + 1;
+    this._state.avoidedWorkerIds = [...this.avoidedWorkerIds, workerId as string];
+    this._state.status = 'PENDING';
+    this._state.workerId = null;
+    this._state.labRecordId = null;
+    this._state.allocatedPorts = null;
+    this._state.instantiatingAt = null;
+    this._state.requeuedAt = at.toISOString();
+    this._state.awaitingCapacity = false;
+    this.record({ at: at.toISOString(), status: 'PENDING', action: 'REQUEUED', reason, by: null, workerId });
+    this.registerEvent(new SessionRequeued(snapshot, at));
+    return DomainResult.ok();
+  }
+
+  private record(entry: SessionHistoryEntry): void {
+    this._state.history = [...this.history, entry];
   }
 
   private emit(status: SessionStatus, at: Date, reason: string | null): void {

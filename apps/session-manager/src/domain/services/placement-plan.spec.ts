@@ -28,7 +28,7 @@ describe('planPlacement', () => {
       { session: first, worker: expect.any(WorkerCapacity), score: expect.any(Number) },
     ]);
     expect(plan.placements[0].worker.id).toBe('w-1');
-    expect(plan.unplaced).toEqual([{ session: second, reason: 'AT_CAPACITY' }]);
+    expect(plan.unplaced).toEqual([{ session: second, reason: 'AT_CAPACITY', launchUnderWay: false }]);
     expect(plan.shortfalls).toEqual([
       expect.objectContaining({ id: 'PERSONAL.us-east-1', licenseType: 'PERSONAL', region: 'us-east-1' }),
     ]);
@@ -47,10 +47,31 @@ describe('planPlacement', () => {
 
     expect(plan.unplaced.map((u) => u.reason)).toEqual(['WORKER_DRAINING']);
   });
+
+  it('leaves out of the shortfall the sessions a worker being launched will take, and asks for the rest', () => {
+    const sessions = ['s-1', 's-2', 's-3'].map((id) =>
+      aSession({ id, demand: aDemand({ licenseAffinity: ['ENTERPRISE'] }) }),
+    );
+
+    const plan = planPlacement([aWorker('w-1', 2, 'STARTING')], [], sessions);
+
+    expect(plan.unplaced.map((u) => [u.session.id, u.reason, u.launchUnderWay])).toEqual([
+      ['s-1', 'NO_RUNNING_WORKER', true],
+      ['s-2', 'NO_RUNNING_WORKER', true],
+      ['s-3', 'NO_RUNNING_WORKER', false],
+    ]);
+    expect(plan.shortfalls).toEqual([
+      expect.objectContaining({
+        id: 'ENTERPRISE.us-east-1',
+        launchUnderWay: true,
+        uncovered: [expect.objectContaining({ sessionId: 's-3' })],
+      }),
+    ]);
+  });
 });
 
 describe('shortfallsOf', () => {
-  it('sums the demand per licence type and region, needed by the earliest start', () => {
+  it("lists each session's own demand per licence type and region", () => {
     const big = aDemand({ nodeCount: 25, licenseAffinity: ['PERSONAL', 'ENTERPRISE'] });
     const shortfalls = shortfallsOf([
       aSession({ id: 'a', startMinutes: 30 }),
@@ -59,24 +80,35 @@ describe('shortfallsOf', () => {
       aSession({ id: 'd', startMinutes: 40, demand: big }),
     ]);
 
+    const one = (sessionId: string, nodeCount: number, start: number) => ({
+      sessionId,
+      cpuCores: 1,
+      memoryGb: 2,
+      storageGb: 10,
+      nodeCount,
+      neededBy: at(start),
+    });
     expect(shortfalls).toEqual([
       {
         id: 'PERSONAL.us-east-1',
         licenseType: 'PERSONAL',
         region: 'us-east-1',
-        demand: { cpuCores: 2, memoryGb: 4, storageGb: 20, nodeCount: 6, neededBy: at(10) },
+        uncovered: [one('a', 3, 30), one('b', 3, 10)],
+        launchUnderWay: false,
       },
       {
         id: 'PERSONAL.eu-west-1',
         licenseType: 'PERSONAL',
         region: 'eu-west-1',
-        demand: { cpuCores: 1, memoryGb: 2, storageGb: 10, nodeCount: 3, neededBy: at(20) },
+        uncovered: [one('c', 3, 20)],
+        launchUnderWay: false,
       },
       {
         id: 'ENTERPRISE.us-east-1',
         licenseType: 'ENTERPRISE',
         region: 'us-east-1',
-        demand: { cpuCores: 1, memoryGb: 2, storageGb: 10, nodeCount: 25, neededBy: at(40) },
+        uncovered: [one('d', 25, 40)],
+        launchUnderWay: false,
       },
     ]);
   });
