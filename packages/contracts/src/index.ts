@@ -36,13 +36,15 @@ export type { LabletDefinitionData } from './events/lablet-definition.events';
 export { LabletDefinitionEventTypes, LabletDefinitionSchema } from './events/lablet-definition.events';
 export type { SessionSnapshot, SessionStatus } from './events/session.events';
 export { SessionEventTypes, SessionSnapshotSchema, SessionStatusSchema } from './events/session.events';
-export type { WorkerSnapshot, WorkerStatus } from './events/worker.events';
+export type { ServiceStatus, WorkerSnapshot, WorkerStatus } from './events/worker.events';
 export {
+  ServiceStatusSchema,
   WorkerCreatedSchema,
   WorkerDrainCancelledSchema,
   WorkerDrainingSchema,
   WorkerEndpointChangedSchema,
   WorkerEventTypes,
+  WorkerHealthChangedSchema,
   WorkerLicenseChangedSchema,
   WorkerMetricsSchema,
   WorkerMetricsUpdatedSchema,
