@@ -6,6 +6,14 @@ import { z } from 'zod';
 const positiveInt = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
 const nonNegativeInt = (fallback: number) =>
   envNumber().pipe(z.number().int().nonnegative()).default(fallback);
+/** An optional positive number: unset or empty means off. */
+const optionalPositive = () =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(envNumber().pipe(z.number().positive()).optional())
+    .optional();
 const optionalText = () =>
   z
     .string()
@@ -68,6 +76,10 @@ export const workerManagerSettings = commonSettings(8081)
     BOOT_TIMEOUT_MINUTES: positiveInt(25),
     /** Fractions are allowed (0.5 = 30 s) so demos and end-to-end tests need not wait minutes. */
     IDLE_TIMEOUT_MINUTES: envNumber().pipe(z.number().positive()).default(60),
+    /** Failed health checks in a row (one per reconcile pass) before a RUNNING worker is DEGRADED or UNAVAILABLE. */
+    HEALTH_FAILURE_THRESHOLD: positiveInt(3),
+    /** Unset: off. An unhealthy RUNNING worker is drained and a replacement launched after this long. */
+    REPLACE_UNHEALTHY_AFTER_MINUTES: optionalPositive(),
     MIN_WORKERS: nonNegativeInt(0),
     MAX_WORKERS: positiveInt(10),
     ADOPT_ORPHANS: envBoolean().default(false),

@@ -1,10 +1,10 @@
 import { Command, CommandHandler, SETTINGS, commandHandler, isLostRace } from '@lcm/neuro-core';
-import { createHash } from 'node:crypto';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { CapacityRequest, type CapacityOutcome } from '../../domain/entities/capacity-request.aggregate';
 import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { coversCapacity } from '../../domain/entities/worker-template.aggregate';
+import { workerIdFor } from '../../domain/services/derived-worker-id';
 import { type LicenseType, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
 import {
   CAPACITY_REQUEST_REPOSITORY,
@@ -119,17 +119,4 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     await this.jobs.reconcileWorker(worker.id, worker.stateVersion);
     return { outcome: 'CREATED_WORKER', workerId: worker.id };
   }
-}
-
-/** A uuid (version 4 layout) derived from the request id, so the same request always names the same worker. */
-export function workerIdFor(requestId: string): string {
-  const hex = createHash('sha256')
-    .update(`capacity-request:${requestId}`)
-    .digest('hex')
-    .slice(0, 32)
-    .split('');
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -5,7 +5,12 @@ import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';
 import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
 import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
-import { type InstanceObservation, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
+import {
+  type HealthCheckResult,
+  type InstanceObservation,
+  SYSTEM_ACTORS,
+} from '../../domain/entities/worker-values';
+import { workerIdFor } from '../../domain/services/derived-worker-id';
 import {
   ORPHAN_INSTANCE_REPOSITORY,
   type OrphanInstanceRepository,
@@ -20,7 +25,13 @@ import {
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
 import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
-import { EC2_GATEWAY, type Ec2Gateway, Ec2RequestRefused } from '../../domain/services/ec2-gateway';
+import {
+  EC2_GATEWAY,
+  type Ec2Gateway,
+  Ec2RequestRefused,
+  type InstanceStatusChecks,
+} from '../../domain/services/ec2-gateway';
+import { assessHealth } from '../../domain/services/health-assessment';
 import type { WorkerManagerSettings } from '../settings';
 import { idleStatusOf } from './idle-policy';
 
@@ -41,9 +52,15 @@ export const TEMPLATE_TAG = 'lcm:template';
 
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 
-/** Per-pass context: the running-worker count, kept current as this pass stops workers (MIN_WORKERS). */
+/**
+ * Per-pass context: the running-worker count, kept current as this pass stops and adds workers
+ * (MIN_WORKERS, MAX_WORKERS), and, in a fleet pass, EC2's status checks by instance id: health is checked
+ * by fleet passes only, one per reconcile interval, so HEALTH_FAILURE_THRESHOLD counts intervals.
+ */
 interface PassContext {
   running: number;
+  live: number;
+  statusChecks?: ReadonlyMap<string, InstanceStatusChecks>;
 }
 
 /**
@@ -80,7 +97,11 @@ export class WorkerReconciler {
     }
     const live = await this.workers.find({ status: { $ne: 'TERMINATED' } });
     await this.findUnlisted(live, byId);
-    const context: PassContext = { running: live.filter((w) => w.state.status === 'RUNNING').length };
+    const context: PassContext = {
+      running: live.filter((w) => w.state.status === 'RUNNING').length,
+      live: live.length,
+      statusChecks: await this.statusChecks(live),
+    };
     let changed = 0;
     let failed = 0;
     for (const worker of live) {
@@ -93,6 +114,19 @@ export class WorkerReconciler {
     }
     const orphans = await this.handleOrphans(instances);
     return { workers: live.length, changed, failed, orphans };
+  }
+
+  /** EC2's status checks of the running instances, when any worker is RUNNING or DRAINING (one listing). */
+  private async statusChecks(live: readonly CmlWorker[]): Promise<Map<string, InstanceStatusChecks>> {
+    const checked = live.some((w) => w.state.status === 'RUNNING' || w.state.status === 'DRAINING');
+    if (!checked) return new Map();
+    try {
+      return new Map((await this.ec2.describeStatusChecks()).map((c) => [c.instanceId, c]));
+    } catch (error) {
+      // Without EC2's view the pass still checks CML; a broken status listing must not fail the fleet pass.
+      this.logger.warn({ err: error }, 'EC2 status checks not available; health checked with CML only');
+      return new Map();
+    }
   }
 
   /**
@@ -132,7 +166,8 @@ export class WorkerReconciler {
       : await this.ec2.describeWorkerInstances(worker.id);
     const instance = found.find((i) => i.state !== 'terminated') ?? found[0];
     const running = await this.workers.count({ status: 'RUNNING' });
-    return this.safely(worker, instance, { running });
+    const live = await this.workers.count({ status: { $ne: 'TERMINATED' } });
+    return this.safely(worker, instance, { running, live });
   }
 
   private async safely(
@@ -288,12 +323,15 @@ export class WorkerReconciler {
     worker.markTerminating(this.clock.now());
   }
 
-  /** Metrics, drain completion and idle auto-stop of a RUNNING or DRAINING worker. */
+  /** Health, metrics, drain completion and idle auto-stop of a RUNNING or DRAINING worker. */
   private async runPolicies(worker: CmlWorker, context: PassContext): Promise<void> {
     const now = this.clock.now();
     const s = worker.state;
     let runningNodes: number | null = null;
-    if (s.httpsEndpoint) {
+    const health = await this.checkHealth(worker, context);
+    if (health && !health.healthy && health.serviceStatus === 'UNAVAILABLE') {
+      // CML does not answer: asking it for metrics would only wait for the same timeout again.
+    } else if (s.httpsEndpoint) {
       try {
         const sample = await this.cml.metrics(s.httpsEndpoint);
         runningNodes = sample.runningNodes;
@@ -315,6 +353,7 @@ export class WorkerReconciler {
       if (reason && worker.finishDrain(reason, now).ok) await this.stop(worker, context);
       return;
     }
+    if (await this.replaceIfLongUnhealthy(worker, context)) return;
     const busy = (runningNodes ?? 0) > 0 || activeSessions > 0;
     if (busy) {
       const last = s.lastActivityAt ? new Date(s.lastActivityAt).getTime() : 0;
@@ -328,6 +367,73 @@ export class WorkerReconciler {
       return;
     }
     if (worker.autoStop(now).ok) await this.stop(worker, context);
+  }
+
+  /**
+   * One health check (fleet passes only): CML's `system_information`/`system_health` and EC2's status
+   * checks, applied to the worker (docs/operations.md#worker-health). Answers what the check found.
+   */
+  private async checkHealth(worker: CmlWorker, context: PassContext): Promise<HealthCheckResult | undefined> {
+    const { statusChecks } = context;
+    const endpoint = worker.state.httpsEndpoint;
+    if (!statusChecks || !endpoint) return undefined;
+    let cml: Parameters<typeof assessHealth>[0];
+    try {
+      cml = { health: await this.cml.health(endpoint) };
+    } catch (error) {
+      cml = { error: error instanceof Error ? error.message : String(error) };
+    }
+    const result = assessHealth(cml, statusChecks.get(worker.state.ec2InstanceId as string));
+    const before = worker.state.serviceStatus;
+    if (worker.recordHealthCheck(result, this.settings.HEALTH_FAILURE_THRESHOLD, this.clock.now())) {
+      this.logger.warn(
+        {
+          workerId: worker.id,
+          oldServiceStatus: before,
+          serviceStatus: worker.state.serviceStatus,
+          reason: result.healthy ? null : result.reason,
+        },
+        'worker health changed',
+      );
+    }
+    return result;
+  }
+
+  /**
+   * REPLACE_UNHEALTHY_AFTER_MINUTES: a RUNNING worker unhealthy for that long is drained (its sessions
+   * finish, it takes no new ones) and a replacement of its template is created, within MAX_WORKERS. The
+   * replacement's id is derived from the worker's, so a pass repeated after a crash adds no second one.
+   */
+  private async replaceIfLongUnhealthy(worker: CmlWorker, context: PassContext): Promise<boolean> {
+    const after = this.settings.REPLACE_UNHEALTHY_AFTER_MINUTES;
+    const now = this.clock.now();
+    if (after === undefined || worker.state.status !== 'RUNNING') return false;
+    if (worker.unhealthyForMs(now) < after * 60_000) return false;
+    const template = await this.templates.get(worker.state.templateName);
+    if (template?.state.enabled && context.live < this.settings.MAX_WORKERS) {
+      const replacement = CmlWorker.create(
+        workerIdFor(`replace:${worker.id}`),
+        { template: template.state, createdBy: SYSTEM_ACTORS.replaceUnhealthy },
+        now,
+      );
+      try {
+        await this.workers.add(replacement);
+        context.live++;
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+      }
+    } else {
+      this.logger.warn(
+        { workerId: worker.id, templateName: worker.state.templateName },
+        'unhealthy worker drained without a replacement: its template is disabled or MAX_WORKERS is reached',
+      );
+    }
+    worker.requestDrain(SYSTEM_ACTORS.replaceUnhealthy, now);
+    this.logger.warn(
+      { workerId: worker.id, reason: worker.state.health.lastFailure },
+      'unhealthy worker replaced',
+    );
+    return true;
   }
 
   private async handleOrphans(instances: readonly InstanceObservation[]): Promise<number> {
