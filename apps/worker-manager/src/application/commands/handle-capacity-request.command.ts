@@ -117,9 +117,7 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     });
   }
 
-  private async answer(
-    need: CapacityNeed,
-  ): Promise<{
+  private async answer(need: CapacityNeed): Promise<{
     outcome: CapacityOutcome;
     workerIds: string[];
     unplacedDemands: number;

@@ -60,6 +60,8 @@ const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 interface PassContext {
   running: number;
   live: number;
+  /** RUNNING workers per template (MIN_RUNNING_WORKERS keeps idle ones of a warm template running). */
+  runningByTemplate: Map<string, number>;
   statusChecks?: ReadonlyMap<string, InstanceStatusChecks>;
 }
 
@@ -100,6 +102,7 @@ export class WorkerReconciler {
     const context: PassContext = {
       running: live.filter((w) => w.state.status === 'RUNNING').length,
       live: live.length,
+      runningByTemplate: runningByTemplate(live),
       statusChecks: await this.statusChecks(live),
     };
     let changed = 0;
@@ -111,6 +114,12 @@ export class WorkerReconciler {
       const outcome = await this.safely(worker, instance, context);
       if (outcome === 'changed') changed++;
       if (outcome === 'failed') failed++;
+    }
+    try {
+      await this.keepWarmPool(context);
+    } catch (error) {
+      const level = isLostRace(error) ? 'debug' : 'warn';
+      this.logger[level]({ err: error }, 'warm pool step failed; the next pass retries');
     }
     const orphans = await this.handleOrphans(instances);
     return { workers: live.length, changed, failed, orphans };
@@ -167,7 +176,15 @@ export class WorkerReconciler {
     const instance = found.find((i) => i.state !== 'terminated') ?? found[0];
     const running = await this.workers.count({ status: 'RUNNING' });
     const live = await this.workers.count({ status: { $ne: 'TERMINATED' } });
-    return this.safely(worker, instance, { running, live });
+    const sameTemplate = await this.workers.count({
+      status: 'RUNNING',
+      templateName: worker.state.templateName,
+    });
+    return this.safely(worker, instance, {
+      running,
+      live,
+      runningByTemplate: new Map([[worker.state.templateName, sameTemplate]]),
+    });
   }
 
   private async safely(
@@ -240,15 +257,18 @@ export class WorkerReconciler {
         if (desired === 'STOPPED' && instance.state === 'running') return this.stop(worker, context);
         if (instance.state === 'running' && s.httpsEndpoint) await this.checkReadiness(worker);
         if (worker.state.status === 'STARTING') this.checkBootTimeout(worker);
+        else if (worker.isRetiring) return this.retireNow(worker);
         return;
       case 'RUNNING':
       case 'DRAINING':
         if (desired === 'TERMINATED') return this.terminate(worker);
+        if (worker.isRetiring) return this.retireNow(worker);
         if (desired === 'STOPPED') return this.stop(worker, context);
         return this.runPolicies(worker, context);
       case 'STOPPED':
-        if (desired === 'TERMINATED') return this.terminate(worker);
-        if (desired === 'RUNNING') {
+        if (desired === 'STOPPED') this.retireIfLongStopped(worker);
+        if (worker.state.desiredStatus === 'TERMINATED') return this.terminate(worker);
+        if (worker.state.desiredStatus === 'RUNNING') {
           await this.ec2.start(instance.instanceId);
           worker.markStarting(now);
         }
@@ -258,6 +278,82 @@ export class WorkerReconciler {
         return;
       default:
         return;
+    }
+  }
+
+  /** RETIRE_STOPPED_AFTER_DAYS: a worker STOPPED that long is retired (see CmlWorker.retire). */
+  private retireIfLongStopped(worker: CmlWorker): void {
+    const days = this.settings.RETIRE_STOPPED_AFTER_DAYS;
+    if (days === undefined) return;
+    const now = this.clock.now();
+    const stoppedFor = now.getTime() - new Date(worker.state.statusChangedAt).getTime();
+    if (stoppedFor < days * 86_400_000) return;
+    const retired = worker.retire(now);
+    if (retired.ok && retired.value) {
+      this.logger.info(
+        {
+          workerId: worker.id,
+          stoppedSince: worker.state.statusChangedAt,
+          license: worker.state.license.status,
+        },
+        'long-stopped worker retired',
+      );
+    }
+  }
+
+  /** A retiring worker is up again: terminate it, its licence deregistered first. */
+  private async retireNow(worker: CmlWorker): Promise<void> {
+    worker.completeRetirement();
+    await this.terminate(worker);
+  }
+
+  /**
+   * MIN_RUNNING_WORKERS: each listed template keeps that many workers running or on their way, starting
+   * its STOPPED workers first (even one an operator stopped: the pool size is the operator's setting) and
+   * creating the rest within MAX_WORKERS.
+   */
+  private async keepWarmPool(context: PassContext): Promise<void> {
+    const now = this.clock.now();
+    for (const [templateName, wanted] of Object.entries(this.settings.MIN_RUNNING_WORKERS)) {
+      const ofTemplate = await this.workers.find({ templateName, status: { $ne: 'TERMINATED' } });
+      const up = ofTemplate.filter(
+        (w) =>
+          w.state.desiredStatus === 'RUNNING' &&
+          ['PENDING', 'PROVISIONING', 'STARTING', 'RUNNING'].includes(w.state.status),
+      ).length;
+      let missing = wanted - up;
+      if (missing <= 0) continue;
+      for (const worker of ofTemplate.filter(
+        (w) => w.state.status === 'STOPPED' && w.state.desiredStatus === 'STOPPED',
+      )) {
+        if (missing <= 0) break;
+        if (!worker.requestStart(SYSTEM_ACTORS.warmPool, now).ok) continue;
+        await this.workers.update(worker);
+        missing--;
+      }
+      // a worker still STOPPING is started by a later pass, cheaper and sooner than a new launch
+      missing -= ofTemplate.filter((w) => w.state.status === 'STOPPING').length;
+      if (missing <= 0) continue;
+      const template = await this.templates.get(templateName);
+      if (!template?.state.enabled) {
+        if (missing > 0)
+          this.logger.warn(
+            { templateName },
+            'MIN_RUNNING_WORKERS names a template that is missing or disabled',
+          );
+        continue;
+      }
+      for (; missing > 0 && context.live < this.settings.MAX_WORKERS; missing--) {
+        await this.workers.add(
+          CmlWorker.create(
+            randomUUID(),
+            { template: template.state, createdBy: SYSTEM_ACTORS.warmPool },
+            now,
+          ),
+        );
+        context.live++;
+      }
+      if (missing > 0) this.logger.warn({ templateName, missing }, 'warm pool short: MAX_WORKERS reached');
     }
   }
 
@@ -366,7 +462,19 @@ export class WorkerReconciler {
       this.logger.debug({ workerId: worker.id }, 'idle worker kept: stopping it would go below MIN_WORKERS');
       return;
     }
-    if (worker.autoStop(now).ok) await this.stop(worker, context);
+    const warm = this.settings.MIN_RUNNING_WORKERS[s.templateName] ?? 0;
+    const ofTemplate = context.runningByTemplate.get(s.templateName) ?? 0;
+    if (ofTemplate - 1 < warm) {
+      this.logger.debug(
+        { workerId: worker.id },
+        'idle worker kept: its template is below MIN_RUNNING_WORKERS',
+      );
+      return;
+    }
+    if (worker.autoStop(now).ok) {
+      await this.stop(worker, context);
+      context.runningByTemplate.set(s.templateName, ofTemplate - 1);
+    }
   }
 
   /**
@@ -485,14 +593,18 @@ export class WorkerReconciler {
     await this.orphans.update(orphan);
   }
 
-  /** Makes a worker of an existing instance and tags the instance with its id (import and adoption). */
+  /**
+   * Makes a worker of an existing instance and tags the instance with its id (import and adoption). The
+   * id derives from the instance id: the start-up sweep and the first scheduled pass run together, and
+   * both adopting one orphan must make one worker (the second add loses the race).
+   */
   async adopt(
     instance: InstanceObservation,
     template: WorkerTemplate,
     createdBy: string,
   ): Promise<CmlWorker> {
     const worker = CmlWorker.adopt(
-      randomUUID(),
+      workerIdFor(`adopt:${instance.instanceId}`),
       { template: template.state, instance, createdBy },
       this.clock.now(),
     );
@@ -518,4 +630,14 @@ export class WorkerReconciler {
     );
     return byType;
   }
+}
+
+/** RUNNING workers per template. */
+function runningByTemplate(workers: readonly CmlWorker[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const w of workers) {
+    if (w.state.status === 'RUNNING')
+      counts.set(w.state.templateName, (counts.get(w.state.templateName) ?? 0) + 1);
+  }
+  return counts;
 }

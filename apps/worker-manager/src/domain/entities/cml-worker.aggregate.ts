@@ -74,6 +74,9 @@ export interface CmlWorkerState {
 /** Statuses in which the worker (or its instance) still exists: all but TERMINATED. */
 const LIVE: ReadonlySet<WorkerStatus> = new Set(WORKER_STATUSES.filter((status) => status !== 'TERMINATED'));
 
+/** The desired-status reason of a retired worker started only to deregister its licence. */
+const RETIRING = 'RETIRING';
+
 /** A metric value "moved" when it changed by at least this share of its scale (docs/domain.md#worker-metrics: 5%). */
 const METRICS_THRESHOLD = 0.05;
 
@@ -310,6 +313,32 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     this.record('stop', by, at, { from: 'DRAINING', to: 'STOPPED' });
     this.desire('STOPPED', reason);
     return DomainResult.ok(true);
+  }
+
+  /**
+   * RETIRE_STOPPED_AFTER_DAYS: a worker left STOPPED that long is terminated. One whose licence is
+   * REGISTERED is started first (reason RETIRING), so CML can deregister the licence before the instance
+   * goes; `completeRetirement` then asks for the terminate.
+   */
+  retire(at: Date): DomainResult<boolean> {
+    const refused = this.refuseUnless('retire', ['STOPPED']);
+    if (refused) return DomainResult.fail(refused);
+    if (this._state.desiredStatus !== 'STOPPED') return DomainResult.ok(false);
+    this.record('terminate', SYSTEM_ACTORS.retireStopped, at, { from: 'STOPPED', to: 'TERMINATED' });
+    this._state.terminatedBy = SYSTEM_ACTORS.retireStopped;
+    if (this._state.license.status === 'REGISTERED') this.desire('RUNNING', RETIRING);
+    else this.desire('TERMINATED', 'RETIRED');
+    return DomainResult.ok(true);
+  }
+
+  /** True while a retired worker runs only so that its licence can be deregistered. */
+  get isRetiring(): boolean {
+    return this._state.desiredStatus === 'RUNNING' && this._state.desiredStatusReason === RETIRING;
+  }
+
+  /** A retiring worker is back up: now it is to be terminated (the reconciler deregisters the licence first). */
+  completeRetirement(): void {
+    if (this.isRetiring) this.desire('TERMINATED', 'RETIRED');
   }
 
   /**
