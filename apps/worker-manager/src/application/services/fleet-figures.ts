@@ -7,7 +7,7 @@ export interface FleetSample {
   readonly value: number;
 }
 
-/** The fleet series of docs/operations.md#worker-metrics, computed from the workers at one moment. */
+/** The fleet series of docs/operations.md#workers, computed from the workers at one moment. */
 export interface FleetFigures {
   /** lcm_workers: workers by status, template and service status (TERMINATED ones left out). */
   readonly workers: readonly FleetSample[];

@@ -1,6 +1,6 @@
 import { type FleetHarness, startFleetHarness } from '../../testing/fleet-harness';
 
-describe('Fleet series on /metrics (docs/operations.md#worker-metrics)', () => {
+describe('Fleet series on /metrics (docs/operations.md#workers)', () => {
   let fleet: FleetHarness;
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import type { WorkerRepository } from '../../domain/repositories/worker.reposito
 /** One scrape reads the fleet once for all series; a second scrape within this window reuses it. */
 const REUSE_MS = 1000;
 
-/** The series of docs/operations.md#worker-metrics, read from the repositories at each scrape. */
+/** The series of docs/operations.md#workers, read from the repositories at each scrape. */
 export function registerFleetMetrics(
   metrics: Metrics,
   workers: WorkerRepository,
