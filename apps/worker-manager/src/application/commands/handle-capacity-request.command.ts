@@ -84,9 +84,9 @@ export class HandleCapacityRequestCommand extends Command<{
 }
 
 /**
- * Handles HandleCapacityRequestCommand, once per request id: the request is recorded, and each created
- * worker gets an id derived from the request id and its place in the plan (the plan is deterministic), so
- * a redelivery racing the first delivery, or retried after a crash, adds no second set.
+ * Handles HandleCapacityRequestCommand, once per request id: the plan is recorded first, then carried out;
+ * each created worker's id derives from the request id and its place in the plan, so a redelivery (racing
+ * the first delivery, or after a crash) only completes the recorded plan and adds no second set.
  */
 @commandHandler(HandleCapacityRequestCommand)
 export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCapacityRequestCommand> {
@@ -101,29 +101,75 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
   }
 
   async handle({ need }: HandleCapacityRequestCommand) {
-    if (await this.requests.contains(need.requestId))
-      return this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null, workerIds: [] });
-    const answer = await this.answer(need);
-    this.logger.info({ requestId: need.requestId, ...answer }, 'capacity request handled');
+    const handled = await this.requests.get(need.requestId);
+    if (handled) return this.again(handled);
+    const { plan, record, stopped } = await this.planFor(need);
     try {
-      await this.requests.add(CapacityRequest.handled(need.requestId, answer, this.clock.now()));
+      // the plan is recorded before it is carried out: of two deliveries racing, one plan wins
+      await this.requests.add(record);
     } catch (error) {
       if (!isLostRace(error)) throw error;
+      const winner = await this.requests.get(need.requestId);
+      return winner
+        ? this.again(winner)
+        : this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null, workerIds: [] });
     }
-    return this.ok({
-      outcome: answer.outcome,
-      workerId: answer.workerIds[0] ?? null,
-      workerIds: answer.workerIds,
-    });
+    const now = this.clock.now();
+    const started: CmlWorker[] = [];
+    for (const { workerId } of plan.start) {
+      const worker = stopped.get(workerId) as CmlWorker;
+      if (!worker.requestStart(SYSTEM_ACTORS.scaleUp, now).ok) continue;
+      await this.workers.update(worker);
+      started.push(worker);
+    }
+    const created = await this.createPlanned(need.requestId, record.state.createTemplates);
+    // the launches run in parallel: each worker's reconcile job launches its instance
+    await Promise.all(
+      [...started, ...created].map((worker) => this.jobs.reconcileWorker(worker.id, worker.stateVersion)),
+    );
+    this.logger.info(
+      { requestId: need.requestId, ...record.state, costPerHourUsd: plan.costPerHourUsd },
+      'capacity request handled',
+    );
+    const { outcome, workerId, workerIds } = record.state;
+    return this.ok({ outcome, workerId, workerIds });
   }
 
-  private async answer(need: CapacityNeed): Promise<{
-    outcome: CapacityOutcome;
-    workerIds: string[];
-    unplacedDemands: number;
-    costPerHourUsd: number;
-  }> {
+  /**
+   * A request seen before: its recorded plan's workers are created again where missing (a delivery that
+   * crashed between recording and creating), which changes nothing when they exist.
+   */
+  private async again(handled: CapacityRequest) {
+    const created = await this.createPlanned(handled.id, handled.state.createTemplates);
+    await Promise.all(created.map((worker) => this.jobs.reconcileWorker(worker.id, worker.stateVersion)));
+    return this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null, workerIds: [] as string[] });
+  }
+
+  /** Creates the plan's workers (ids derived from the request id and place); answers those it added. */
+  private async createPlanned(requestId: string, templateNames: readonly string[]): Promise<CmlWorker[]> {
     const now = this.clock.now();
+    const added = await Promise.all(
+      templateNames.map(async (templateName, slot) => {
+        const template = await this.templates.get(templateName);
+        if (!template) return undefined;
+        const worker = CmlWorker.create(
+          createdWorkerId(requestId, slot),
+          { template: template.state, createdBy: SYSTEM_ACTORS.scaleUp },
+          now,
+        );
+        try {
+          await this.workers.add(worker);
+          return worker;
+        } catch (error) {
+          if (isLostRace(error)) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return added.filter((w): w is CmlWorker => w !== undefined);
+  }
+
+  private async planFor(need: CapacityNeed) {
     const matches = (s: { licenseType: LicenseType; region: string }) =>
       s.licenseType === need.licenseType && s.region === need.region;
     const templates = (await this.templates.find({ enabled: true })).filter((t) => matches(t.state));
@@ -150,48 +196,29 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
       maxNewWorkers: Math.max(0, this.settings.MAX_WORKERS - live),
       headroom: need.demands?.length ? 1 : SUM_HEADROOM,
     });
-    const byId = new Map(stopped.map((w) => [w.id, w]));
-    const started: CmlWorker[] = [];
-    for (const { workerId } of plan.start) {
-      const worker = byId.get(workerId) as CmlWorker;
-      if (!worker.requestStart(SYSTEM_ACTORS.scaleUp, now).ok) continue;
-      await this.workers.update(worker);
-      started.push(worker);
-    }
-    const byTemplate = new Map(templates.map((t) => [t.id, t]));
-    const created = await Promise.all(
-      plan.create.map(async ({ templateName }, slot) => {
-        const template = byTemplate.get(templateName) as (typeof templates)[number];
-        const worker = CmlWorker.create(
-          workerIdFor(slot === 0 ? need.requestId : `${need.requestId}#${slot}`),
-          { template: template.state, createdBy: SYSTEM_ACTORS.scaleUp },
-          now,
-        );
-        try {
-          await this.workers.add(worker);
-        } catch (error) {
-          if (isLostRace(error)) return { worker, added: false };
-          throw error;
-        }
-        return { worker, added: true };
-      }),
-    );
-    // the launches run in parallel: each worker's reconcile job launches its instance
-    await Promise.all([
-      ...started.map((w) => this.jobs.reconcileWorker(w.id, w.stateVersion)),
-      ...created
-        .filter((c) => c.added)
-        .map(({ worker }) => this.jobs.reconcileWorker(worker.id, worker.stateVersion)),
-    ]);
-    const workerIds = [...started.map((w) => w.id), ...created.map((c) => c.worker.id)];
+    const createTemplates = plan.create.map((c) => c.templateName);
+    const workerIds = [
+      ...plan.start.map((s) => s.workerId),
+      ...createTemplates.map((_, slot) => createdWorkerId(need.requestId, slot)),
+    ];
     const outcome: CapacityOutcome =
-      created.length > 0
+      createTemplates.length > 0
         ? 'CREATED_WORKER'
-        : workerIds.length > 0
+        : plan.start.length > 0
           ? 'STARTED_STOPPED_WORKER'
           : live >= this.settings.MAX_WORKERS
             ? 'AT_MAX_WORKERS'
             : 'NO_FITTING_TEMPLATE';
-    return { outcome, workerIds, unplacedDemands: plan.unplaced.length, costPerHourUsd: plan.costPerHourUsd };
+    const record = CapacityRequest.handled(
+      need.requestId,
+      { outcome, workerIds, unplacedDemands: plan.unplaced.length, createTemplates },
+      this.clock.now(),
+    );
+    return { plan, record, stopped: new Map(stopped.map((w) => [w.id, w])) };
   }
+}
+
+/** The id of the plan's `slot`-th new worker (the first keeps the id a request made before plans). */
+function createdWorkerId(requestId: string, slot: number): string {
+  return workerIdFor(slot === 0 ? requestId : `${requestId}#${slot}`);
 }

@@ -16,6 +16,8 @@ export interface CapacityRequestState {
   workerIds: string[];
   /** Demands the plan left without a worker (over MAX_WORKERS, or fitting no template). */
   unplacedDemands: number;
+  /** The template of each worker the plan creates, in plan order (its id derives from the request id and the place). */
+  createTemplates: string[];
   handledAt: string;
 }
 
@@ -27,7 +29,12 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
   /** Records how a request was answered. */
   static handled(
     requestId: string,
-    answer: { outcome: CapacityOutcome; workerIds: readonly string[]; unplacedDemands: number },
+    answer: {
+      outcome: CapacityOutcome;
+      workerIds: readonly string[];
+      unplacedDemands: number;
+      createTemplates: readonly string[];
+    },
     at: Date,
   ): CapacityRequest {
     return new CapacityRequest(requestId, {
@@ -35,6 +42,7 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
       workerId: answer.workerIds[0] ?? null,
       workerIds: [...answer.workerIds],
       unplacedDemands: answer.unplacedDemands,
+      createTemplates: [...answer.createTemplates],
       handledAt: at.toISOString(),
     });
   }
@@ -47,6 +55,7 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
         ...state,
         workerIds: state.workerIds ?? (state.workerId ? [state.workerId] : []),
         unplacedDemands: state.unplacedDemands ?? 0,
+        createTemplates: state.createTemplates ?? [],
       },
       stateVersion,
     );
