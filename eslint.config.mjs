@@ -27,7 +27,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          // `const { secret, ...shown } = state` is how a DTO leaves fields out.
+          ignoreRestSiblings: true,
+        },
       ],
       '@typescript-eslint/no-require-imports': 'off',
     },

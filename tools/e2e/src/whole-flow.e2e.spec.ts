@@ -1,6 +1,7 @@
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy, type SeenEvent } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
+import { SESSION_HAPPY_PATH } from './session-happy-path';
 
 async function call(url: string, token: string, method = 'GET', body?: unknown) {
   const response = await fetch(url, {
@@ -137,15 +138,7 @@ describe('the whole flow, with every service in its own process', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(spy.of('io.lcm.capacity.requested.v1')).toEqual([capacity]);
     expect(spy.of('io.lcm.worker.created.v1')).toHaveLength(1);
-    expect(statusesOf(spy.of('io.lcm.session.*'), sessionId)).toEqual([
-      'PENDING',
-      'SCHEDULED',
-      'INSTANTIATING',
-      'READY',
-      'RUNNING',
-      'STOPPING',
-      'STOPPED',
-    ]);
+    expect(statusesOf(spy.of('io.lcm.session.*'), sessionId)).toEqual(SESSION_HAPPY_PATH);
     expect(statusesOf(spy.of('io.lcm.worker.status-changed.v1'), workerId, 'newStatus')).toEqual([
       'PROVISIONING',
       'STARTING',

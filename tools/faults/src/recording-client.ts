@@ -5,6 +5,7 @@ export interface Answer {
   readonly status: number;
   readonly contentType: string;
   readonly text: string;
+  readonly headers: Headers;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of the API under test
   readonly body: any;
 }
@@ -37,6 +38,12 @@ export class RecordingClient {
     } catch {
       body = text;
     }
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      headers: response.headers,
+      body,
+    };
   }
 }

@@ -100,11 +100,24 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     return token;
   }
 
+  /** Requests a session as a well-behaved client does: a 503 is retried after its `Retry-After`. */
   async function requestSession(owner: string): Promise<string> {
-    const answer = await client.call(sessions, await ownerToken(owner), 'POST', {
-      definitionName: 'two-router-basics',
-      durationMinutes: 30,
-    });
+    const answer = await eventually(
+      'a session request accepted',
+      async () => {
+        const attempt = await client.call(sessions, await ownerToken(owner), 'POST', {
+          definitionName: 'two-router-basics',
+          durationMinutes: 30,
+        });
+        if (attempt.status !== 503) return attempt;
+        await new Promise((resolve) =>
+          setTimeout(resolve, 1_000 * Number(attempt.headers.get('retry-after'))),
+        );
+        return undefined;
+      },
+      30_000,
+      0,
+    );
     expect(answer.status).toBe(201);
     requested.push([answer.body.id, owner]);
     return answer.body.id;
@@ -162,9 +175,21 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       100,
     );
     expect(red).toEqual({ 'worker-manager': 503, 'lab-manager': 503, 'session-manager': 503 });
-    // Reads keep answering while Redis is down. (A write whose handler enqueues a job does not: see
-    // docs/reliability.md, "Known gaps".)
+    // Reads keep answering while Redis is down.
     expect(await statusOf(before[0]![0], before[0]![1])).toEqual(expect.any(String));
+    // A write is refused at once, 503 + Retry-After problem+json, and writes nothing (checked once green).
+    const postedAt = Date.now();
+    const refused = await client.call(sessions, await ownerToken('dora'), 'POST', {
+      definitionName: 'two-router-basics',
+      durationMinutes: 30,
+    });
+    figures['refusedWriteMs'] = Date.now() - postedAt;
+    expect([refused.status, refused.contentType, refused.headers.get('retry-after')]).toEqual([
+      503,
+      'application/problem+json; charset=utf-8',
+      expect.stringMatching(/^[1-9][0-9]*$/),
+    ]);
+    expect(figures['refusedWriteMs']).toBeLessThan(2_000);
 
     await redis.start();
     step('redis restarted');
@@ -179,6 +204,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     );
     figures['greenAfterRestartMs'] = Date.now() - restartedAt;
     figures['redAfterKillMs'] = restartedAt - killedAt;
+    expect((await client.call(sessions, await ownerToken('dora'))).body).toEqual([]);
 
     await allReached(before, 90_000);
     figures['readyAfterRestartMs'] = Date.now() - restartedAt;

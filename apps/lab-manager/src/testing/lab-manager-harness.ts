@@ -11,6 +11,18 @@ import { commandForLabWork } from '../application/jobs/command-for-lab-work';
 import { LAB_WORK_QUEUE, type LabWork, type LabWorkQueue } from '../application/services/lab-work-queue';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings, labManagerSettings } from '../application/settings';
 import { CML_LABS_PROVIDER } from '../domain/services/cml-labs';
+import {
+  KNOWN_WORKER_REPOSITORY,
+  type KnownWorkerRepository,
+} from '../domain/repositories/known-worker.repository';
+import {
+  LAB_RECORD_REPOSITORY,
+  type LabRecordRepository,
+} from '../domain/repositories/lab-record.repository';
+import {
+  WORKER_PORT_ALLOCATION_REPOSITORY,
+  type WorkerPortAllocationRepository,
+} from '../domain/repositories/worker-port-allocation.repository';
 import { labManagerRepositories } from '../integration/repositories/lab-manager.repositories';
 import { bindLabAdapters } from '../integration/services/bind-lab-adapters';
 import type { CmlClientPool } from '../integration/services/cml-client-pool';
@@ -21,6 +33,10 @@ export interface LabManagerHarness {
   readonly container: Container;
   readonly clock: ManualClock;
   readonly settings: LabManagerSettings;
+  /** The repositories a test looks into, as the handlers see them. */
+  readonly records: LabRecordRepository;
+  readonly knownWorkers: KnownWorkerRepository;
+  readonly portLedgers: WorkerPortAllocationRepository;
   /** CloudEvents saved so far, oldest first, optionally of one type. */
   published(type?: string): OutboxEntry[];
   /** Dispatches an incoming CloudEvent to its integration handlers. */
@@ -100,6 +116,9 @@ export function createLabManagerHarness(
     container,
     clock,
     settings,
+    records: container.get(LAB_RECORD_REPOSITORY),
+    knownWorkers: container.get(KNOWN_WORKER_REPOSITORY),
+    portLedgers: container.get(WORKER_PORT_ALLOCATION_REPOSITORY),
     queued: queue.queued,
     published: (type) => events.filter((e) => type === undefined || e.type === type),
     async receive(type, data, time = clock.now().toISOString()) {

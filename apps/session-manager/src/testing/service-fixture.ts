@@ -1,6 +1,7 @@
 // Starts session-manager the way production does (startTestService) with a fake lab-manager credentials
 // port and no jobs unless a spec asks, and feeds its read models through CloudEvents as the other services
 // would.
+import type { LabletDefinitionViewState } from '../domain/entities/lablet-definition-view.aggregate';
 import { randomUUID } from 'node:crypto';
 import { LabEventTypes, LabletDefinitionEventTypes, WorkerEventTypes } from '@lcm/contracts';
 import { ManualClock } from '@lcm/neuro-core';
@@ -76,6 +77,21 @@ export async function startSessionManager(
   return { svc, clock, credentials, trigger };
 }
 
+/** A definition as lab-manager's events carry it, less its id: enabled, 3 nodes, two console ports. */
+export function aDefinitionSummary(overrides: Partial<LabletDefinitionViewState> = {}) {
+  return {
+    name: 'ccna-lab',
+    version: '1.0.0',
+    nodeCount: 3,
+    resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
+    licenseAffinity: ['PERSONAL', 'ENTERPRISE', 'EVALUATION'],
+    portTemplate: ['PORT_SERIAL_1', 'PORT_SERIAL_2'],
+    maxDurationMinutes: 120,
+    enabled: true,
+    ...overrides,
+  } satisfies Partial<LabletDefinitionViewState>;
+}
+
 /** lab-manager announces a definition version (defaults: ccna-lab 1.0.0, 1 cpu, 3 nodes, 2 ports, 120 min). */
 export async function defineLablet(
   svc: TestService<SessionManagerSettings>,
@@ -86,18 +102,7 @@ export async function defineLablet(
     await svc.receive({
       type: LabletDefinitionEventTypes.created,
       source: '/lab-manager',
-      data: {
-        definitionId,
-        name: 'ccna-lab',
-        version: '1.0.0',
-        nodeCount: 3,
-        resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
-        licenseAffinity: ['PERSONAL', 'ENTERPRISE', 'EVALUATION'],
-        portTemplate: ['PORT_SERIAL_1', 'PORT_SERIAL_2'],
-        maxDurationMinutes: 120,
-        enabled: true,
-        ...overrides,
-      },
+      data: { definitionId, ...aDefinitionSummary(), ...overrides },
     }),
   );
   return definitionId;

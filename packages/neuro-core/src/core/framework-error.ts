@@ -6,7 +6,9 @@ export type FrameworkErrorKind =
   | 'duplicateHandler'
   | 'invalidRoute'
   | 'invalidSettings'
-  | 'invalidEvent';
+  | 'invalidEvent'
+  /** A dependency (Redis) is unreachable right now: the caller should retry later (503). */
+  | 'unavailable';
 
 const marker = Symbol.for('lcm.FrameworkError');
 

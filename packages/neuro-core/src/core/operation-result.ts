@@ -40,4 +40,5 @@ export const OperationResult = {
   unprocessable: (detail: string, errors?: readonly FieldError[]) =>
     OperationResult.fail(422, detail, errors),
   internalError: (detail = 'an unexpected error occurred') => OperationResult.fail(500, detail),
+  unavailable: (detail: string) => OperationResult.fail(503, detail),
 };

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { pingWithin } from '../ops/ping-within';
 import type { HealthCheck, HealthStatus } from '../ops/health-check';
 
 /**
@@ -14,20 +15,6 @@ export class MongoHealthCheck implements HealthCheck {
   ) {}
 
   async check(): Promise<HealthStatus> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no ping answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.db.command({ ping: 1 }), timeout]);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, detail: (error as Error).message };
-    } finally {
-      clearTimeout(timer);
-    }
+    return pingWithin(this.timeoutMs, 'ping', () => this.db.command({ ping: 1 }));
   }
 }

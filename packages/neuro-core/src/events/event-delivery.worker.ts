@@ -94,6 +94,12 @@ export class EventDeliveryWorker implements HostedService {
     return this.stopping;
   }
 
+  /** Stops at once, as a crash would: deliveries under way stay active in Redis until their locks expire. */
+  abandon(): Promise<void> {
+    this.stopping ??= this.worker?.close(true) ?? Promise.resolve();
+    return this.stopping;
+  }
+
   private async deliver(job: Job<DeliveryJob>): Promise<void> {
     const { event, deliveredTo } = job.data;
     const pending = this.subscribers.filter((subscriber) => !deliveredTo.includes(subscriber.url));

@@ -8,6 +8,7 @@ import type { Failure } from '../core/operation-result';
 import { type FieldError, PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from '../core/problem-details';
 import type { IntegrationEvent } from '../mediator/integration-event';
 import type { Mediator } from '../mediator/mediator';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../hosting/send-problem';
 import type { Metrics } from '../ops/metrics';
 import type { EventRelays } from './event-relays';
 import type { ProducerAllowList } from './producer-allow-list';
@@ -128,6 +129,7 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       const outcome = await ingest(options, event);
       options.metrics?.eventsReceived.inc({ type: label(event.type), outcome });
       if (outcome === 'unavailable') {
+        res.set('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
         return sendProblem(res, 503, 'events cannot be de-duplicated right now; retry later');
       }
       if (outcome === 'in-progress') {

@@ -135,6 +135,20 @@ describe('OutboxRelay', () => {
     await queue.close();
   });
 
+  it('queues the events of one read of the outboxes with one call to Redis, not one per aggregate', async () => {
+    const { relay, parcels, queued, queue } = setup({ batchSize: 3 });
+    for (let i = 0; i < 5; i++) await parcels.add(new Parcel(`r-${i}`, {}).send('fay'));
+    const addBulk = jest.spyOn(Queue.prototype, 'addBulk');
+
+    await relay.start();
+    await relay.idle();
+
+    expect(addBulk.mock.calls.map(([jobs]) => jobs.length)).toEqual([3, 2]);
+    expect(await queued()).toHaveLength(5);
+    addBulk.mockRestore();
+    await queue.close();
+  });
+
   it('re-relays an event whose acknowledgement failed without queueing it twice', async () => {
     const { options, parcels, queued, queue, depth, lines } = setup();
     let failAcks = 1;

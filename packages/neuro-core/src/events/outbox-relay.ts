@@ -103,6 +103,13 @@ export class OutboxRelay implements HostedService, OutboxNudge {
     return this.stopping;
   }
 
+  /** Stops polling at once, as a crash would; events not yet queued stay in their outboxes. */
+  abandon(): Promise<void> {
+    clearInterval(this.timer);
+    this.stopping ??= Promise.resolve();
+    return this.stopping;
+  }
+
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.idle();
@@ -124,15 +131,19 @@ export class OutboxRelay implements HostedService, OutboxNudge {
       let batches;
       do {
         batches = await store.pendingOutbox(batchSize);
+        const events = batches.flatMap((batch) => batch.entries);
+        seen += events.length;
+        if (events.length === 0) break;
+        // One Redis round trip for the whole read, not one per aggregate: with an add per aggregate the
+        // relay was the slowest step of event delivery (npm run bench -- events).
+        await this.queue.addBulk(
+          events.map((event) => ({
+            name: event.type,
+            data: { event, deliveredTo: [] } satisfies DeliveryJob,
+            opts: { ...this.jobOptions, jobId: event.id },
+          })),
+        );
         for (const batch of batches) {
-          seen += batch.entries.length;
-          await this.queue.addBulk(
-            batch.entries.map((event) => ({
-              name: event.type,
-              data: { event, deliveredTo: [] } satisfies DeliveryJob,
-              opts: { ...this.jobOptions, jobId: event.id },
-            })),
-          );
           await store.acknowledgeOutbox(
             batch.aggregateId,
             batch.entries.map((entry) => entry.id),

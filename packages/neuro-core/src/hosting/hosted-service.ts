@@ -7,4 +7,9 @@ export interface HostedService {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Stops at once, as a crash would (tests use it through `BuiltService.crash`): no waiting for work in
+   * flight, which stays claimed in Redis until its lock expires and another instance takes it over.
+   */
+  abandon?(): Promise<void>;
 }

@@ -39,7 +39,39 @@ function slowApp(events: string[]) {
   return { app, release, inFlight };
 }
 
+/** A host on a free port with the given hosted services, started. */
+async function startedHostWith(...services: HostedService[]): Promise<HttpServerHost> {
+  const host = new HttpServerHost(express(), { port: 0, logger, services });
+  await host.start();
+  return host;
+}
+
 describe('HttpServerHost', () => {
+  it('crashes as a process would: the request in flight is cut, services abandoned, none stopped', async () => {
+    const events: string[] = [];
+    const { app, release, inFlight } = slowApp(events);
+    const abandoning: HostedService = {
+      ...recordingService('jobs', events),
+      abandon: async () => void events.push('abandon jobs'),
+    };
+    const host = new HttpServerHost(app, {
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      services: [recordingService('outbox', events), abandoning],
+    });
+    const { port } = await host.start();
+    const answer = fetchText(port, '/slow');
+    await inFlight;
+
+    await host.crash();
+
+    await expect(answer).rejects.toThrow('socket hang up');
+    expect(events).toEqual(['start outbox', 'start jobs', 'abandon jobs']);
+    expect(host.address).toBeUndefined();
+    release();
+  });
+
   it('starts hosted services in order after listening', async () => {
     const events: string[] = [];
     const host = new HttpServerHost(
@@ -92,12 +124,7 @@ describe('HttpServerHost', () => {
 
   it('is safe to close twice', async () => {
     const events: string[] = [];
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('jobs', events)],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('jobs', events));
 
     await Promise.all([host.close(), host.close()]);
     await host.close();
@@ -148,12 +175,7 @@ describe('HttpServerHost', () => {
         throw new Error('worker did not finish');
       },
     };
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('outbox', events), stubborn],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('outbox', events), stubborn);
 
     await expect(host.close()).rejects.toThrow('1 hosted service(s) failed to stop');
     expect(events).toEqual(['start outbox', 'stop outbox']);
@@ -173,12 +195,7 @@ describe('HttpServerHost', () => {
 
   it('shuts down and exits on a signal', async () => {
     const events: string[] = [];
-    const host = new HttpServerHost(express(), {
-      port: 0,
-      logger,
-      services: [recordingService('jobs', events)],
-    });
-    await host.start();
+    const host = await startedHostWith(recordingService('jobs', events));
     const exited = new Promise<number>((resolve) =>
       host.closeOnSignals({ signals: ['SIGUSR2'], exit: resolve }),
     );

@@ -81,6 +81,20 @@ export class HttpServerHost {
     return this.closing;
   }
 
+  /**
+   * Stops as a crashed process would: every connection cut, in-flight requests unanswered, hosted services
+   * abandoned rather than stopped. For tests that crash a service and start a fresh one on its stores.
+   */
+  crash(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const [signal, handler] of this.signalHandlers) process.off(signal, handler);
+      this.server.close();
+      this.server.closeAllConnections();
+      for (const service of this.started.reverse()) await service.abandon?.();
+    })();
+    return this.closing;
+  }
+
   /** Closes the host on the first of `signals`, then exits the process. */
   closeOnSignals(options: SignalOptions = {}): this {
     const exit = options.exit ?? ((code: number) => process.exit(code));

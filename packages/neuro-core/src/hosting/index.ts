@@ -81,6 +81,7 @@ export { createHealthRouter } from '../ops/health.router';
 export { METRICS, Metrics } from '../ops/metrics';
 export { type GaugeSample, registerDomainGauge } from '../ops/domain-gauge';
 export { MetricsBehavior } from '../ops/metrics.behavior';
+export { RedisGateBehavior } from '../ops/redis-gate.behavior';
 export type { OpenApiInfo } from '../ops/openapi-document';
 export { createOpenApiDocument } from '../ops/openapi-document';
 export { RedisHealthCheck } from '../ops/redis-health-check';

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { FrameworkError } from '../core/framework-error';
 import { commandHandler } from '../mediator/handler-registration';
 import { Mediator } from '../mediator/mediator';
 import { Command } from '../mediator/request';
@@ -78,6 +79,31 @@ describe('JobHost schedulers when Redis loses them', () => {
     ]);
     const ticksBefore = ticks;
     await eventually(() => ticks >= ticksBefore + 2, 15_000, 'two ticks after the restart');
+    await host.stop();
+  }, 30_000);
+
+  it('fails at once, with unavailable, to queue a job while Redis is down, and queues again once it is back', async () => {
+    const mediator = new Mediator((cls) => new cls()).register(TickHandler);
+    const host = new JobHost({ service: 'enqueue', connection, mediator, logger });
+    hosts.push(host);
+    host.define('tick-now', () => new Tick());
+    await host.start();
+
+    await redis.kill();
+    await eventually(() => connection.status !== 'ready', 15_000, 'the connection to notice');
+    const startedAt = Date.now();
+    const refused = await host.enqueue('tick-now', {}).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(FrameworkError.is(refused, 'unavailable')).toBe(true);
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+
+    await redis.start();
+    await eventually(() => connection.status === 'ready', 15_000, 'the connection to be back');
+    const ticksBefore = ticks;
+    await host.enqueue('tick-now', {});
+    await eventually(() => ticks > ticksBefore, 15_000, 'the job queued after the restart to run');
     await host.stop();
   }, 30_000);
 

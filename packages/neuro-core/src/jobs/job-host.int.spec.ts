@@ -40,6 +40,21 @@ class ImportLabHandler extends CommandHandler<ImportLab> {
   }
 }
 
+/** Holds every run of HangingImport until released: a job caught running by a crash. */
+let releaseHanging: () => void = () => undefined;
+const hanging = () => new Promise<void>((resolve) => (releaseHanging = resolve));
+
+class HangingImport extends Command {}
+
+@commandHandler(HangingImport)
+class HangingImportHandler extends CommandHandler<HangingImport> {
+  async handle() {
+    calls.push('hanging-import');
+    if (calls.filter((call) => call === 'hanging-import').length === 1) await hanging();
+    return this.noContent();
+  }
+}
+
 const prefix = `test-job-host-${randomUUID().slice(0, 8)}`;
 const connection = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
 const hosts: JobHost[] = [];
@@ -48,7 +63,11 @@ function setup(overrides: Partial<JobHostOptions> = {}) {
   const service = `svc${randomUUID().slice(0, 8)}`;
   const { logger, lines } = captureLogs();
   const metrics = new Metrics();
-  const mediator = new Mediator((cls) => new cls()).register(SyncFleetHandler, ImportLabHandler);
+  const mediator = new Mediator((cls) => new cls()).register(
+    SyncFleetHandler,
+    ImportLabHandler,
+    HangingImportHandler,
+  );
   const options: JobHostOptions = {
     service,
     connection,
@@ -264,6 +283,30 @@ describe('JobHost', () => {
     expect(() => host.define('late', () => new SyncFleet())).toThrow(
       /must be declared before the job host starts/,
     );
+  });
+
+  it('abandoned as in a crash, leaves its running job active, and a fresh host runs it once the lock expires', async () => {
+    const { host, options, queue } = setup({ lockDurationMs: 500 });
+    host.define('hanging-import', () => new HangingImport());
+    await host.start();
+    const id = await host.enqueue('hanging-import', {});
+    await eventually(() => calls.includes('hanging-import'), 5_000, 'the job to be running');
+
+    await host.abandon();
+    expect(await (await queue.getJob(id))?.getState()).toBe('active');
+
+    const fresh = new JobHost(options);
+    hosts.push(fresh);
+    fresh.define('hanging-import', () => new HangingImport());
+    await fresh.start();
+    await eventually(
+      async () => (await (await queue.getJob(id))?.getState()) === 'completed',
+      10_000,
+      'the fresh host to take the job over and complete it',
+    );
+    expect(calls.filter((call) => call === 'hanging-import')).toHaveLength(2);
+    releaseHanging();
+    await queue.close();
   });
 
   it('can be stopped and closed twice', async () => {

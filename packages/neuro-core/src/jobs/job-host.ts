@@ -58,6 +58,13 @@ export interface JobHostOptions {
    * ones (a Redis restarted without persistence, or flushed, loses them silently). Default 60 000 ms.
    */
   readonly schedulerCheckMs?: number;
+  /**
+   * How long a running job stays claimed without its process renewing the claim (a crashed process): then
+   * another instance's stalled-job check takes it over. Default 30 000 ms (BullMQ's).
+   */
+  readonly lockDurationMs?: number;
+  /** How long `enqueue` waits for Redis before it fails with `unavailable`. Default 5000 ms. */
+  readonly enqueueTimeoutMs?: number;
 }
 
 interface Definition {
@@ -68,6 +75,7 @@ interface Definition {
 
 const DAY_SECONDS = 24 * 60 * 60;
 const SCHEDULER_CHECK_MS = 60_000;
+const ENQUEUE_TIMEOUT_MS = 5_000;
 
 /**
  * The background jobs of one service on its one BullMQ queue, `<service>-jobs`: recurring jobs (job
@@ -121,7 +129,12 @@ export class JobHost implements HostedService {
     return this.add(name, buildRequest, options);
   }
 
-  /** Queues one run of a defined job with its data; returns the job id. */
+  /**
+   * Queues one run of a defined job with its data; returns the job id. While Redis is away it fails at once
+   * (or after `enqueueTimeoutMs` when Redis went away mid-call) with a FrameworkError `unavailable`, which
+   * the mediator answers 503: the connection would otherwise hold the call, and its request, until Redis
+   * is back.
+   */
   async enqueue<TData>(name: string, data: TData, options: EnqueueOptions = {}): Promise<string> {
     const definition = this.definitions.get(name);
     if (!definition || definition.schedule) {
@@ -131,12 +144,30 @@ export class JobHost implements HostedService {
       );
     }
     if (options.jobId !== undefined) refuseColon('job id', options.jobId);
-    const job = await this.queue.add(name, data, {
+    const { status } = this.options.connection;
+    if (status !== 'ready') {
+      throw new FrameworkError('unavailable', `job ${name} cannot be queued: Redis connection is ${status}`);
+    }
+    const added = this.queue.add(name, data, {
       ...definition.options,
       ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
-    return job.id as string;
+    // Settled after a timeout, its outcome has no one left to tell; it must not become an unhandled rejection.
+    added.catch(() => undefined);
+    const timeoutMs = this.options.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new FrameworkError('unavailable', `job ${name} not queued within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return (await Promise.race([added, timeout])).id as string;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Upserts the schedulers, removes the ones no longer declared, and starts processing. */
@@ -148,6 +179,9 @@ export class JobHost implements HostedService {
       connection: this.options.connection,
       ...(this.options.prefix ? { prefix: this.options.prefix } : {}),
       concurrency: this.options.concurrency ?? 5,
+      ...(this.options.lockDurationMs
+        ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
+        : {}),
     });
     this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
     await this.worker.waitUntilReady();
@@ -168,6 +202,16 @@ export class JobHost implements HostedService {
 
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  /** Stops at once, as a crash would: running jobs stay active in Redis until their locks expire. */
+  abandon(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.checkTimer);
+      this.options.connection.off('ready', this.onReady);
+      await this.worker?.close(true);
+    })();
     return this.stopping;
   }
 

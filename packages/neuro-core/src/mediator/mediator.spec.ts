@@ -31,9 +31,7 @@ class Greet extends Command<string> {
 @commandHandler(Greet)
 class GreetHandler extends CommandHandler<Greet> {
   static calls = 0;
-  constructor(@inject(GREETING) private readonly greeting: string) {
-    super();
-  }
+  @inject(GREETING) private readonly greeting!: string;
   async handle({ name, times }: Greet) {
     GreetHandler.calls++;
     if (name === 'nobody') return this.notFound('person', name);
@@ -65,6 +63,15 @@ class Stale extends Command {}
 class StaleHandler extends CommandHandler<Stale> {
   async handle(): Promise<OperationResult<void>> {
     throw new FrameworkError('concurrency', 'thing 1 was changed by another request');
+  }
+}
+
+class Queue extends Command {}
+
+@commandHandler(Queue)
+class QueueHandler extends CommandHandler<Queue> {
+  async handle(): Promise<OperationResult<void>> {
+    throw new FrameworkError('unavailable', 'job x cannot be queued: Redis connection is reconnecting');
   }
 }
 
@@ -117,6 +124,7 @@ function build(behaviors: PipelineBehavior[] = [new ValidationBehavior()]) {
     CountHandler,
     BrokenHandler,
     StaleHandler,
+    QueueHandler,
   );
 }
 
@@ -197,6 +205,14 @@ describe('Mediator', () => {
   it('turns a concurrency error into 409', async () => {
     const result = await build().execute(new Stale());
     expect(result.status).toBe(409);
+  });
+
+  it('turns an unreachable dependency into 503, saying which', async () => {
+    const result = await build().execute(new Queue());
+    expect(result).toMatchObject({
+      status: 503,
+      problem: { detail: 'job x cannot be queued: Redis connection is reconnecting' },
+    });
   });
 
   it('publishes a notification to every handler even when one fails, then reports the failure', async () => {

@@ -81,7 +81,8 @@ export class Mediator {
 
   /**
    * Runs a request through the pipeline to its handler. Business failures come back as Failure values;
-   * a concurrency or duplicate-key error becomes 409; any other thrown error is logged and becomes 500.
+   * a concurrency or duplicate-key error becomes 409, an unreachable dependency 503; any other thrown error
+   * is logged and becomes 500.
    */
   async execute<T>(request: Request<T>): Promise<OperationResult<T>> {
     const handlerClass = this.requestHandlers.get(request.constructor as RequestClass);
@@ -97,6 +98,7 @@ export class Mediator {
       if (FrameworkError.is(error, 'concurrency') || FrameworkError.is(error, 'conflict')) {
         return OperationResult.conflict(error.message);
       }
+      if (FrameworkError.is(error, 'unavailable')) return OperationResult.unavailable(error.message);
       this.logger?.error({ err: error, request: request.constructor.name }, 'request failed unexpectedly');
       return OperationResult.internalError();
     }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { pingWithin } from './ping-within';
 import type { HealthCheck, HealthStatus } from './health-check';
 
 /**
@@ -15,20 +16,6 @@ export class RedisHealthCheck implements HealthCheck {
 
   async check(): Promise<HealthStatus> {
     if (this.redis.status !== 'ready') return { ok: false, detail: `connection is ${this.redis.status}` };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no PING answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.redis.ping(), timeout]);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, detail: (error as Error).message };
-    } finally {
-      clearTimeout(timer);
-    }
+    return pingWithin(this.timeoutMs, 'PING', () => this.redis.ping());
   }
 }

@@ -36,6 +36,7 @@ import { ValidationBehavior } from '../mediator/validation.behavior';
 import type { HealthCheck } from '../ops/health-check';
 import { METRICS, Metrics } from '../ops/metrics';
 import { MetricsBehavior } from '../ops/metrics.behavior';
+import { RedisGateBehavior } from '../ops/redis-gate.behavior';
 import { RedisHealthCheck } from '../ops/redis-health-check';
 import { loadSettings } from '../settings/load-settings';
 import type { CommonSettings } from './common-settings';
@@ -69,6 +70,11 @@ export interface BuiltService<TSettings extends CommonSettings> {
   start(): Promise<AddressInfo>;
   /** Stops everything in reverse order and closes the connections; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Stops as a crashed process would, for tests that crash a service and start a fresh one on the same
+   * database and Redis: connections cut, no stop hooks, running jobs and deliveries left active in Redis.
+   */
+  crash(): Promise<void>;
 }
 
 /**
@@ -94,7 +100,12 @@ export async function buildService<TSettings extends CommonSettings>(
   try {
     const mediator = new Mediator(
       (handler) => container.get(handler, { autobind: true }),
-      [new LoggingBehavior(logger), new MetricsBehavior(metrics), new ValidationBehavior()],
+      [
+        new LoggingBehavior(logger),
+        new MetricsBehavior(metrics),
+        new ValidationBehavior(),
+        new RedisGateBehavior(redis),
+      ],
       logger,
     );
     const relay = new OutboxRelay({
@@ -230,6 +241,13 @@ export async function buildService<TSettings extends CommonSettings>(
           await definition.onStopping?.(context);
           await host.close();
           for (const close of closers) await close().catch(() => undefined);
+        })();
+        return closing;
+      },
+      crash() {
+        closing ??= (async () => {
+          await host.crash();
+          redis.disconnect();
         })();
         return closing;
       },

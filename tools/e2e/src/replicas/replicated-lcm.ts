@@ -95,14 +95,20 @@ export class ReplicatedLcm {
   private dir?: string;
   private readonly runId = randomUUID().slice(0, 8);
   private readonly env = new Map<ServiceName, Record<string, string>>();
+  private readonly logLevels: Partial<Record<ServiceName, string>> = {};
   private connection?: Redis;
 
   /**
    * Starts the cloud, then both replicas of every service at the same time, as a fresh install would.
    * `env` reaches every service (e.g. the token endpoint once deliveries carry service tokens); the
-   * proxies pass every header through, Authorization included.
+   * proxies pass every header through, Authorization included. `logLevels` lowers a service's log level
+   * below `warn` (its `log` then holds those lines too), for tests that read what it did.
    */
-  async start(env: Record<string, string> = {}): Promise<void> {
+  async start(
+    env: Record<string, string> = {},
+    logLevels: Partial<Record<ServiceName, string>> = {},
+  ): Promise<void> {
+    Object.assign(this.logLevels, logLevels);
     this.dir = await mkdtemp(join(tmpdir(), 'lcm-replicas-'));
     const keyFile = join(this.dir, 'dev-issuer.json');
     this.issuer = await DevIssuer.create();
@@ -247,6 +253,28 @@ export class ReplicatedLcm {
     for (const replica of running) replica.stopped = true;
   }
 
+  /**
+   * Crashes every replica of a service: connections cut with requests in flight, no stop hooks, running
+   * jobs and deliveries left active in Redis (another instance takes them over once their locks expire).
+   * The database outlives the crash, as MongoDB outlives a pod.
+   */
+  async crash(name: ServiceName): Promise<void> {
+    const running = this.service(name).replicas.filter((replica) => !replica.stopped);
+    await Promise.all(running.map((replica) => replica.service.crash()));
+    for (const replica of running) replica.stopped = true;
+  }
+
+  /**
+   * Starts a fresh pair of a stopped service on the same database and Redis keys, as pods rescheduled
+   * after an outage would, and routes its proxy to them.
+   */
+  async startService(name: ServiceName): Promise<void> {
+    if (this.service(name).replicas.some((replica) => !replica.stopped)) {
+      throw new Error(`${name} is still running`);
+    }
+    await this.startPair(name);
+  }
+
   /** Stops everything and deletes every Redis key and file the system wrote. */
   async close(): Promise<void> {
     for (const service of this.services.values()) {
@@ -268,8 +296,10 @@ export class ReplicatedLcm {
   }
 
   private async startPair(name: ServiceName): Promise<void> {
-    const started = await Promise.all(['a', 'b'].map((replica) => this.startReplica(name, replica)));
     const service = this.service(name);
+    const names =
+      service.replicas.length === 0 ? ['a', 'b'] : ['a', 'b'].map((r) => `${r}${service.replicas.length}`);
+    const started = await Promise.all(names.map((replica) => this.startReplica(name, replica)));
     service.replicas.push(...started);
     service.proxy.route(started.map((replica) => replica.url));
   }
@@ -280,7 +310,7 @@ export class ReplicatedLcm {
       env: this.env.get(name),
       database: service.db,
       logger: createLogger(name, {
-        level: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+        level: this.logLevels[name] ?? process.env['TEST_LOG_LEVEL'] ?? 'warn',
         destination: { write: (line: string) => void service.log.push(line.trimEnd()) },
       }).child({ replica }),
       onEventsSaved: (entries) => service.saved.push(...entries),

@@ -1,6 +1,8 @@
 import type { OutboxEntry } from '@lcm/neuro-core/hosting';
+import { eventually } from '@lcm/neuro-core/testing';
 import { Queue } from 'bullmq';
 import { ReplicatedLcm, type ServiceName } from './replicated-lcm';
+import { SESSION_HAPPY_PATH } from '../session-happy-path';
 
 const OWNERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const SERVICES: readonly ServiceName[] = ['worker-manager', 'lab-manager', 'session-manager'];
@@ -21,24 +23,6 @@ async function call(url: string, token: string, method = 'GET', body?: unknown):
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Polls until `probe` answers a value, naming `what` (and what it saw) when the deadline passes. */
-async function eventually<T>(
-  what: string | (() => Promise<string>),
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      const said = typeof what === 'string' ? what : await what();
-      throw new Error(`not reached within ${timeoutMs / 1000} s: ${said}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The values of `field` in the events of one aggregate, optionally of one type, in the order they were saved. */
 function historyOf(events: readonly OutboxEntry[], subject: string, field: string, type?: string): string[] {
   return events
@@ -55,8 +39,10 @@ describe('LCM with two replicas of every service', () => {
     admin = await lcm.token('admin-1', ['admin']);
     // Ready for users once session-manager has heard of lab-manager's seeded definition.
     const definitions = lcm.service('session-manager').db.collection('lablet_definitions');
-    await eventually('session-manager knows the seeded definition', async () =>
-      (await definitions.findOne({ name: 'two-router-basics' })) ? true : undefined,
+    await eventually(
+      async () => (await definitions.findOne({ name: 'two-router-basics' })) !== null,
+      20_000,
+      'session-manager knows the seeded definition',
     );
   }, 30_000);
 
@@ -101,9 +87,9 @@ describe('LCM with two replicas of every service', () => {
 
     // 2.-4. Capacity requested, a worker launched and RUNNING, sessions placed, labs imported and started.
     await eventually(
-      async () => `every session RUNNING (they are ${await statuses(ids)})`,
       () => allIn(ids, 'RUNNING'),
       40_000,
+      async () => `every session RUNNING (they are ${await statuses(ids)})`,
     );
     for (const id of ids) {
       // Either replica answers, with the password it fetched from either lab-manager replica.
@@ -126,8 +112,9 @@ describe('LCM with two replicas of every service', () => {
     );
     expect(stops.map((answer) => answer.status)).toEqual(ids.map(() => 202));
     await eventually(
-      async () => `every session STOPPED (they are ${await statuses(ids)})`,
       () => allIn(ids, 'STOPPED'),
+      20_000,
+      async () => `every session STOPPED (they are ${await statuses(ids)})`,
     );
     const stopped = [...lcm.cml.values()].map((simulator) => simulator.control.state());
     expect(stopped.flatMap((state) => state.labs.map((lab) => lab.state))).toEqual(
@@ -139,10 +126,11 @@ describe('LCM with two replicas of every service', () => {
     const idsOf = (events: ReadonlyArray<{ source: string; id: string }>) =>
       events.map((e) => `${e.source}/${e.id}`);
     const savedSoFar = idsOf(SERVICES.flatMap((name) => lcm.service(name).saved));
-    await eventually('every saved event delivered to every subscriber', async () => {
-      const undelivered = await Promise.all(SERVICES.map((name) => lcm.undelivered(name)));
-      return undelivered.every((n) => n === 0) ? true : undefined;
-    });
+    await eventually(
+      async () => (await Promise.all(SERVICES.map((name) => lcm.undelivered(name)))).every((n) => n === 0),
+      20_000,
+      'every saved event delivered to every subscriber',
+    );
     const delivered = idsOf(lcm.spy.events);
     expect(delivered).toHaveLength(new Set(delivered).size);
     expect(savedSoFar.filter((id) => !delivered.includes(id))).toEqual([]);
@@ -185,15 +173,7 @@ describe('LCM with two replicas of every service', () => {
     // Each session and worker went through each status once, in order.
     const sessionEvents = lcm.service('session-manager').saved;
     for (const id of ids) {
-      expect(historyOf(sessionEvents, id, 'status')).toEqual([
-        'PENDING',
-        'SCHEDULED',
-        'INSTANTIATING',
-        'READY',
-        'RUNNING',
-        'STOPPING',
-        'STOPPED',
-      ]);
+      expect(historyOf(sessionEvents, id, 'status')).toEqual(SESSION_HAPPY_PATH);
     }
     for (const worker of workers) {
       expect(

@@ -151,17 +151,22 @@ describe('lab-manager HTTP API', () => {
   });
 
   describe('session labs through CloudEvents and jobs', () => {
-    it('imports on session.scheduled, serves the imported topology, the credentials to services only, and lab.ready', async () => {
+    /** Creates a definition through the API and returns a session of it on WORKER, as session-manager sends it. */
+    async function aSessionOfNewDefinition(name: string, sessionId: string) {
       const created = await svc.http
         .post('/api/lablet-definitions')
         .set('authorization', svc.token('manager'))
-        .send(aDefinitionBody({ name: 'flow-def' }));
-      const session = aSessionSnapshot({
-        sessionId: 'api-s-1',
+        .send(aDefinitionBody({ name }));
+      return aSessionSnapshot({
+        sessionId,
         workerId: WORKER,
         definitionId: created.body.id,
-        definitionName: 'flow-def',
+        definitionName: name,
       });
+    }
+
+    it('imports on session.scheduled, serves the imported topology, the credentials to services only, and lab.ready', async () => {
+      const session = await aSessionOfNewDefinition('flow-def', 'api-s-1');
       const manager = svc.token('manager');
 
       expect((await svc.receive({ type: SessionEventTypes.scheduled, data: session })).status).toBeLessThan(
@@ -202,16 +207,7 @@ describe('lab-manager HTTP API', () => {
     it('lets an admin stop, wipe and delete an unbound lab (202), freeing it on CML', async () => {
       const admin = svc.token('admin');
       const manager = svc.token('manager');
-      const created = await svc.http
-        .post('/api/lablet-definitions')
-        .set('authorization', manager)
-        .send(aDefinitionBody({ name: 'ops-def' }));
-      const session = aSessionSnapshot({
-        sessionId: 'api-s-2',
-        workerId: WORKER,
-        definitionId: created.body.id,
-        definitionName: 'ops-def',
-      });
+      const session = await aSessionOfNewDefinition('ops-def', 'api-s-2');
       await svc.receive({ type: SessionEventTypes.scheduled, data: session });
       await svc.receive({ type: SessionEventTypes.instantiating, data: session });
       await pollUntil(

@@ -49,12 +49,8 @@ export class CreateLabletDefinitionCommand extends Command<LabletDefinitionDto> 
 /** Validates the topology, applies the versioning rules and saves the new version. */
 @commandHandler(CreateLabletDefinitionCommand)
 export class CreateLabletDefinitionCommandHandler extends CommandHandler<CreateLabletDefinitionCommand> {
-  constructor(
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-    @inject(TOPOLOGY_INSPECTOR) private readonly inspector: TopologyInspector,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
+  @inject(TOPOLOGY_INSPECTOR) private readonly inspector!: TopologyInspector;
 
   async handle({ definition: input, createdBy }: CreateLabletDefinitionCommand) {
     const inspection = this.inspector.inspect(input.topologyYaml);

@@ -35,21 +35,22 @@ export class ImportLabCommand extends Command<LabRecordDto> {
 /** Does the import with retries and records the outcome; queues the start if it was asked for meanwhile. */
 @commandHandler(ImportLabCommand)
 export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(PortAllocator) private readonly ports: PortAllocator,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(PortAllocator) private readonly ports!: PortAllocator;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ labRecordId }: ImportLabCommand) {
     const record = await this.records.get(labRecordId);
     if (!record) return this.notFound('lab record', labRecordId);
-    if (record.state.status !== 'IMPORTING') return this.ok(toLabRecordDto(record));
+    if (record.state.status !== 'IMPORTING') {
+      // Run again after a crash between saving the import and queuing the start: the start is what is
+      // missing (its job id makes queuing it twice a no-op).
+      if (record.startDue) await this.queueStart(labRecordId, record.state.boundSessionId as string);
+      return this.ok(toLabRecordDto(record));
+    }
     const { workerId, title, allocatedPorts, definitionId } = record.state;
     const definition = definitionId ? await this.definitions.get(definitionId) : undefined;
     const topologyYaml = definition ? substitutePorts(definition.state.topologyYaml, allocatedPorts) : '';
@@ -104,14 +105,13 @@ export class ImportLabCommandHandler extends CommandHandler<ImportLabCommand> {
         { labRecordId, workerId, cmlLabId: outcome.value, status: imported.state.status },
         'lab imported',
       );
-      if (imported.startDue)
-        await this.work.enqueue({
-          job: 'lab-start',
-          labRecordId,
-          sessionId: imported.state.boundSessionId as string,
-        });
+      if (imported.startDue) await this.queueStart(labRecordId, imported.state.boundSessionId as string);
     }
     return this.ok(toLabRecordDto(imported));
+  }
+
+  private queueStart(labRecordId: string, sessionId: string): Promise<void> {
+    return this.work.enqueue({ job: 'lab-start', labRecordId, sessionId });
   }
 
   /**

@@ -26,9 +26,7 @@ export class RecordWorkerSnapshotCommand extends Command<KnownWorkerState> {
 /** Upserts the KnownWorker; a snapshot older than the one held is ignored (events may arrive late). */
 @commandHandler(RecordWorkerSnapshotCommand)
 export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
-  constructor(@inject(KNOWN_WORKER_REPOSITORY) private readonly workers: KnownWorkerRepository) {
-    super();
-  }
+  @inject(KNOWN_WORKER_REPOSITORY) private readonly workers!: KnownWorkerRepository;
 
   async handle({ snapshot }: RecordWorkerSnapshotCommand) {
     // Two first events of one worker may both add it: the loser's retry reads the winner's and applies.

@@ -27,13 +27,9 @@ export class ReleaseSessionLabCommand extends Command<LabRecordDto> {
 /** Does the CML work with retries and records the outcome. */
 @commandHandler(ReleaseSessionLabCommand)
 export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessionLabCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ labRecordId }: ReleaseSessionLabCommand) {
     const record = await this.records.get(labRecordId);

@@ -30,12 +30,8 @@ export class RequestLabOperationCommand extends Command<LabRecordDto> {
 /** Refuses operations the record's status does not allow (409), otherwise queues `lab-operation`. */
 @commandHandler(RequestLabOperationCommand)
 export class RequestLabOperationCommandHandler extends CommandHandler<RequestLabOperationCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ labRecordId, operation }: RequestLabOperationCommand) {
     const begun = await loadActSave(this.records, labRecordId, 'lab record', (record) =>

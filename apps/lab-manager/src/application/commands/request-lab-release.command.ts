@@ -24,12 +24,8 @@ export class RequestLabReleaseCommand extends Command<LabRecordDto> {
 /** Records the release and queues `lab-release` when CML work is needed. */
 @commandHandler(RequestLabReleaseCommand)
 export class RequestLabReleaseCommandHandler extends CommandHandler<RequestLabReleaseCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ sessionId }: RequestLabReleaseCommand) {
     const [bound] = await this.records.find({ boundSessionId: sessionId });

@@ -24,12 +24,8 @@ export class RequestLabStartCommand extends Command<LabRecordDto> {
 /** Marks the wish on the session's LabRecord and queues `lab-start` when the lab is ready for it. */
 @commandHandler(RequestLabStartCommand)
 export class RequestLabStartCommandHandler extends CommandHandler<RequestLabStartCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ sessionId }: RequestLabStartCommand) {
     const [bound] = await this.records.find({ boundSessionId: sessionId });

@@ -44,14 +44,10 @@ export class ReserveSessionLabCommand extends Command<LabRecordDto> {
 /** Reuses or creates the session's LabRecord; a reservation that cannot be made emits `lab.failed`. */
 @commandHandler(ReserveSessionLabCommand)
 export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessionLabCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-    @inject(PortAllocator) private readonly ports: PortAllocator,
-    @inject(LAB_WORK_QUEUE) private readonly work: LabWorkQueue,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
+  @inject(PortAllocator) private readonly ports!: PortAllocator;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle(command: ReserveSessionLabCommand) {
     const { sessionId, workerId } = command;

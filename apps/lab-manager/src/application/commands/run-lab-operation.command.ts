@@ -42,14 +42,10 @@ export class RunLabOperationCommand extends Command<LabRecordDto> {
 /** Calls CML with retries; a deleted lab frees its ports, a failure leaves the record FAILED with the reason. */
 @commandHandler(RunLabOperationCommand)
 export class RunLabOperationCommandHandler extends CommandHandler<RunLabOperationCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(PortAllocator) private readonly ports: PortAllocator,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(PortAllocator) private readonly ports!: PortAllocator;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ labRecordId, operation }: RunLabOperationCommand) {
     const record = await this.records.get(labRecordId);

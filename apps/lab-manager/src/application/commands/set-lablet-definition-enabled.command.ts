@@ -22,11 +22,7 @@ export class SetLabletDefinitionEnabledCommand extends Command<LabletDefinitionD
 /** Saves the flag and emits `lablet-definition.updated` only when it changed. */
 @commandHandler(SetLabletDefinitionEnabledCommand)
 export class SetLabletDefinitionEnabledCommandHandler extends CommandHandler<SetLabletDefinitionEnabledCommand> {
-  constructor(
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
 
   async handle({ definitionId, enabled }: SetLabletDefinitionEnabledCommand) {
     const set = await loadActSave(this.definitions, definitionId, 'lablet definition', (definition) =>

@@ -42,14 +42,10 @@ export class StartSessionLabCommand extends Command<LabRecordDto> {
  */
 @commandHandler(StartSessionLabCommand)
 export class StartSessionLabCommandHandler extends CommandHandler<StartSessionLabCommand> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(SECRET_BOX) private readonly secrets: SecretBox,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(SECRET_BOX) private readonly secrets!: SecretBox;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ labRecordId }: StartSessionLabCommand) {
     // One attempt: a start that loses the race to STARTING leaves the start to the job that won it.

@@ -11,10 +11,6 @@ import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testin
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
 import type { LabRecordDto } from '../dtos/lab-record.dto';
-import {
-  WORKER_PORT_ALLOCATION_REPOSITORY,
-  type WorkerPortAllocationRepository,
-} from '../../domain/repositories/worker-port-allocation.repository';
 import { CML_LABS_PROVIDER, type CmlLabsProvider } from '../../domain/services/cml-labs';
 import { commandForLabWork } from '../jobs/command-for-lab-work';
 import { PortAllocator } from '../services/port-allocator';
@@ -131,7 +127,7 @@ describe('SyncLabsCommand', () => {
     const held = await ports.allocate(WORKER, 'record-lost-in-a-crash', ['PORT_SERIAL_1', 'PORT_VNC_1']);
     expect(held.ok).toBe(true);
     const owners = async () => {
-      const ledgers = lab.container.get<WorkerPortAllocationRepository>(WORKER_PORT_ALLOCATION_REPOSITORY);
+      const ledgers = lab.portLedgers;
       return Object.keys((await ledgers.get(WORKER))?.state.owners ?? {}).sort();
     };
 

@@ -50,15 +50,11 @@ export class SyncLabsCommand extends Command<LabsSyncReport> {
 /** Syncs each worker on its own, so one unreachable worker does not stop the others. */
 @commandHandler(SyncLabsCommand)
 export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
-  constructor(
-    @inject(KNOWN_WORKER_REPOSITORY) private readonly workers: KnownWorkerRepository,
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(CmlWorkers) private readonly cml: CmlWorkers,
-    @inject(PortAllocator) private readonly ports: PortAllocator,
-    @inject(LAB_MANAGER_SETTINGS) private readonly settings: LabManagerSettings,
-  ) {
-    super();
-  }
+  @inject(KNOWN_WORKER_REPOSITORY) private readonly workers!: KnownWorkerRepository;
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(CmlWorkers) private readonly cml!: CmlWorkers;
+  @inject(PortAllocator) private readonly ports!: PortAllocator;
+  @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
 
   async handle({ workerId }: SyncLabsCommand) {
     const filter = workerId ? { id: workerId } : { status: { $in: ['RUNNING', 'DRAINING'] } };

@@ -15,24 +15,13 @@ export interface LabRecordDto extends Omit<
 
 /** Maps the aggregate to its API shape. */
 export function toLabRecordDto(record: LabRecord): LabRecordDto {
-  const s = record.state;
+  const { user, importedTopologyYaml, startRequested, accessUrl, ...shown } = record.state;
   return {
     id: record.id,
-    workerId: s.workerId,
-    cmlLabId: s.cmlLabId,
-    definitionId: s.definitionId,
-    definitionVersion: s.definitionVersion,
-    title: s.title,
-    cmlState: s.cmlState,
-    status: s.status,
-    allocatedPorts: { ...s.allocatedPorts },
-    boundSessionId: s.boundSessionId,
-    cmlUserId: s.cmlUserId,
-    cmlUsername: s.user?.username ?? null,
-    lastError: s.lastError,
-    runHistory: s.runHistory.map((run) => ({ ...run })),
-    createdAt: s.createdAt,
-    lastSyncedAt: s.lastSyncedAt,
+    ...shown,
+    allocatedPorts: { ...shown.allocatedPorts },
+    runHistory: shown.runHistory.map((run) => ({ ...run })),
+    cmlUsername: user?.username ?? null,
     stateVersion: record.stateVersion,
   };
 }

@@ -1,12 +1,4 @@
 import { SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
-import {
-  KNOWN_WORKER_REPOSITORY,
-  type KnownWorkerRepository,
-} from '../../domain/repositories/known-worker.repository';
-import {
-  LAB_RECORD_REPOSITORY,
-  type LabRecordRepository,
-} from '../../domain/repositories/lab-record.repository';
 import { aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 import { createLabManagerHarness } from '../../testing/lab-manager-harness';
 
@@ -41,7 +33,7 @@ describe('LabManagerInboundEvents', () => {
         workerId: null,
       }),
     ).resolves.toBeUndefined();
-    expect(await lab.container.get<LabRecordRepository>(LAB_RECORD_REPOSITORY).count()).toBe(0);
+    expect(await lab.records.count()).toBe(0);
     expect(lab.queued).toEqual([]);
     lab.close();
   });
@@ -50,7 +42,7 @@ describe('LabManagerInboundEvents', () => {
 describe('worker read model from io.lcm.worker.* events', () => {
   it('follows a worker from created to RUNNING with an endpoint, and back to STOPPED', async () => {
     const lab = createLabManagerHarness();
-    const workers = lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY);
+    const workers = lab.knownWorkers;
 
     await lab.receive(
       WorkerEventTypes.created,
@@ -89,7 +81,7 @@ describe('worker read model from io.lcm.worker.* events', () => {
       '2026-03-02T09:00:00Z',
     );
 
-    const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
+    const worker = await lab.knownWorkers.get(WORKER);
     expect(worker?.state.status).toBe('RUNNING');
     lab.close();
   });
@@ -105,7 +97,7 @@ describe('worker read model from io.lcm.worker.* events', () => {
       ),
     ]);
 
-    const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
+    const worker = await lab.knownWorkers.get(WORKER);
     expect(worker?.state).toMatchObject({ status: 'RUNNING', httpsEndpoint: 'https://10.0.0.7' });
     lab.close();
   });
@@ -123,7 +115,7 @@ describe('worker read model from io.lcm.worker.* events', () => {
     lab.clock.advance(60_000);
     await send(aWorkerSnapshot(WORKER, 'https://10.0.0.7'));
 
-    const worker = await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).get(WORKER);
+    const worker = await lab.knownWorkers.get(WORKER);
     expect(worker?.state).toMatchObject({ status: 'RUNNING', lastEventAt: '2026-03-02T09:01:00.000Z' });
     lab.close();
   });
@@ -133,7 +125,7 @@ describe('worker read model from io.lcm.worker.* events', () => {
     await expect(
       lab.receive(WorkerEventTypes.statusChanged, { workerId: 'not-a-uuid' }),
     ).resolves.toBeUndefined();
-    expect(await lab.container.get<KnownWorkerRepository>(KNOWN_WORKER_REPOSITORY).count()).toBe(0);
+    expect(await lab.knownWorkers.count()).toBe(0);
     lab.close();
   });
 });

@@ -11,10 +11,6 @@ import { stringify } from 'yaml';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { pollUntil } from '../../testing/poll-until';
-import {
-  LAB_RECORD_REPOSITORY,
-  type LabRecordRepository,
-} from '../../domain/repositories/lab-record.repository';
 import { CmlClientLabs } from '../../integration/services/cml-client-labs';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
 import { GetLabRecordCredentialsQuery } from '../queries/get-lab-record-credentials.query';
@@ -27,6 +23,14 @@ describe('the session lab flow against a CML simulator', () => {
   let cml: CmlSimulator;
   let lab: LabManagerHarness;
   let definitionId: string;
+
+  /** Makes the CML simulator answer `status` to `method` on paths matching `pathPattern`, always or `times` times. */
+  const failCml = (
+    status: number,
+    method: string,
+    pathPattern: string,
+    times: number | 'always' = 'always',
+  ) => cml.control.injectFault({ fault: { type: 'status', status }, times, method, pathPattern });
 
   const session = (sessionId: string) => aSessionSnapshot({ sessionId, workerId: WORKER, definitionId });
   const send = async (type: string, sessionId: string) => {
@@ -107,7 +111,7 @@ describe('the session lab flow against a CML simulator', () => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(JSON.stringify(lab.published())).not.toContain(password);
     expect(JSON.stringify(record)).not.toContain(password);
-    const stored = await lab.container.get<LabRecordRepository>(LAB_RECORD_REPOSITORY).get(record.id);
+    const stored = await lab.records.get(record.id);
     expect(JSON.stringify(stored?.state)).not.toContain(password);
   });
 
@@ -223,12 +227,7 @@ describe('the session lab flow against a CML simulator', () => {
   });
 
   it('ends a CML failure on import in lab.failed, with no lab left on CML and the ports freed', async () => {
-    cml.control.injectFault({
-      fault: { type: 'status', status: 500 },
-      times: 'always',
-      method: 'POST',
-      pathPattern: '^/import$',
-    });
+    failCml(500, 'POST', '^/import$');
 
     await send(SessionEventTypes.scheduled, 's-1');
 
@@ -249,12 +248,7 @@ describe('the session lab flow against a CML simulator', () => {
   });
 
   it('removes the lab of an import that failed half-way (CML kept failing after creating it) and emits lab.failed', async () => {
-    cml.control.injectFault({
-      fault: { type: 'status', status: 503 },
-      times: 'always',
-      method: 'GET',
-      pathPattern: '^/labs/[^/]+$',
-    });
+    failCml(503, 'GET', '^/labs/[^/]+$');
 
     await send(SessionEventTypes.scheduled, 's-1');
 
@@ -266,12 +260,7 @@ describe('the session lab flow against a CML simulator', () => {
   });
 
   it('retries an import that failed half-way once and keeps only the second lab', async () => {
-    cml.control.injectFault({
-      fault: { type: 'status', status: 503 },
-      times: 3,
-      method: 'GET',
-      pathPattern: '^/labs/[^/]+$',
-    });
+    failCml(503, 'GET', '^/labs/[^/]+$', 3);
 
     await send(SessionEventTypes.scheduled, 's-1');
 

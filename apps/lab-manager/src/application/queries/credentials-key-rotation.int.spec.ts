@@ -1,10 +1,6 @@
 import { SessionEventTypes, WorkerEventTypes } from '@lcm/contracts';
 import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
 import { randomBytes } from 'node:crypto';
-import {
-  LAB_RECORD_REPOSITORY,
-  type LabRecordRepository,
-} from '../../domain/repositories/lab-record.repository';
 import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testing/builders';
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { CreateLabletDefinitionCommand } from '../commands/create-lablet-definition.command';
@@ -49,12 +45,12 @@ describe('LAB_CREDENTIALS_KEY rotation, across a restart', () => {
     const credentials = await before.mediator.execute(new GetLabRecordCredentialsQuery(recordId));
     if (!credentials.ok) throw new Error(credentials.problem.detail);
     password = credentials.value.password;
-    const stored = await before.container.get<LabRecordRepository>(LAB_RECORD_REPOSITORY).get(recordId);
+    const stored = await before.records.get(recordId);
 
     restartWith = async (env) => {
       const after = createLabManagerHarness(env);
       harnesses.push(after);
-      await after.container.get<LabRecordRepository>(LAB_RECORD_REPOSITORY).add(stored!);
+      await after.records.add(stored!);
       return after;
     };
   });

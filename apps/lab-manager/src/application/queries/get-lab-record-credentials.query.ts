@@ -29,12 +29,8 @@ export class GetLabRecordCredentialsQuery extends Query<LabCredentialsDto> {
 /** Returns the credentials; 404 for an unknown record, 409 while the lab has no session user or no configured key opens the password. */
 @queryHandler(GetLabRecordCredentialsQuery)
 export class GetLabRecordCredentialsQueryHandler extends QueryHandler<GetLabRecordCredentialsQuery> {
-  constructor(
-    @inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository,
-    @inject(SECRET_BOX) private readonly secrets: SecretBox,
-  ) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
+  @inject(SECRET_BOX) private readonly secrets!: SecretBox;
 
   async handle({ labRecordId }: GetLabRecordCredentialsQuery) {
     const record = await this.records.get(labRecordId);

@@ -15,9 +15,7 @@ export class GetLabRecordTopologyQuery extends Query<string> {
 /** Returns the YAML; 404 for an unknown record, 409 for one that was never imported. */
 @queryHandler(GetLabRecordTopologyQuery)
 export class GetLabRecordTopologyQueryHandler extends QueryHandler<GetLabRecordTopologyQuery> {
-  constructor(@inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
 
   async handle({ labRecordId }: GetLabRecordTopologyQuery) {
     const record = await this.records.get(labRecordId);

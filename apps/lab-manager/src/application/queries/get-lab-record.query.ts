@@ -16,9 +16,7 @@ export class GetLabRecordQuery extends Query<LabRecordDto> {
 /** Returns the record, or 404. */
 @queryHandler(GetLabRecordQuery)
 export class GetLabRecordQueryHandler extends QueryHandler<GetLabRecordQuery> {
-  constructor(@inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
 
   async handle({ labRecordId }: GetLabRecordQuery) {
     const record = await this.records.get(labRecordId);

@@ -26,9 +26,7 @@ export class GetLabRecordsQuery extends Query<LabRecordDto[]> {
 /** Returns the matching records, oldest first. */
 @queryHandler(GetLabRecordsQuery)
 export class GetLabRecordsQueryHandler extends QueryHandler<GetLabRecordsQuery> {
-  constructor(@inject(LAB_RECORD_REPOSITORY) private readonly records: LabRecordRepository) {
-    super();
-  }
+  @inject(LAB_RECORD_REPOSITORY) private readonly records!: LabRecordRepository;
 
   async handle({ workerId, status }: GetLabRecordsQuery) {
     const filter: Filter = {};

@@ -16,11 +16,7 @@ export class GetLabletDefinitionQuery extends Query<LabletDefinitionDto> {
 /** Returns the version, or 404. */
 @queryHandler(GetLabletDefinitionQuery)
 export class GetLabletDefinitionQueryHandler extends QueryHandler<GetLabletDefinitionQuery> {
-  constructor(
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
 
   async handle({ definitionId }: GetLabletDefinitionQuery) {
     const definition = await this.definitions.get(definitionId);

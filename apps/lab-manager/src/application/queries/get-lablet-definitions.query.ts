@@ -22,11 +22,7 @@ export class GetLabletDefinitionsQuery extends Query<LabletDefinitionDto[]> {
 /** Returns the matching versions ordered by name, then creation time. */
 @queryHandler(GetLabletDefinitionsQuery)
 export class GetLabletDefinitionsQueryHandler extends QueryHandler<GetLabletDefinitionsQuery> {
-  constructor(
-    @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions: LabletDefinitionRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_REPOSITORY) private readonly definitions!: LabletDefinitionRepository;
 
   async handle({ name, enabled }: GetLabletDefinitionsQuery) {
     const filter: Filter = {};

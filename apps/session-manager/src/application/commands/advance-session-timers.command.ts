@@ -49,13 +49,9 @@ export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
  */
 @commandHandler(AdvanceSessionTimersCommand)
 export class AdvanceSessionTimersCommandHandler extends CommandHandler<AdvanceSessionTimersCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-    @inject(SETTINGS) private readonly settings: SessionManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
+  @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers!: WorkerCapacityRepository;
+  @inject(SETTINGS) private readonly settings!: SessionManagerSettings;
 
   async handle() {
     const now = this.clock.now();

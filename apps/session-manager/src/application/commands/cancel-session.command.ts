@@ -22,9 +22,7 @@ export class CancelSessionCommand extends Command<LabletSessionDto> {
 /** PENDING/SCHEDULED -> CANCELLED; the held worker capacity is released by ReleaseAllocationOnSessionEnd. */
 @commandHandler(CancelSessionCommand)
 export class CancelSessionCommandHandler extends CommandHandler<CancelSessionCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, actor }: CancelSessionCommand) {
     const cancelled = await loadActSave(

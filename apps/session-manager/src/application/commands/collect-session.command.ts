@@ -22,9 +22,7 @@ export class CollectSessionCommand extends Command<LabletSessionDto> {
 /** RUNNING -> COLLECTING; the assessment system then reports collection and grading by CloudEvents. */
 @commandHandler(CollectSessionCommand)
 export class CollectSessionCommandHandler extends CommandHandler<CollectSessionCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, actor }: CollectSessionCommand) {
     const collected = await loadActSave(

@@ -49,14 +49,10 @@ export class ExtendSessionCommand extends Command<LabletSessionDto> {
  */
 @commandHandler(ExtendSessionCommand)
 export class ExtendSessionCommandHandler extends CommandHandler<ExtendSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
-    @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations: WorkerAllocationRepository,
-    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
+  @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions!: LabletDefinitionViewRepository;
+  @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations!: WorkerAllocationRepository;
+  @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers!: WorkerCapacityRepository;
 
   async handle({ sessionId, actor, minutes }: ExtendSessionCommand) {
     const session = await this.sessions.get(sessionId);

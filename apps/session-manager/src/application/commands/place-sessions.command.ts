@@ -75,15 +75,11 @@ export class PlaceSessionsCommand extends Command<PlacementSummary> {
  */
 @commandHandler(PlaceSessionsCommand)
 export class PlaceSessionsCommandHandler extends CommandHandler<PlaceSessionsCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-    @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations: WorkerAllocationRepository,
-    @inject(CAPACITY_SHORTFALL_REPOSITORY) private readonly shortfalls: CapacityShortfallRepository,
-    @inject(SETTINGS) private readonly settings: SessionManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
+  @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers!: WorkerCapacityRepository;
+  @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations!: WorkerAllocationRepository;
+  @inject(CAPACITY_SHORTFALL_REPOSITORY) private readonly shortfalls!: CapacityShortfallRepository;
+  @inject(SETTINGS) private readonly settings!: SessionManagerSettings;
 
   async handle({ reason }: PlaceSessionsCommand) {
     const now = this.clock.now();

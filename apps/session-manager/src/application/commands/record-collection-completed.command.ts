@@ -19,9 +19,7 @@ export class RecordCollectionCompletedCommand extends Command<void> {
 /** COLLECTING -> GRADING. */
 @commandHandler(RecordCollectionCompletedCommand)
 export class RecordCollectionCompletedCommandHandler extends CommandHandler<RecordCollectionCompletedCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordCollectionCompletedCommand) {
     const moved = await loadActSave(

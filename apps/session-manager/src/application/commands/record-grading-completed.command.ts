@@ -22,9 +22,7 @@ export class RecordGradingCompletedCommand extends Command<void> {
 /** GRADING -> STOPPING, keeping the score. */
 @commandHandler(RecordGradingCompletedCommand)
 export class RecordGradingCompletedCommandHandler extends CommandHandler<RecordGradingCompletedCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordGradingCompletedCommand) {
     const moved = await loadActSave(

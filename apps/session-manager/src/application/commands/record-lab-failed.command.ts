@@ -22,9 +22,7 @@ export class RecordLabFailedCommand extends Command<void> {
 /** INSTANTIATING -> FAILED with lab-manager's reason. */
 @commandHandler(RecordLabFailedCommand)
 export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFailedCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordLabFailedCommand) {
     const moved = await loadActSave(

@@ -30,9 +30,7 @@ export class RecordLabReadyCommand extends Command<void> {
 /** INSTANTIATING -> READY with the lab's access URL, username and ports (the password stays in lab-manager). */
 @commandHandler(RecordLabReadyCommand)
 export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordLabReadyCommand) {
     const access = {

@@ -19,9 +19,7 @@ export class RecordLabReleasedCommand extends Command<void> {
 /** STOPPING -> STOPPED; the held worker capacity is then released by ReleaseAllocationOnSessionEnd. */
 @commandHandler(RecordLabReleasedCommand)
 export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabReleasedCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordLabReleasedCommand) {
     const moved = await loadActSave(

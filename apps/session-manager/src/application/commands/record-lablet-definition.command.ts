@@ -25,11 +25,7 @@ export class RecordLabletDefinitionCommand extends Command<void> {
  */
 @commandHandler(RecordLabletDefinitionCommand)
 export class RecordLabletDefinitionCommandHandler extends CommandHandler<RecordLabletDefinitionCommand> {
-  constructor(
-    @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions!: LabletDefinitionViewRepository;
 
   async handle({ definitionId, definition }: RecordLabletDefinitionCommand) {
     // A created and an updated event may arrive at once (on several replicas): a lost save race reloads,

@@ -40,12 +40,8 @@ export class RecordWorkerSnapshotCommand extends Command<void> {
  */
 @commandHandler(RecordWorkerSnapshotCommand)
 export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWorkerSnapshotCommand> {
-  constructor(
-    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-    @inject(PLACEMENT_TRIGGER) private readonly placement: PlacementTrigger,
-  ) {
-    super();
-  }
+  @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers!: WorkerCapacityRepository;
+  @inject(PLACEMENT_TRIGGER) private readonly placement!: PlacementTrigger;
 
   async handle({ snapshot, observedAt }: RecordWorkerSnapshotCommand) {
     const { workerId, ...fields } = snapshot;

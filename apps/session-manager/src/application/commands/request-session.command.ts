@@ -49,13 +49,9 @@ export class RequestSessionCommand extends Command<LabletSessionDto> {
  */
 @commandHandler(RequestSessionCommand)
 export class RequestSessionCommandHandler extends CommandHandler<RequestSessionCommand> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
-    @inject(SETTINGS) private readonly settings: SessionManagerSettings,
-  ) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
+  @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions!: LabletDefinitionViewRepository;
+  @inject(SETTINGS) private readonly settings!: SessionManagerSettings;
 
   async handle(command: RequestSessionCommand) {
     const now = this.clock.now();

@@ -22,6 +22,7 @@ import { NOW, at } from '../../testing/builders';
 import { staggerRepositories } from '../../testing/contention';
 import {
   type SessionManagerFixture,
+  aDefinitionSummary,
   accepted,
   defineLablet,
   labReady,
@@ -538,16 +539,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
   });
 
   it('keeps a definition disabled when its older created event arrives after the update that disabled it', async () => {
-    const definition = {
-      definitionId: randomUUID(),
-      name: 'late-lab',
-      version: '1.0.0',
-      nodeCount: 2,
-      resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
-      licenseAffinity: ['ENTERPRISE'],
-      portTemplate: [],
-      maxDurationMinutes: 60,
-    };
+    const definition = { definitionId: randomUUID(), ...aDefinitionSummary({ name: 'late-lab' }) };
     const send = (type: string, enabled: boolean, time: string) =>
       sendTimed(type, '/lab-manager', { ...definition, enabled }, time);
     await send(LabletDefinitionEventTypes.updated, false, '2026-03-02T09:59:00.000Z').expect(202);
@@ -628,14 +620,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     const definitionId = randomUUID();
     const definition = (enabled: boolean, second: number) =>
       new RecordLabletDefinitionCommand(definitionId, {
-        name: 'racing-lab',
-        version: '1.0.0',
-        nodeCount: 2,
-        resourceRequirements: { cpuCores: 1, memoryGb: 2, storageGb: 10 },
-        licenseAffinity: ['ENTERPRISE'],
-        portTemplate: [],
-        maxDurationMinutes: 60,
-        enabled,
+        ...aDefinitionSummary({ name: 'racing-lab', enabled }),
         observedAt: `2026-03-02T09:00:0${second}.000Z`,
       });
     await Promise.all([

@@ -22,9 +22,7 @@ export class StartSessionCommand extends Command<LabletSessionDto> {
 /** READY -> RUNNING now. */
 @commandHandler(StartSessionCommand)
 export class StartSessionCommandHandler extends CommandHandler<StartSessionCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, actor }: StartSessionCommand) {
     const started = await loadActSave(

@@ -22,9 +22,7 @@ export class StopSessionCommand extends Command<LabletSessionDto> {
 /** READY/RUNNING -> STOPPING with reason OWNER_STOPPED (ADMIN_STOPPED for an admin acting on another user's session). */
 @commandHandler(StopSessionCommand)
 export class StopSessionCommandHandler extends CommandHandler<StopSessionCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, actor }: StopSessionCommand) {
     const stopped = await loadActSave(

@@ -26,9 +26,7 @@ export class TerminateSessionCommand extends Command<LabletSessionDto> {
  */
 @commandHandler(TerminateSessionCommand)
 export class TerminateSessionCommandHandler extends CommandHandler<TerminateSessionCommand> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, requestedBy }: TerminateSessionCommand) {
     const terminated = await loadActSave(this.sessions, sessionId, 'lablet session', (session) =>

@@ -1,53 +1,15 @@
-import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
-import type { PlacementReason, SessionStatus } from '../../domain/entities/session-status';
+import type { LabletSession, LabletSessionState } from '../../domain/entities/lablet-session.aggregate';
 
-/** A lablet session as the API shows it (docs/domain.md#lablet-session fields; never a password). */
-export interface LabletSessionDto {
-  readonly id: string;
-  readonly ownerId: string;
-  readonly definitionId: string;
-  readonly definitionName: string;
-  readonly definitionVersion: string;
-  readonly timeslotStart: string;
-  readonly timeslotEnd: string;
-  readonly status: SessionStatus;
-  readonly workerId: string | null;
-  readonly labRecordId: string | null;
-  readonly allocatedPorts: Readonly<Record<string, number>> | null;
-  readonly access: { readonly url: string; readonly username: string } | null;
-  readonly placementAttempts: number;
-  readonly lastPlacementReason: PlacementReason | null;
-  readonly score: number | null;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly endedAt: string | null;
-  readonly terminationReason: string | null;
-  readonly stateVersion: number;
-}
+/**
+ * A lablet session as the API shows it (docs/domain.md#lablet-session fields; never a password): its state
+ * less placement's inputs and the timeouts' start times.
+ */
+export type LabletSessionDto = Readonly<
+  Omit<LabletSessionState, 'region' | 'demand' | 'instantiatingAt' | 'assessmentStartedAt'>
+> & { readonly id: string; readonly stateVersion: number };
 
 /** Maps a session to its API shape. */
 export function toLabletSessionDto(session: LabletSession): LabletSessionDto {
-  const s = session.state;
-  return {
-    id: session.id,
-    ownerId: s.ownerId,
-    definitionId: s.definitionId,
-    definitionName: s.definitionName,
-    definitionVersion: s.definitionVersion,
-    timeslotStart: s.timeslotStart,
-    timeslotEnd: s.timeslotEnd,
-    status: s.status,
-    workerId: s.workerId,
-    labRecordId: s.labRecordId,
-    allocatedPorts: s.allocatedPorts,
-    access: s.access,
-    placementAttempts: s.placementAttempts,
-    lastPlacementReason: s.lastPlacementReason,
-    score: s.score,
-    createdAt: s.createdAt,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-    terminationReason: s.terminationReason,
-    stateVersion: session.stateVersion,
-  };
+  const { region, demand, instantiatingAt, assessmentStartedAt, ...shown } = session.state;
+  return { id: session.id, ...shown, stateVersion: session.stateVersion };
 }

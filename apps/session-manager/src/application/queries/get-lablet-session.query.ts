@@ -20,9 +20,7 @@ export class GetLabletSessionQuery extends Query<LabletSessionDto> {
 /** Answers 404 to anyone else, so session ids never leak. */
 @queryHandler(GetLabletSessionQuery)
 export class GetLabletSessionQueryHandler extends QueryHandler<GetLabletSessionQuery> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ sessionId, actor }: GetLabletSessionQuery) {
     const session = await this.sessions.get(sessionId);

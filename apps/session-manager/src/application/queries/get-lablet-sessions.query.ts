@@ -22,9 +22,7 @@ export class GetLabletSessionsQuery extends Query<LabletSessionDto[]> {
 /** A plain user only ever sees their own sessions, whatever `ownerId` they ask for; managers and admins see all. */
 @queryHandler(GetLabletSessionsQuery)
 export class GetLabletSessionsQueryHandler extends QueryHandler<GetLabletSessionsQuery> {
-  constructor(@inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle({ actor, status, ownerId }: GetLabletSessionsQuery) {
     const seesAll = actor.roles.includes('manager') || actor.roles.includes('admin');

@@ -24,12 +24,8 @@ export class GetSessionAccessQuery extends Query<SessionAccessDto> {
  */
 @queryHandler(GetSessionAccessQuery)
 export class GetSessionAccessQueryHandler extends QueryHandler<GetSessionAccessQuery> {
-  constructor(
-    @inject(LABLET_SESSION_REPOSITORY) private readonly sessions: LabletSessionRepository,
-    @inject(LAB_CREDENTIALS_PROVIDER) private readonly credentials: LabCredentialsProvider,
-  ) {
-    super();
-  }
+  @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
+  @inject(LAB_CREDENTIALS_PROVIDER) private readonly credentials!: LabCredentialsProvider;
 
   async handle({ sessionId, actor }: GetSessionAccessQuery) {
     const session = await this.sessions.get(sessionId);

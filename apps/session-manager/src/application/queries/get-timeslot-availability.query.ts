@@ -34,13 +34,9 @@ export class GetTimeslotAvailabilityQuery extends Query<TimeslotAvailabilityDto>
 /** Uses the newest enabled version of the definition, the WorkerCapacity read model and the allocations. */
 @queryHandler(GetTimeslotAvailabilityQuery)
 export class GetTimeslotAvailabilityQueryHandler extends QueryHandler<GetTimeslotAvailabilityQuery> {
-  constructor(
-    @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions: LabletDefinitionViewRepository,
-    @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers: WorkerCapacityRepository,
-    @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations: WorkerAllocationRepository,
-  ) {
-    super();
-  }
+  @inject(LABLET_DEFINITION_VIEW_REPOSITORY) private readonly definitions!: LabletDefinitionViewRepository;
+  @inject(WORKER_CAPACITY_REPOSITORY) private readonly workers!: WorkerCapacityRepository;
+  @inject(WORKER_ALLOCATION_REPOSITORY) private readonly allocations!: WorkerAllocationRepository;
 
   async handle({ definitionName, from, to }: GetTimeslotAvailabilityQuery) {
     if (to <= from) return this.badRequest(`to ${to.toISOString()} must be after from ${from.toISOString()}`);

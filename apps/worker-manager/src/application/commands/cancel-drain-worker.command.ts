@@ -19,9 +19,7 @@ export class CancelDrainWorkerCommand extends Command<WorkerDto> {
 /** Handles CancelDrainWorkerCommand. */
 @commandHandler(CancelDrainWorkerCommand)
 export class CancelDrainWorkerCommandHandler extends CommandHandler<CancelDrainWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: CancelDrainWorkerCommand) {
     return this.changes.apply(command.workerId, (worker, now) =>

@@ -21,9 +21,7 @@ export class CreateWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles CreateWorkerTemplateCommand: 201, or 409 when the name is taken. */
 @commandHandler(CreateWorkerTemplateCommand)
 export class CreateWorkerTemplateCommandHandler extends CommandHandler<CreateWorkerTemplateCommand> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle({ template }: CreateWorkerTemplateCommand) {
     if (await this.templates.contains(template.name))

@@ -37,14 +37,10 @@ export class CreateWorkerCommand extends Command<WorkerDto> {
 /** Handles CreateWorkerCommand: 404 for an unknown template, 409 for a disabled one or a full fleet. */
 @commandHandler(CreateWorkerCommand)
 export class CreateWorkerCommandHandler extends CommandHandler<CreateWorkerCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
+  @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle(command: CreateWorkerCommand) {
     const template = await this.templates.get(command.templateName);

@@ -20,12 +20,8 @@ export class DeregisterLicenseCommand extends Command<WorkerDto> {
 /** Handles DeregisterLicenseCommand: 409 unless RUNNING/DRAINING with no licence operation underway. */
 @commandHandler(DeregisterLicenseCommand)
 export class DeregisterLicenseCommandHandler extends CommandHandler<DeregisterLicenseCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
 
   async handle({ workerId, requestedBy }: DeregisterLicenseCommand) {
     const acted = await loadActSave(this.workers, workerId, 'CmlWorker', (worker) =>

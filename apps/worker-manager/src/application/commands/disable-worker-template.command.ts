@@ -22,9 +22,7 @@ export class DisableWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles DisableWorkerTemplateCommand; disabling a disabled template changes nothing. */
 @commandHandler(DisableWorkerTemplateCommand)
 export class DisableWorkerTemplateCommandHandler extends CommandHandler<DisableWorkerTemplateCommand> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle({ name }: DisableWorkerTemplateCommand) {
     const template = await this.templates.get(name);

@@ -19,9 +19,7 @@ export class DrainWorkerCommand extends Command<WorkerDto> {
 /** Handles DrainWorkerCommand. */
 @commandHandler(DrainWorkerCommand)
 export class DrainWorkerCommandHandler extends CommandHandler<DrainWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: DrainWorkerCommand) {
     return this.changes.apply(command.workerId, (worker, now) =>

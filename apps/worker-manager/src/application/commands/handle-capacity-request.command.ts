@@ -90,15 +90,11 @@ export class HandleCapacityRequestCommand extends Command<{
  */
 @commandHandler(HandleCapacityRequestCommand)
 export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCapacityRequestCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository,
-    @inject(CAPACITY_REQUEST_REPOSITORY) private readonly requests: CapacityRequestRepository,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
+  @inject(CAPACITY_REQUEST_REPOSITORY) private readonly requests!: CapacityRequestRepository;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
+  @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle({ need }: HandleCapacityRequestCommand) {
     const handled = await this.requests.get(need.requestId);

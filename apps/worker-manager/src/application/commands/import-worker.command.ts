@@ -25,14 +25,10 @@ export class ImportWorkerCommand extends Command<WorkerDto> {
 /** Handles ImportWorkerCommand: 404 for an unknown instance, 409 when a worker already has it or it is gone. */
 @commandHandler(ImportWorkerCommand)
 export class ImportWorkerCommandHandler extends CommandHandler<ImportWorkerCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(EC2_GATEWAY) private readonly ec2: Ec2Gateway,
-    @inject(WorkerReconciler) private readonly reconciler: WorkerReconciler,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(EC2_GATEWAY) private readonly ec2!: Ec2Gateway;
+  @inject(WorkerReconciler) private readonly reconciler!: WorkerReconciler;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
 
   async handle({ ec2InstanceId, requestedBy }: ImportWorkerCommand) {
     const [existing] = await this.workers.find({ ec2InstanceId, status: { $ne: 'TERMINATED' } });

@@ -24,14 +24,10 @@ export class PollLicenseCommand extends Command<{ licenseStatus: string; done: b
  */
 @commandHandler(PollLicenseCommand)
 export class PollLicenseCommandHandler extends CommandHandler<PollLicenseCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(CML_GATEWAY) private readonly cml: CmlGateway,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(CML_GATEWAY) private readonly cml!: CmlGateway;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
+  @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle({ workerId, attempt }: PollLicenseCommand) {
     const worker = await this.workers.get(workerId);

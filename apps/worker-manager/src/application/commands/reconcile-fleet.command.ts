@@ -8,9 +8,7 @@ export class ReconcileFleetCommand extends Command<ReconcileReport> {}
 /** Handles ReconcileFleetCommand; an EC2 listing failure fails the pass (500) so the job retries it. */
 @commandHandler(ReconcileFleetCommand)
 export class ReconcileFleetCommandHandler extends CommandHandler<ReconcileFleetCommand> {
-  constructor(@inject(WorkerReconciler) private readonly reconciler: WorkerReconciler) {
-    super();
-  }
+  @inject(WorkerReconciler) private readonly reconciler!: WorkerReconciler;
 
   async handle() {
     return this.ok(await this.reconciler.reconcileFleet());

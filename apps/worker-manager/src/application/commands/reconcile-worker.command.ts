@@ -15,9 +15,7 @@ export class ReconcileWorkerCommand extends Command<{ outcome: string }> {
 /** Handles ReconcileWorkerCommand; a failed step is logged and left to the next sweep. */
 @commandHandler(ReconcileWorkerCommand)
 export class ReconcileWorkerCommandHandler extends CommandHandler<ReconcileWorkerCommand> {
-  constructor(@inject(WorkerReconciler) private readonly reconciler: WorkerReconciler) {
-    super();
-  }
+  @inject(WorkerReconciler) private readonly reconciler!: WorkerReconciler;
 
   async handle({ workerId }: ReconcileWorkerCommand) {
     return this.ok({ outcome: await this.reconciler.reconcileWorker(workerId) });

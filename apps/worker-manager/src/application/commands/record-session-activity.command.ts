@@ -33,9 +33,7 @@ export class RecordSessionActivityCommand extends Command<{ changed: boolean }> 
  */
 @commandHandler(RecordSessionActivityCommand)
 export class RecordSessionActivityCommandHandler extends CommandHandler<RecordSessionActivityCommand> {
-  constructor(@inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository) {
-    super();
-  }
+  @inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions!: SessionActivityRepository;
 
   async handle({ sessionId, workerId, status, observedAt }: RecordSessionActivityCommand) {
     return retryOnConflict(async () => {

@@ -26,9 +26,7 @@ export class RefreshWorkerCommand extends Command<WorkerDto> {
  */
 @commandHandler(RefreshWorkerCommand)
 export class RefreshWorkerCommandHandler extends CommandHandler<RefreshWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle({ workerId }: RefreshWorkerCommand) {
     return this.changes.apply(

@@ -38,14 +38,10 @@ export class RegisterLicenseCommand extends Command<WorkerDto> {
 /** Handles RegisterLicenseCommand: 409 unless RUNNING with no licence operation underway, 502 when CML refuses. */
 @commandHandler(RegisterLicenseCommand)
 export class RegisterLicenseCommandHandler extends CommandHandler<RegisterLicenseCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(CML_GATEWAY) private readonly cml: CmlGateway,
-    @inject(BACKGROUND_JOBS) private readonly jobs: BackgroundJobs,
-    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(CML_GATEWAY) private readonly cml!: CmlGateway;
+  @inject(BACKGROUND_JOBS) private readonly jobs!: BackgroundJobs;
+  @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle({ workerId, token, requestedBy }: RegisterLicenseCommand) {
     // One attempt only: the act hands the token to CML, which must not happen twice.

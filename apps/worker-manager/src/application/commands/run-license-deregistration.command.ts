@@ -19,12 +19,8 @@ export class RunLicenseDeregistrationCommand extends Command<{ licenseStatus: st
  */
 @commandHandler(RunLicenseDeregistrationCommand)
 export class RunLicenseDeregistrationCommandHandler extends CommandHandler<RunLicenseDeregistrationCommand> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(CML_GATEWAY) private readonly cml: CmlGateway,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(CML_GATEWAY) private readonly cml!: CmlGateway;
 
   async handle({ workerId }: RunLicenseDeregistrationCommand) {
     const worker = await this.workers.get(workerId);

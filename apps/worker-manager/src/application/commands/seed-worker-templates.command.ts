@@ -24,9 +24,7 @@ export class SeedWorkerTemplatesCommand extends Command<{
 /** Handles SeedWorkerTemplatesCommand. */
 @commandHandler(SeedWorkerTemplatesCommand)
 export class SeedWorkerTemplatesCommandHandler extends CommandHandler<SeedWorkerTemplatesCommand> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle({ entries }: SeedWorkerTemplatesCommand) {
     let created = 0;

@@ -19,9 +19,7 @@ export class StartWorkerCommand extends Command<WorkerDto> {
 /** Handles StartWorkerCommand. */
 @commandHandler(StartWorkerCommand)
 export class StartWorkerCommandHandler extends CommandHandler<StartWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: StartWorkerCommand) {
     return this.changes.apply(command.workerId, (worker, now) =>

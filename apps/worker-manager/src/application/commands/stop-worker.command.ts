@@ -19,9 +19,7 @@ export class StopWorkerCommand extends Command<WorkerDto> {
 /** Handles StopWorkerCommand. */
 @commandHandler(StopWorkerCommand)
 export class StopWorkerCommandHandler extends CommandHandler<StopWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: StopWorkerCommand) {
     return this.changes.apply(command.workerId, (worker, now) =>

@@ -19,9 +19,7 @@ export class TerminateWorkerCommand extends Command<WorkerDto> {
 /** Handles TerminateWorkerCommand. */
 @commandHandler(TerminateWorkerCommand)
 export class TerminateWorkerCommandHandler extends CommandHandler<TerminateWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: TerminateWorkerCommand) {
     return this.changes.apply(command.workerId, (worker, now) =>

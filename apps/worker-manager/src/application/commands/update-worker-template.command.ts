@@ -23,9 +23,7 @@ export class UpdateWorkerTemplateCommand extends Command<WorkerTemplateDto> {
 /** Handles UpdateWorkerTemplateCommand: 404 for an unknown name, 400 for an inverted port range. */
 @commandHandler(UpdateWorkerTemplateCommand)
 export class UpdateWorkerTemplateCommandHandler extends CommandHandler<UpdateWorkerTemplateCommand> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle({ name, changes }: UpdateWorkerTemplateCommand) {
     const template = await this.templates.get(name);

@@ -36,9 +36,7 @@ export class UpdateWorkerCommand extends Command<WorkerDto> {
 /** Handles UpdateWorkerCommand. */
 @commandHandler(UpdateWorkerCommand)
 export class UpdateWorkerCommandHandler extends CommandHandler<UpdateWorkerCommand> {
-  constructor(@inject(WorkerChanges) private readonly changes: WorkerChanges) {
-    super();
-  }
+  @inject(WorkerChanges) private readonly changes!: WorkerChanges;
 
   async handle(command: UpdateWorkerCommand) {
     return this.changes.apply(

@@ -22,13 +22,9 @@ export class GetWorkerIdleStatusQuery extends Query<IdleStatus> {
 /** Handles GetWorkerIdleStatusQuery. */
 @queryHandler(GetWorkerIdleStatusQuery)
 export class GetWorkerIdleStatusQueryHandler extends QueryHandler<GetWorkerIdleStatusQuery> {
-  constructor(
-    @inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository,
-    @inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions: SessionActivityRepository,
-    @inject(SETTINGS) private readonly settings: WorkerManagerSettings,
-  ) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
+  @inject(SESSION_ACTIVITY_REPOSITORY) private readonly sessions!: SessionActivityRepository;
+  @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle({ workerId }: GetWorkerIdleStatusQuery) {
     const worker = await this.workers.get(workerId);

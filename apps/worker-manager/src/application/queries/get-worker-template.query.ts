@@ -19,9 +19,7 @@ export class GetWorkerTemplateQuery extends Query<WorkerTemplateDto> {
 /** Handles GetWorkerTemplateQuery. */
 @queryHandler(GetWorkerTemplateQuery)
 export class GetWorkerTemplateQueryHandler extends QueryHandler<GetWorkerTemplateQuery> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle({ name }: GetWorkerTemplateQuery) {
     const template = await this.templates.get(name);

@@ -12,9 +12,7 @@ export class GetWorkerTemplatesQuery extends Query<WorkerTemplateDto[]> {}
 /** Handles GetWorkerTemplatesQuery. */
 @queryHandler(GetWorkerTemplatesQuery)
 export class GetWorkerTemplatesQueryHandler extends QueryHandler<GetWorkerTemplatesQuery> {
-  constructor(@inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates: WorkerTemplateRepository) {
-    super();
-  }
+  @inject(WORKER_TEMPLATE_REPOSITORY) private readonly templates!: WorkerTemplateRepository;
 
   async handle() {
     const templates = await this.templates.find({}, { sort: { costPerHourUsd: 1 } });

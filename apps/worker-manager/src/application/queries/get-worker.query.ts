@@ -16,9 +16,7 @@ export class GetWorkerQuery extends Query<WorkerDto> {
 /** Handles GetWorkerQuery. */
 @queryHandler(GetWorkerQuery)
 export class GetWorkerQueryHandler extends QueryHandler<GetWorkerQuery> {
-  constructor(@inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
 
   async handle({ workerId }: GetWorkerQuery) {
     const worker = await this.workers.get(workerId);

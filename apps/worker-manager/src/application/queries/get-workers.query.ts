@@ -25,9 +25,7 @@ export class GetWorkersQuery extends Query<WorkerDto[]> {
 /** Handles GetWorkersQuery. */
 @queryHandler(GetWorkersQuery)
 export class GetWorkersQueryHandler extends QueryHandler<GetWorkersQuery> {
-  constructor(@inject(WORKER_REPOSITORY) private readonly workers: WorkerRepository) {
-    super();
-  }
+  @inject(WORKER_REPOSITORY) private readonly workers!: WorkerRepository;
 
   async handle({ status, region, templateName }: GetWorkersQuery) {
     const filter = {

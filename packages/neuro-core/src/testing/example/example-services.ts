@@ -78,9 +78,7 @@ class CreateNoteCommand extends Command<NoteDto> {
 
 @commandHandler(CreateNoteCommand)
 class CreateNoteHandler extends CommandHandler<CreateNoteCommand> {
-  constructor(@inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>) {
-    super();
-  }
+  @inject(NOTE_REPOSITORY) private readonly notes!: Repository<Note>;
 
   async handle({ id, title, by }: CreateNoteCommand) {
     const note = Note.create(id, title, by, this.clock.now());
@@ -103,9 +101,7 @@ class RenameNoteCommand extends Command<NoteDto> {
 
 @commandHandler(RenameNoteCommand)
 class RenameNoteHandler extends CommandHandler<RenameNoteCommand> {
-  constructor(@inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>) {
-    super();
-  }
+  @inject(NOTE_REPOSITORY) private readonly notes!: Repository<Note>;
 
   async handle({ id, title, expectedVersion }: RenameNoteCommand) {
     const current = await this.notes.get(id);
@@ -127,9 +123,7 @@ class GetNoteQuery extends Query<NoteDto> {
 
 @queryHandler(GetNoteQuery)
 class GetNoteHandler extends QueryHandler<GetNoteQuery> {
-  constructor(@inject(NOTE_REPOSITORY) private readonly notes: Repository<Note>) {
-    super();
-  }
+  @inject(NOTE_REPOSITORY) private readonly notes!: Repository<Note>;
 
   async handle({ id }: GetNoteQuery) {
     const note = await this.notes.get(id);
