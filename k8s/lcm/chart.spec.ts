@@ -465,6 +465,17 @@ describe('the Helm chart', () => {
     it('adds a ServiceMonitor when enabled', () => {
       expect(names(render({ files: [ALL_FEATURES_VALUES] }), 'ServiceMonitor')).toEqual(['demo-lcm']);
     });
+
+    it('adds the fleet dashboard for the Grafana sidecar when enabled: labelled, valid JSON over the fleet series', () => {
+      expect(names(render(), 'ConfigMap')).not.toContain('demo-lcm-grafana-dashboard');
+      const map = render({ files: [ALL_FEATURES_VALUES] }).find(
+        (m) => m.kind === 'ConfigMap' && m.metadata.name === 'demo-lcm-grafana-dashboard',
+      ) as unknown as { metadata: { labels: Record<string, string> }; data: Record<string, string> };
+      expect(map.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+      const dashboard = JSON.parse(map.data['lcm-fleet.json'] as string);
+      expect(dashboard.title).toBe('LCM fleet');
+      expect(JSON.stringify(dashboard.panels)).toContain('lcm_fleet_cost_per_hour_usd');
+    });
   });
 
   it('documents every value in its README', () => {

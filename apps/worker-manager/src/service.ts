@@ -1,5 +1,5 @@
 import { eventProducers } from '@lcm/contracts';
-import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
+import { METRICS, type Metrics, type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { WorkerTemplatesController } from './api/controllers/worker-templates.controller';
 import { WorkersController } from './api/controllers/workers.controller';
 import { ReconcileFleetCommand } from './application/commands/reconcile-fleet.command';
@@ -8,10 +8,13 @@ import { workerManagerHandlers } from './application/handlers';
 import { BACKGROUND_JOBS } from './application/services/background-jobs';
 import { type WorkerManagerSettings, workerManagerSettings } from './application/settings';
 import { CML_GATEWAY } from './domain/services/cml-gateway';
+import { WORKER_TEMPLATE_REPOSITORY } from './domain/repositories/worker-template.repository';
+import { WORKER_REPOSITORY } from './domain/repositories/worker.repository';
 import { EC2_GATEWAY } from './domain/services/ec2-gateway';
 import { workerManagerRepositories } from './integration/repositories/worker-manager.repositories';
 import { AwsEc2Gateway } from './integration/services/aws-ec2-gateway';
 import { CmlClientGateway } from './integration/services/cml-client-gateway';
+import { registerFleetMetrics } from './integration/services/fleet-metrics';
 import { JobHostBackgroundJobs } from './integration/services/job-host-background-jobs';
 import { declareWorkerManagerJobs } from './integration/services/worker-manager.jobs';
 import { readWorkerTemplateFile } from './integration/services/worker-template-file';
@@ -35,7 +38,7 @@ export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
   onStopping,
 };
 
-/** Binds the EC2, CML and job adapters; tests rebind them in their own `configure`. */
+/** Binds the EC2, CML and job adapters (tests rebind them in their own `configure`) and the fleet metrics. */
 function configure({ container, settings, jobs, logger }: ServiceContext<WorkerManagerSettings>): void {
   container.bind(EC2_GATEWAY).toConstantValue(
     new AwsEc2Gateway({
@@ -60,6 +63,11 @@ function configure({ container, settings, jobs, logger }: ServiceContext<WorkerM
     }),
   );
   container.bind(BACKGROUND_JOBS).toConstantValue(new JobHostBackgroundJobs(jobs, logger));
+  registerFleetMetrics(
+    container.get<Metrics>(METRICS),
+    container.get(WORKER_REPOSITORY),
+    container.get(WORKER_TEMPLATE_REPOSITORY),
+  );
   logger.info(
     {
       region: settings.AWS_REGION,

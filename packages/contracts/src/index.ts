@@ -41,13 +41,15 @@ export {
   SessionSnapshotSchema,
   SessionStatusSchema,
 } from './events/session.events';
-export type { WorkerSnapshot, WorkerStatus } from './events/worker.events';
+export type { ServiceStatus, WorkerSnapshot, WorkerStatus } from './events/worker.events';
 export {
+  ServiceStatusSchema,
   WorkerCreatedSchema,
   WorkerDrainCancelledSchema,
   WorkerDrainingSchema,
   WorkerEndpointChangedSchema,
   WorkerEventTypes,
+  WorkerHealthChangedSchema,
   WorkerLicenseChangedSchema,
   WorkerMetricsSchema,
   WorkerMetricsUpdatedSchema,

@@ -38,6 +38,7 @@ function inFlightMeter(gateway: CmlGateway) {
   const metered: CmlGateway = {
     readiness: wrap((endpoint) => gateway.readiness(endpoint)),
     metrics: wrap((endpoint) => gateway.metrics(endpoint)),
+    health: wrap((endpoint) => gateway.health(endpoint)),
     licenseState: wrap((endpoint) => gateway.licenseState(endpoint)),
     registerLicense: wrap((endpoint, token) => gateway.registerLicense(endpoint, token)),
     deregisterLicense: wrap((endpoint) => gateway.deregisterLicense(endpoint)),

@@ -19,6 +19,11 @@ export interface Ec2Simulator {
   instance(instanceId: string): Promise<InstanceSnapshot | undefined>;
   /** Terminates an instance behind the manager's back; `purge` also drops it from DescribeInstances. */
   terminateInstance(instanceId: string, options?: { purge?: boolean }): Promise<InstanceSnapshot | undefined>;
+  /** Makes an instance's EC2 status checks report `impaired` (true) or pass again (false). */
+  setStatusChecks(
+    instanceId: string,
+    impaired: { system?: boolean; instance?: boolean },
+  ): Promise<InstanceSnapshot | undefined>;
   /** Makes upcoming EC2 calls fail or stall. */
   injectFault(spec: FaultSpec): Fault;
   /** The faults still waiting to hit. */
@@ -69,6 +74,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     instance: (instanceId) => runtime.instance(instanceId),
     terminateInstance: (instanceId, terminateOptions) =>
       runtime.terminateInstance(instanceId, terminateOptions),
+    setStatusChecks: (instanceId, impaired) => runtime.setStatusChecks(instanceId, impaired),
     injectFault: (spec) => runtime.injectFault(spec),
     faults: () => runtime.faults(),
     clearFaults: () => runtime.clearFaults(),

@@ -10,6 +10,7 @@ import { IdGenerator } from './model/id-generator';
 import { ImageCatalog } from './model/image-catalog';
 import { toInstanceSnapshot, type InstanceSnapshot } from './model/instance-snapshot';
 import { InstanceStore } from './model/instance-store';
+import type { ImpairedChecks } from './model/simulated-instance';
 import { SimulationClock } from './model/simulation-clock';
 import { SerialQueue } from './serial-queue';
 
@@ -71,6 +72,26 @@ export class SimulatorRuntime {
     options: { purge?: boolean } = {},
   ): Promise<InstanceSnapshot | undefined> {
     return this.exclusive(() => this.context.instances.terminateNow(instanceId, options.purge ?? false));
+  }
+
+  /**
+   * Makes an instance's status checks fail (`impaired`) or pass again, as DescribeInstanceStatus reports
+   * them; answers the instance, or `undefined` when unknown. The setting outlives stops and starts.
+   */
+  setStatusChecks(
+    instanceId: string,
+    impaired: Partial<ImpairedChecks>,
+  ): Promise<InstanceSnapshot | undefined> {
+    for (const value of Object.values(impaired)) {
+      if (typeof value !== 'boolean') throw new ControlRequestError('status checks are set with booleans');
+    }
+    return this.exclusive(() => {
+      const instance = this.context.instances.find(instanceId);
+      if (!instance) return undefined;
+      const current = instance.impairedChecks ?? { system: false, instance: false };
+      instance.impairedChecks = { ...current, ...impaired };
+      return toInstanceSnapshot(instance);
+    });
   }
 
   /** Injects a fault into upcoming EC2 calls. */

@@ -20,7 +20,11 @@ describe('worker-manager settings', () => {
       CML_VERIFY_TLS: false,
       LICENSE_POLL_INTERVAL_MS: 5000,
       LICENSE_POLL_ATTEMPTS: 18,
+      HEALTH_FAILURE_THRESHOLD: 3,
+      MIN_RUNNING_WORKERS: {},
     });
+    expect(settings.REPLACE_UNHEALTHY_AFTER_MINUTES).toBeUndefined();
+    expect(settings.RETIRE_STOPPED_AFTER_DAYS).toBeUndefined();
     expect(existsSync(settings.WORKER_TEMPLATES_FILE)).toBe(true);
     expect(settings.WORKER_TEMPLATES_FILE).toBe(DEFAULT_WORKER_TEMPLATES_FILE);
   });
@@ -30,6 +34,25 @@ describe('worker-manager settings', () => {
       loadSettings(workerManagerSettings, { MAX_WORKERS: 'lots', ADOPT_ORPHANS: 'yes', CML_PASSWORD: '' }),
     ).toThrow(
       'invalid settings MAX_WORKERS: expected a number, got "lots"; ADOPT_ORPHANS: expected true, false, 1 or 0, got "yes"; CML_PASSWORD: too small: expected string to have >=1 characters',
+    );
+  });
+
+  it('reads the fleet policies: a warm pool per template, and empty optional policies as off', () => {
+    const settings = loadSettings(workerManagerSettings, {
+      MIN_RUNNING_WORKERS: 'small:2, medium:1',
+      RETIRE_STOPPED_AFTER_DAYS: '14',
+      REPLACE_UNHEALTHY_AFTER_MINUTES: '',
+    });
+    expect(settings).toMatchObject({
+      MIN_RUNNING_WORKERS: { small: 2, medium: 1 },
+      RETIRE_STOPPED_AFTER_DAYS: 14,
+    });
+    expect(settings.REPLACE_UNHEALTHY_AFTER_MINUTES).toBeUndefined();
+    expect(() => loadSettings(workerManagerSettings, { MIN_RUNNING_WORKERS: 'small=2' })).toThrow(
+      /invalid setting MIN_RUNNING_WORKERS: "small=2" is not template:count/,
+    );
+    expect(() => loadSettings(workerManagerSettings, { MIN_RUNNING_WORKERS: 'small:8,medium:8' })).toThrow(
+      /MIN_RUNNING_WORKERS: must not keep more workers running than MAX_WORKERS/,
     );
   });
 

@@ -6,6 +6,14 @@ import { z } from 'zod';
 const positiveInt = (fallback: number) => envNumber().pipe(z.number().int().positive()).default(fallback);
 const nonNegativeInt = (fallback: number) =>
   envNumber().pipe(z.number().int().nonnegative()).default(fallback);
+/** An optional positive number: unset or empty means off. */
+const optionalPositive = () =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(envNumber().pipe(z.number().positive()).optional())
+    .optional();
 const optionalText = () =>
   z
     .string()
@@ -68,7 +76,32 @@ export const workerManagerSettings = commonSettings(8081)
     BOOT_TIMEOUT_MINUTES: positiveInt(25),
     /** Fractions are allowed (0.5 = 30 s) so demos and end-to-end tests need not wait minutes. */
     IDLE_TIMEOUT_MINUTES: envNumber().pipe(z.number().positive()).default(60),
+    /** Failed health checks in a row (one per reconcile pass) before a RUNNING worker is DEGRADED or UNAVAILABLE. */
+    HEALTH_FAILURE_THRESHOLD: positiveInt(3),
+    /** Unset: off. An unhealthy RUNNING worker is drained and a replacement launched after this long. */
+    REPLACE_UNHEALTHY_AFTER_MINUTES: optionalPositive(),
     MIN_WORKERS: nonNegativeInt(0),
+    /** Unset: off. STOPPED workers stopped this many days ago are terminated (licence deregistered first). */
+    RETIRE_STOPPED_AFTER_DAYS: optionalPositive(),
+    /** Warm pool, `template:count,…` (e.g. `small:2`): that many workers of each template kept running. */
+    MIN_RUNNING_WORKERS: z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        const pool: Record<string, number> = {};
+        for (const entry of raw
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)) {
+          const match = /^([^:\s]+):(\d+)$/.exec(entry);
+          if (!match) {
+            ctx.addIssue({ code: 'custom', message: `"${entry}" is not template:count` });
+            return z.NEVER;
+          }
+          pool[match[1] as string] = Number(match[2]);
+        }
+        return pool;
+      }),
     MAX_WORKERS: positiveInt(10),
     ADOPT_ORPHANS: envBoolean().default(false),
     WORKER_TEMPLATES_FILE: z.string().min(1).default(DEFAULT_WORKER_TEMPLATES_FILE),
@@ -79,6 +112,10 @@ export const workerManagerSettings = commonSettings(8081)
     CML_TIMEOUT_MS: positiveInt(10_000),
     LICENSE_POLL_INTERVAL_MS: positiveInt(5000),
     LICENSE_POLL_ATTEMPTS: positiveInt(18),
+  })
+  .refine((s) => Object.values(s.MIN_RUNNING_WORKERS).reduce((a, b) => a + b, 0) <= s.MAX_WORKERS, {
+    message: 'must not keep more workers running than MAX_WORKERS',
+    path: ['MIN_RUNNING_WORKERS'],
   })
   .refine((s) => s.MIN_WORKERS <= s.MAX_WORKERS, {
     message: 'must not be above MAX_WORKERS',

@@ -17,6 +17,7 @@ import {
   WorkerDrainingSchema,
   WorkerEndpointChangedSchema,
   WorkerEventTypes,
+  WorkerHealthChangedSchema,
   WorkerLicenseChangedSchema,
   WorkerMetricsUpdatedSchema,
   WorkerOrphanDetectedSchema,
@@ -94,6 +95,14 @@ export const eventCatalog: readonly EventContract[] = [
     consumers: ['session-manager'],
     summary: "A worker's CML licence status or operation changed.",
     data: WorkerLicenseChangedSchema,
+  },
+  {
+    type: WorkerEventTypes.healthChanged,
+    producer: 'worker-manager',
+    consumers: ['session-manager', 'any-subscriber'],
+    summary:
+      "A RUNNING worker's health checks failed HEALTH_FAILURE_THRESHOLD times in a row (DEGRADED or UNAVAILABLE: no new sessions), or it recovered (AVAILABLE).",
+    data: WorkerHealthChangedSchema,
   },
   {
     type: WorkerEventTypes.terminated,

@@ -16,6 +16,13 @@ export const WorkerStatusSchema = z.enum([
 ]);
 export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 
+/**
+ * Whether the CML service of a worker answers (docs/operations.md#worker-health): only an AVAILABLE
+ * RUNNING worker is offered for new sessions; DEGRADED and UNAVAILABLE come from failed health checks.
+ */
+export const ServiceStatusSchema = z.enum(['UNAVAILABLE', 'STARTING', 'AVAILABLE', 'DEGRADED', 'ERROR']);
+export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
+
 /** CloudEvent types worker-manager emits about workers and templates. */
 export const WorkerEventTypes = {
   created: 'io.lcm.worker.created.v1',
@@ -27,6 +34,7 @@ export const WorkerEventTypes = {
   licenseChanged: 'io.lcm.worker.license-changed.v1',
   terminated: 'io.lcm.worker.terminated.v1',
   orphanDetected: 'io.lcm.worker.orphan-detected.v1',
+  healthChanged: 'io.lcm.worker.health-changed.v1',
 } as const;
 
 /** What every worker event carries, so a consumer can keep a read model from any one of them. */
@@ -38,6 +46,8 @@ export const WorkerSnapshotSchema = z.object({
   licenseType: LicenseTypeSchema,
   capacity: WorkerCapacitySchema,
   httpsEndpoint: z.string().nullable(),
+  /** Absent from producers that predate worker health: read as AVAILABLE while the worker is RUNNING. */
+  serviceStatus: ServiceStatusSchema.optional(),
 });
 export type WorkerSnapshot = z.infer<typeof WorkerSnapshotSchema>;
 
@@ -72,6 +82,12 @@ export const WorkerLicenseChangedSchema = WorkerSnapshotSchema.extend({
     pendingOperation: z.enum(['REGISTER', 'DEREGISTER']).nullable(),
     lastError: z.string().nullable(),
   }),
+});
+export const WorkerHealthChangedSchema = WorkerSnapshotSchema.extend({
+  serviceStatus: ServiceStatusSchema,
+  oldServiceStatus: ServiceStatusSchema,
+  /** What failed (`CML_UNREACHABLE: …`, `EC2_STATUS_CHECK: …`), or null on recovery. */
+  reason: z.string().nullable(),
 });
 export const WorkerTerminatedSchema = WorkerSnapshotSchema.extend({ terminatedBy: z.string() });
 export const WorkerOrphanDetectedSchema = z.object({

@@ -79,6 +79,7 @@ export type { HealthCheck, HealthStatus } from '../ops/health-check';
 export type { HealthRouterOptions } from '../ops/health.router';
 export { createHealthRouter } from '../ops/health.router';
 export { METRICS, Metrics } from '../ops/metrics';
+export { type GaugeSample, registerDomainGauge } from '../ops/domain-gauge';
 export { MetricsBehavior } from '../ops/metrics.behavior';
 export { RedisGateBehavior } from '../ops/redis-gate.behavior';
 export type { OpenApiInfo } from '../ops/openapi-document';

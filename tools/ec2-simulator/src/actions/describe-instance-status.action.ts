@@ -8,7 +8,8 @@ import { paginate } from './paginate';
 
 /**
  * DescribeInstanceStatus: status checks of running instances, or of every visible instance with
- * `IncludeAllInstances=true`. Running instances pass both checks; others report `not-applicable`.
+ * `IncludeAllInstances=true`. Running instances pass both checks unless the control API impaired one;
+ * others report `not-applicable`.
  */
 export const describeInstanceStatus: Ec2Action = (params, context) => {
   const instanceIds = params.list('InstanceId');
@@ -24,15 +25,16 @@ export const describeInstanceStatus: Ec2Action = (params, context) => {
       instanceId: instance.instanceId,
       availabilityZone: `${context.region}a`,
       instanceState: stateXml(instance.state),
-      systemStatus: statusSummaryXml(instance),
-      instanceStatus: statusSummaryXml(instance),
+      systemStatus: statusSummaryXml(instance, instance.impairedChecks?.system ?? false),
+      instanceStatus: statusSummaryXml(instance, instance.impairedChecks?.instance ?? false),
       eventsSet: [],
     })),
     nextToken: page.nextToken,
   };
 };
 
-function statusSummaryXml(instance: SimulatedInstance): XmlObject {
+function statusSummaryXml(instance: SimulatedInstance, impaired: boolean): XmlObject {
   if (instance.state !== 'running') return { status: 'not-applicable', details: [] };
+  if (impaired) return { status: 'impaired', details: [{ name: 'reachability', status: 'failed' }] };
   return { status: 'ok', details: [{ name: 'reachability', status: 'passed' }] };
 }

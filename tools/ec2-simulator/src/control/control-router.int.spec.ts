@@ -1,5 +1,6 @@
 import {
   DescribeImagesCommand,
+  DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
@@ -170,6 +171,40 @@ describe('Control API (/_sim)', () => {
         name: 'InvalidInstanceID.NotFound',
       });
       expect((await control('DELETE', `/instances/${instanceId}`)).status).toBe(404);
+    });
+  });
+
+  describe('status checks', () => {
+    const checksOf = async (instanceId: string) => {
+      const answer = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [instanceId] }));
+      const [status] = answer.InstanceStatuses ?? [];
+      return { system: status?.SystemStatus?.Status, instance: status?.InstanceStatus?.Status };
+    };
+
+    it('makes a running instance fail a status check until it is set to pass again', async () => {
+      const instanceId = await launch();
+      simulator.advanceTime(1_000);
+      expect(await checksOf(instanceId)).toEqual({ system: 'ok', instance: 'ok' });
+
+      const impaired = await control('PUT', `/instances/${instanceId}/status-checks`, { instance: true });
+      expect(impaired).toMatchObject({
+        status: 200,
+        body: { impairedChecks: { system: false, instance: true } },
+      });
+      expect(await checksOf(instanceId)).toEqual({ system: 'ok', instance: 'impaired' });
+
+      await simulator.setStatusChecks(instanceId, { instance: false, system: true });
+      expect(await checksOf(instanceId)).toEqual({ system: 'impaired', instance: 'ok' });
+    });
+
+    it('answers 404 for an unknown instance and 400 for a value that is not a boolean', async () => {
+      expect(
+        (await control('PUT', '/instances/i-0123456789abcdef0/status-checks', { system: true })).status,
+      ).toBe(404);
+      const instanceId = await launch();
+      expect((await control('PUT', `/instances/${instanceId}/status-checks`, { system: 'yes' })).status).toBe(
+        400,
+      );
     });
   });
 

@@ -26,6 +26,15 @@ export function controlRouter(runtime: SimulatorRuntime): Router {
     else if (purge) res.status(204).end();
     else res.json(instance);
   });
+  router.put('/instances/:id/status-checks', async (req, res) => {
+    const body = (req.body ?? {}) as { system?: boolean; instance?: boolean };
+    const instance = await runtime.setStatusChecks(req.params.id, {
+      ...(body.system === undefined ? {} : { system: body.system }),
+      ...(body.instance === undefined ? {} : { instance: body.instance }),
+    });
+    if (instance) res.json(instance);
+    else res.status(404).json({ error: `instance ${req.params.id} does not exist` });
+  });
 
   router.get('/faults', (_req, res) => {
     res.json({ faults: runtime.faults() });

@@ -1,5 +1,5 @@
 import type { InstanceStateName } from './instance-state';
-import type { SimulatedInstance } from './simulated-instance';
+import type { ImpairedChecks, SimulatedInstance } from './simulated-instance';
 
 /**
  * A read-only, JSON-friendly copy of an instance, handed to hooks and returned by `GET /_sim/instances`,
@@ -17,6 +17,8 @@ export interface InstanceSnapshot {
   readonly endpoint?: string;
   readonly clientToken?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Present once the control API set the instance's status checks. */
+  readonly impairedChecks?: ImpairedChecks;
 }
 
 /** Copies an instance record into a snapshot. */
@@ -33,5 +35,6 @@ export function toInstanceSnapshot(instance: SimulatedInstance): InstanceSnapsho
     endpoint: instance.endpoint,
     clientToken: instance.clientToken,
     tags: Object.fromEntries(instance.tags),
+    ...(instance.impairedChecks ? { impairedChecks: { ...instance.impairedChecks } } : {}),
   };
 }

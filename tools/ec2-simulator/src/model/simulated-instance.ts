@@ -23,4 +23,14 @@ export interface SimulatedInstance {
   /** Where the CML simulator for this instance listens, as returned by `onInstanceRunning`. */
   endpoint?: string;
   readonly tags: Map<string, string>;
+  /** Status checks made to fail through the control API (both pass while running unless set here). */
+  impairedChecks?: ImpairedChecks;
+}
+
+/** Which of EC2's two status checks of a running instance report `impaired`. */
+export interface ImpairedChecks {
+  /** The AWS side (host, network, power). */
+  readonly system: boolean;
+  /** The instance itself (its OS answers reachability probes). */
+  readonly instance: boolean;
 }

@@ -1,10 +1,8 @@
 import { Command, CommandHandler, SETTINGS, commandHandler, isLostRace } from '@lcm/neuro-core';
-import { createHash } from 'node:crypto';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { CapacityRequest, type CapacityOutcome } from '../../domain/entities/capacity-request.aggregate';
 import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
-import { coversCapacity } from '../../domain/entities/worker-template.aggregate';
 import { type LicenseType, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
 import {
   CAPACITY_REQUEST_REPOSITORY,
@@ -15,11 +13,16 @@ import {
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
+import { type Demand, planCapacity } from '../../domain/services/capacity-planner';
+import { workerIdFor } from '../../domain/services/derived-worker-id';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
 
-/** docs/domain.md#scale-up: a new worker must cover the request with 20% headroom. */
-const HEADROOM = 1.2;
+/**
+ * docs/domain.md#scale-up: a request without demands (one sum) is covered with 20% headroom; demands are
+ * packed exactly, as placement will place them.
+ */
+const SUM_HEADROOM = 1.2;
 
 /** What a capacity request asks for (the contract's CapacityRequested data). */
 export interface CapacityNeed {
@@ -30,22 +33,48 @@ export interface CapacityNeed {
   readonly nodeCount: number;
   readonly licenseType: LicenseType;
   readonly region: string;
+  /** Each waiting session's own need; absent: one demand, the sum. */
+  readonly demands?: readonly {
+    readonly sessionId: string;
+    readonly cpuCores: number;
+    readonly memoryGb: number;
+    readonly storageGb: number;
+    readonly nodeCount: number;
+  }[];
 }
 
-/** Scale-up (docs/domain.md#scale-up): start a STOPPED worker that fits, else create one from the cheapest fitting template. */
+const amount = z.number().nonnegative();
+
+/**
+ * Scale-up (docs/operations.md#burst-capacity): the waiting demand becomes a set of workers, STOPPED ones
+ * started first, new ones from the enabled templates at the lowest total hourly price within MAX_WORKERS.
+ */
 export class HandleCapacityRequestCommand extends Command<{
   outcome: CapacityOutcome | 'ALREADY_HANDLED';
   workerId: string | null;
+  workerIds: string[];
 }> {
   static readonly schema = z.object({
     need: z.object({
       requestId: z.string().min(1),
-      cpuCores: z.number().nonnegative(),
-      memoryGb: z.number().nonnegative(),
-      storageGb: z.number().nonnegative(),
+      cpuCores: amount,
+      memoryGb: amount,
+      storageGb: amount,
       nodeCount: z.number().int().nonnegative(),
       licenseType: z.enum(['PERSONAL', 'ENTERPRISE', 'EVALUATION']),
       region: z.string(),
+      demands: z
+        .array(
+          z.object({
+            sessionId: z.string().min(1),
+            cpuCores: amount,
+            memoryGb: amount,
+            storageGb: amount,
+            nodeCount: z.number().int().nonnegative(),
+          }),
+        )
+        .max(1000)
+        .optional(),
     }),
   });
 
@@ -55,8 +84,9 @@ export class HandleCapacityRequestCommand extends Command<{
 }
 
 /**
- * Handles HandleCapacityRequestCommand, once per request id: the request is recorded, and a created worker
- * gets an id derived from the request id, so a redelivery racing the first delivery cannot add a second.
+ * Handles HandleCapacityRequestCommand, once per request id: the plan is recorded first, then carried out;
+ * each created worker's id derives from the request id and its place in the plan, so a redelivery (racing
+ * the first delivery, or after a crash) only completes the recorded plan and adds no second set.
  */
 @commandHandler(HandleCapacityRequestCommand)
 export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCapacityRequestCommand> {
@@ -67,65 +97,124 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
   @inject(SETTINGS) private readonly settings!: WorkerManagerSettings;
 
   async handle({ need }: HandleCapacityRequestCommand) {
-    if (await this.requests.contains(need.requestId))
-      return this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null });
-    const { outcome, workerId } = await this.answer(need);
-    this.logger.info({ requestId: need.requestId, outcome, workerId }, 'capacity request handled');
+    const handled = await this.requests.get(need.requestId);
+    if (handled) return this.again(handled);
+    const { plan, record, stopped } = await this.planFor(need);
     try {
-      await this.requests.add(CapacityRequest.handled(need.requestId, outcome, workerId, this.clock.now()));
+      // the plan is recorded before it is carried out: of two deliveries racing, one plan wins
+      await this.requests.add(record);
     } catch (error) {
       if (!isLostRace(error)) throw error;
+      const winner = await this.requests.get(need.requestId);
+      return winner
+        ? this.again(winner)
+        : this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null, workerIds: [] });
     }
-    return this.ok({ outcome, workerId });
+    const now = this.clock.now();
+    const started: CmlWorker[] = [];
+    for (const { workerId } of plan.start) {
+      const worker = stopped.get(workerId) as CmlWorker;
+      if (!worker.requestStart(SYSTEM_ACTORS.scaleUp, now).ok) continue;
+      await this.workers.update(worker);
+      started.push(worker);
+    }
+    const created = await this.createPlanned(need.requestId, record.state.createTemplates);
+    // the launches run in parallel: each worker's reconcile job launches its instance
+    await Promise.all(
+      [...started, ...created].map((worker) => this.jobs.reconcileWorker(worker.id, worker.stateVersion)),
+    );
+    this.logger.info(
+      { requestId: need.requestId, ...record.state, costPerHourUsd: plan.costPerHourUsd },
+      'capacity request handled',
+    );
+    const { outcome, workerId, workerIds } = record.state;
+    return this.ok({ outcome, workerId, workerIds });
   }
 
-  private async answer(need: CapacityNeed): Promise<{ outcome: CapacityOutcome; workerId: string | null }> {
-    const fits = (capacity: CmlWorker['state']['capacity'], licenseType: LicenseType, region: string) =>
-      licenseType === need.licenseType && region === need.region && coversCapacity(capacity, need, HEADROOM);
-    const stopped = await this.workers.find({ status: 'STOPPED', desiredStatus: 'STOPPED' });
-    const candidate = stopped
-      .filter((w) => fits(w.state.capacity, w.state.licenseType, w.state.region))
-      .sort(
-        (a, b) =>
-          a.state.capacity.cpuCores - b.state.capacity.cpuCores ||
-          a.state.capacity.memoryGb - b.state.capacity.memoryGb,
-      )[0];
-    if (candidate && candidate.requestStart(SYSTEM_ACTORS.scaleUp, this.clock.now()).ok) {
-      await this.workers.update(candidate);
-      await this.jobs.reconcileWorker(candidate.id, candidate.stateVersion);
-      return { outcome: 'STARTED_STOPPED_WORKER', workerId: candidate.id };
-    }
-    const live = await this.workers.count({ status: { $ne: 'TERMINATED' } });
-    if (live >= this.settings.MAX_WORKERS) return { outcome: 'AT_MAX_WORKERS', workerId: null };
-    const [template] = (await this.templates.find({ enabled: true }, { sort: { costPerHourUsd: 1 } })).filter(
-      (t) => fits(t.state.capacity, t.state.licenseType, t.state.region),
+  /**
+   * A request seen before: its recorded plan's workers are created again where missing (a delivery that
+   * crashed between recording and creating), which changes nothing when they exist.
+   */
+  private async again(handled: CapacityRequest) {
+    const created = await this.createPlanned(handled.id, handled.state.createTemplates);
+    await Promise.all(created.map((worker) => this.jobs.reconcileWorker(worker.id, worker.stateVersion)));
+    return this.ok({ outcome: 'ALREADY_HANDLED' as const, workerId: null, workerIds: [] as string[] });
+  }
+
+  /** Creates the plan's workers (ids derived from the request id and place); answers those it added. */
+  private async createPlanned(requestId: string, templateNames: readonly string[]): Promise<CmlWorker[]> {
+    const now = this.clock.now();
+    const added = await Promise.all(
+      templateNames.map(async (templateName, slot) => {
+        const template = await this.templates.get(templateName);
+        if (!template) return undefined;
+        const worker = CmlWorker.create(
+          createdWorkerId(requestId, slot),
+          { template: template.state, createdBy: SYSTEM_ACTORS.scaleUp },
+          now,
+        );
+        try {
+          await this.workers.add(worker);
+          return worker;
+        } catch (error) {
+          if (isLostRace(error)) return undefined;
+          throw error;
+        }
+      }),
     );
-    if (!template) return { outcome: 'NO_FITTING_TEMPLATE', workerId: null };
-    const worker = CmlWorker.create(
-      workerIdFor(need.requestId),
-      { template: template.state, createdBy: SYSTEM_ACTORS.scaleUp },
+    return added.filter((w): w is CmlWorker => w !== undefined);
+  }
+
+  private async planFor(need: CapacityNeed) {
+    const matches = (s: { licenseType: LicenseType; region: string }) =>
+      s.licenseType === need.licenseType && s.region === need.region;
+    const templates = (await this.templates.find({ enabled: true })).filter((t) => matches(t.state));
+    const costOf = new Map(templates.map((t) => [t.id, t.state.costPerHourUsd]));
+    const stopped = (await this.workers.find({ status: 'STOPPED', desiredStatus: 'STOPPED' })).filter((w) =>
+      matches(w.state),
+    );
+    const live = await this.workers.count({ status: { $ne: 'TERMINATED' } });
+    const demands: Demand[] = need.demands?.length
+      ? need.demands.map((d) => ({ ...d, id: d.sessionId }))
+      : [{ id: 'sum', ...need }];
+    const plan = planCapacity({
+      demands,
+      templates: templates.map((t) => ({
+        name: t.id,
+        capacity: t.state.capacity,
+        costPerHourUsd: t.state.costPerHourUsd,
+      })),
+      stopped: stopped.map((w) => ({
+        workerId: w.id,
+        capacity: w.state.capacity,
+        costPerHourUsd: costOf.get(w.state.templateName) ?? 0,
+      })),
+      maxNewWorkers: Math.max(0, this.settings.MAX_WORKERS - live),
+      headroom: need.demands?.length ? 1 : SUM_HEADROOM,
+    });
+    const createTemplates = plan.create.map((c) => c.templateName);
+    const workerIds = [
+      ...plan.start.map((s) => s.workerId),
+      ...createTemplates.map((_, slot) => createdWorkerId(need.requestId, slot)),
+    ];
+    const outcome: CapacityOutcome =
+      createTemplates.length > 0
+        ? 'CREATED_WORKER'
+        : plan.start.length > 0
+          ? 'STARTED_STOPPED_WORKER'
+          : live >= this.settings.MAX_WORKERS
+            ? 'AT_MAX_WORKERS'
+            : 'NO_FITTING_TEMPLATE';
+    const record = CapacityRequest.handled(
+      need.requestId,
+      { outcome, workerIds, unplacedDemands: plan.unplaced.length, createTemplates },
       this.clock.now(),
     );
-    try {
-      await this.workers.add(worker);
-    } catch (error) {
-      if (isLostRace(error)) return { outcome: 'CREATED_WORKER', workerId: worker.id };
-      throw error;
-    }
-    await this.jobs.reconcileWorker(worker.id, worker.stateVersion);
-    return { outcome: 'CREATED_WORKER', workerId: worker.id };
+    return { plan, record, stopped: new Map(stopped.map((w) => [w.id, w])) };
   }
 }
 
-/** A uuid (version 4 layout) derived from the request id, so the same request always names the same worker. */
-export function workerIdFor(requestId: string): string {
-  const hex = createHash('sha256')
-    .update(`capacity-request:${requestId}`)
-    .digest('hex')
-    .slice(0, 32)
-    .split('');
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+/** The id of the plan's `slot`-th new worker (the first keeps the id a request made before plans). */
+function createdWorkerId(requestId: string, slot: number): string {
+  return workerIdFor(slot === 0 ? requestId : `${requestId}#${slot}`);
 }

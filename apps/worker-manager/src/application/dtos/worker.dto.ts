@@ -1,5 +1,6 @@
 import {
   LicenseTypeSchema,
+  ServiceStatusSchema,
   WorkerCapacitySchema,
   WorkerMetricsSchema,
   WorkerStatusSchema,
@@ -34,7 +35,14 @@ export const WorkerDtoSchema = z.object({
   status: WorkerStatusSchema,
   desiredStatus: z.enum(['RUNNING', 'STOPPED', 'TERMINATED']),
   desiredStatusReason: z.string().nullable(),
-  serviceStatus: z.enum(['UNAVAILABLE', 'STARTING', 'AVAILABLE', 'ERROR']),
+  serviceStatus: ServiceStatusSchema.describe('only an AVAILABLE RUNNING worker is offered new sessions'),
+  health: z
+    .object({
+      consecutiveFailures: z.number().int(),
+      lastFailure: z.string().nullable(),
+      failingSince: z.string().nullable(),
+    })
+    .describe('the health checks since CML last became ready (docs/operations.md#worker-health)'),
   cmlVersion: z.string().nullable(),
   metrics: WorkerMetricsSchema.nullable(),
   license: z.object({

@@ -21,6 +21,7 @@ const steadyCml: CmlGateway = {
     runningNodes: 0,
     labsCount: 0,
   }),
+  health: async () => ({ ready: true, valid: true, problems: [] }),
   licenseState: async () => 'UNREGISTERED',
   registerLicense: async () => undefined,
   deregisterLicense: async () => undefined,
@@ -77,12 +78,15 @@ describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
     expect((await fleet.ec2.instances()).length).toBe(FLEET_SIZE);
   });
 
-  it('asks EC2 once (one DescribeInstances page) and writes nothing when nothing changed', async () => {
+  it('asks EC2 twice (one page of DescribeInstances, one of status checks) and writes nothing when nothing changed', async () => {
     fleet.ec2.resetCalls();
     const writes = jest.spyOn(workers, 'update');
     const pass = await fleet.reconcile();
     expect(pass).toMatchObject({ ok: true, value: { workers: FLEET_SIZE, changed: 0, failed: 0 } });
-    expect(fleet.ec2.calls()).toEqual({ total: 1, byAction: { DescribeInstances: 1 } });
+    expect(fleet.ec2.calls()).toEqual({
+      total: 2,
+      byAction: { DescribeInstances: 1, DescribeInstanceStatus: 1 },
+    });
     expect(writes).not.toHaveBeenCalled();
     writes.mockRestore();
   });

@@ -5,7 +5,12 @@ import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
 import { OrphanInstance } from '../../domain/entities/orphan-instance.aggregate';
 import { ACTIVE_SESSION_STATUSES } from '../../domain/entities/session-activity.aggregate';
 import type { WorkerTemplate } from '../../domain/entities/worker-template.aggregate';
-import { type InstanceObservation, SYSTEM_ACTORS } from '../../domain/entities/worker-values';
+import {
+  type HealthCheckResult,
+  type InstanceObservation,
+  SYSTEM_ACTORS,
+} from '../../domain/entities/worker-values';
+import { workerIdFor } from '../../domain/services/derived-worker-id';
 import {
   ORPHAN_INSTANCE_REPOSITORY,
   type OrphanInstanceRepository,
@@ -20,7 +25,13 @@ import {
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
 import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
-import { EC2_GATEWAY, type Ec2Gateway, Ec2RequestRefused } from '../../domain/services/ec2-gateway';
+import {
+  EC2_GATEWAY,
+  type Ec2Gateway,
+  Ec2RequestRefused,
+  type InstanceStatusChecks,
+} from '../../domain/services/ec2-gateway';
+import { assessHealth } from '../../domain/services/health-assessment';
 import type { WorkerManagerSettings } from '../settings';
 import { idleStatusOf } from './idle-policy';
 
@@ -41,9 +52,17 @@ export const TEMPLATE_TAG = 'lcm:template';
 
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 
-/** Per-pass context: the running-worker count, kept current as this pass stops workers (MIN_WORKERS). */
+/**
+ * Per-pass context: the running-worker count, kept current as this pass stops and adds workers
+ * (MIN_WORKERS, MAX_WORKERS), and, in a fleet pass, EC2's status checks by instance id: health is checked
+ * by fleet passes only, one per reconcile interval, so HEALTH_FAILURE_THRESHOLD counts intervals.
+ */
 interface PassContext {
   running: number;
+  live: number;
+  /** RUNNING workers per template (MIN_RUNNING_WORKERS keeps idle ones of a warm template running). */
+  runningByTemplate: Map<string, number>;
+  statusChecks?: ReadonlyMap<string, InstanceStatusChecks>;
 }
 
 /**
@@ -80,7 +99,12 @@ export class WorkerReconciler {
     }
     const live = await this.workers.find({ status: { $ne: 'TERMINATED' } });
     await this.findUnlisted(live, byId);
-    const context: PassContext = { running: live.filter((w) => w.state.status === 'RUNNING').length };
+    const context: PassContext = {
+      running: live.filter((w) => w.state.status === 'RUNNING').length,
+      live: live.length,
+      runningByTemplate: runningByTemplate(live),
+      statusChecks: await this.statusChecks(live),
+    };
     let changed = 0;
     let failed = 0;
     for (const worker of live) {
@@ -91,8 +115,27 @@ export class WorkerReconciler {
       if (outcome === 'changed') changed++;
       if (outcome === 'failed') failed++;
     }
+    try {
+      await this.keepWarmPool(context);
+    } catch (error) {
+      const level = isLostRace(error) ? 'debug' : 'warn';
+      this.logger[level]({ err: error }, 'warm pool step failed; the next pass retries');
+    }
     const orphans = await this.handleOrphans(instances);
     return { workers: live.length, changed, failed, orphans };
+  }
+
+  /** EC2's status checks of the running instances, when any worker is RUNNING or DRAINING (one listing). */
+  private async statusChecks(live: readonly CmlWorker[]): Promise<Map<string, InstanceStatusChecks>> {
+    const checked = live.some((w) => w.state.status === 'RUNNING' || w.state.status === 'DRAINING');
+    if (!checked) return new Map();
+    try {
+      return new Map((await this.ec2.describeStatusChecks()).map((c) => [c.instanceId, c]));
+    } catch (error) {
+      // Without EC2's view the pass still checks CML; a broken status listing must not fail the fleet pass.
+      this.logger.warn({ err: error }, 'EC2 status checks not available; health checked with CML only');
+      return new Map();
+    }
   }
 
   /**
@@ -132,7 +175,16 @@ export class WorkerReconciler {
       : await this.ec2.describeWorkerInstances(worker.id);
     const instance = found.find((i) => i.state !== 'terminated') ?? found[0];
     const running = await this.workers.count({ status: 'RUNNING' });
-    return this.safely(worker, instance, { running });
+    const live = await this.workers.count({ status: { $ne: 'TERMINATED' } });
+    const sameTemplate = await this.workers.count({
+      status: 'RUNNING',
+      templateName: worker.state.templateName,
+    });
+    return this.safely(worker, instance, {
+      running,
+      live,
+      runningByTemplate: new Map([[worker.state.templateName, sameTemplate]]),
+    });
   }
 
   private async safely(
@@ -205,15 +257,18 @@ export class WorkerReconciler {
         if (desired === 'STOPPED' && instance.state === 'running') return this.stop(worker, context);
         if (instance.state === 'running' && s.httpsEndpoint) await this.checkReadiness(worker);
         if (worker.state.status === 'STARTING') this.checkBootTimeout(worker);
+        else if (worker.isRetiring) return this.retireNow(worker);
         return;
       case 'RUNNING':
       case 'DRAINING':
         if (desired === 'TERMINATED') return this.terminate(worker);
+        if (worker.isRetiring) return this.retireNow(worker);
         if (desired === 'STOPPED') return this.stop(worker, context);
         return this.runPolicies(worker, context);
       case 'STOPPED':
-        if (desired === 'TERMINATED') return this.terminate(worker);
-        if (desired === 'RUNNING') {
+        if (desired === 'STOPPED') this.retireIfLongStopped(worker);
+        if (worker.state.desiredStatus === 'TERMINATED') return this.terminate(worker);
+        if (worker.state.desiredStatus === 'RUNNING') {
           await this.ec2.start(instance.instanceId);
           worker.markStarting(now);
         }
@@ -223,6 +278,82 @@ export class WorkerReconciler {
         return;
       default:
         return;
+    }
+  }
+
+  /** RETIRE_STOPPED_AFTER_DAYS: a worker STOPPED that long is retired (see CmlWorker.retire). */
+  private retireIfLongStopped(worker: CmlWorker): void {
+    const days = this.settings.RETIRE_STOPPED_AFTER_DAYS;
+    if (days === undefined) return;
+    const now = this.clock.now();
+    const stoppedFor = now.getTime() - new Date(worker.state.statusChangedAt).getTime();
+    if (stoppedFor < days * 86_400_000) return;
+    const retired = worker.retire(now);
+    if (retired.ok && retired.value) {
+      this.logger.info(
+        {
+          workerId: worker.id,
+          stoppedSince: worker.state.statusChangedAt,
+          license: worker.state.license.status,
+        },
+        'long-stopped worker retired',
+      );
+    }
+  }
+
+  /** A retiring worker is up again: terminate it, its licence deregistered first. */
+  private async retireNow(worker: CmlWorker): Promise<void> {
+    worker.completeRetirement();
+    await this.terminate(worker);
+  }
+
+  /**
+   * MIN_RUNNING_WORKERS: each listed template keeps that many workers running or on their way, starting
+   * its STOPPED workers first (even one an operator stopped: the pool size is the operator's setting) and
+   * creating the rest within MAX_WORKERS.
+   */
+  private async keepWarmPool(context: PassContext): Promise<void> {
+    const now = this.clock.now();
+    for (const [templateName, wanted] of Object.entries(this.settings.MIN_RUNNING_WORKERS)) {
+      const ofTemplate = await this.workers.find({ templateName, status: { $ne: 'TERMINATED' } });
+      const up = ofTemplate.filter(
+        (w) =>
+          w.state.desiredStatus === 'RUNNING' &&
+          ['PENDING', 'PROVISIONING', 'STARTING', 'RUNNING'].includes(w.state.status),
+      ).length;
+      let missing = wanted - up;
+      if (missing <= 0) continue;
+      for (const worker of ofTemplate.filter(
+        (w) => w.state.status === 'STOPPED' && w.state.desiredStatus === 'STOPPED',
+      )) {
+        if (missing <= 0) break;
+        if (!worker.requestStart(SYSTEM_ACTORS.warmPool, now).ok) continue;
+        await this.workers.update(worker);
+        missing--;
+      }
+      // a worker still STOPPING is started by a later pass, cheaper and sooner than a new launch
+      missing -= ofTemplate.filter((w) => w.state.status === 'STOPPING').length;
+      if (missing <= 0) continue;
+      const template = await this.templates.get(templateName);
+      if (!template?.state.enabled) {
+        if (missing > 0)
+          this.logger.warn(
+            { templateName },
+            'MIN_RUNNING_WORKERS names a template that is missing or disabled',
+          );
+        continue;
+      }
+      for (; missing > 0 && context.live < this.settings.MAX_WORKERS; missing--) {
+        await this.workers.add(
+          CmlWorker.create(
+            randomUUID(),
+            { template: template.state, createdBy: SYSTEM_ACTORS.warmPool },
+            now,
+          ),
+        );
+        context.live++;
+      }
+      if (missing > 0) this.logger.warn({ templateName, missing }, 'warm pool short: MAX_WORKERS reached');
     }
   }
 
@@ -288,12 +419,15 @@ export class WorkerReconciler {
     worker.markTerminating(this.clock.now());
   }
 
-  /** Metrics, drain completion and idle auto-stop of a RUNNING or DRAINING worker. */
+  /** Health, metrics, drain completion and idle auto-stop of a RUNNING or DRAINING worker. */
   private async runPolicies(worker: CmlWorker, context: PassContext): Promise<void> {
     const now = this.clock.now();
     const s = worker.state;
     let runningNodes: number | null = null;
-    if (s.httpsEndpoint) {
+    const health = await this.checkHealth(worker, context);
+    if (health && !health.healthy && health.serviceStatus === 'UNAVAILABLE') {
+      // CML does not answer: asking it for metrics would only wait for the same timeout again.
+    } else if (s.httpsEndpoint) {
       try {
         const sample = await this.cml.metrics(s.httpsEndpoint);
         runningNodes = sample.runningNodes;
@@ -315,6 +449,7 @@ export class WorkerReconciler {
       if (reason && worker.finishDrain(reason, now).ok) await this.stop(worker, context);
       return;
     }
+    if (await this.replaceIfLongUnhealthy(worker, context)) return;
     const busy = (runningNodes ?? 0) > 0 || activeSessions > 0;
     if (busy) {
       const last = s.lastActivityAt ? new Date(s.lastActivityAt).getTime() : 0;
@@ -327,7 +462,86 @@ export class WorkerReconciler {
       this.logger.debug({ workerId: worker.id }, 'idle worker kept: stopping it would go below MIN_WORKERS');
       return;
     }
-    if (worker.autoStop(now).ok) await this.stop(worker, context);
+    const warm = this.settings.MIN_RUNNING_WORKERS[s.templateName] ?? 0;
+    const ofTemplate = context.runningByTemplate.get(s.templateName) ?? 0;
+    if (ofTemplate - 1 < warm) {
+      this.logger.debug(
+        { workerId: worker.id },
+        'idle worker kept: its template is below MIN_RUNNING_WORKERS',
+      );
+      return;
+    }
+    if (worker.autoStop(now).ok) {
+      await this.stop(worker, context);
+      context.runningByTemplate.set(s.templateName, ofTemplate - 1);
+    }
+  }
+
+  /**
+   * One health check (fleet passes only): CML's `system_information`/`system_health` and EC2's status
+   * checks, applied to the worker (docs/operations.md#worker-health). Answers what the check found.
+   */
+  private async checkHealth(worker: CmlWorker, context: PassContext): Promise<HealthCheckResult | undefined> {
+    const { statusChecks } = context;
+    const endpoint = worker.state.httpsEndpoint;
+    if (!statusChecks || !endpoint) return undefined;
+    let cml: Parameters<typeof assessHealth>[0];
+    try {
+      cml = { health: await this.cml.health(endpoint) };
+    } catch (error) {
+      cml = { error: error instanceof Error ? error.message : String(error) };
+    }
+    const result = assessHealth(cml, statusChecks.get(worker.state.ec2InstanceId as string));
+    const before = worker.state.serviceStatus;
+    if (worker.recordHealthCheck(result, this.settings.HEALTH_FAILURE_THRESHOLD, this.clock.now())) {
+      this.logger.warn(
+        {
+          workerId: worker.id,
+          oldServiceStatus: before,
+          serviceStatus: worker.state.serviceStatus,
+          reason: result.healthy ? null : result.reason,
+        },
+        'worker health changed',
+      );
+    }
+    return result;
+  }
+
+  /**
+   * REPLACE_UNHEALTHY_AFTER_MINUTES: a RUNNING worker unhealthy for that long is drained (its sessions
+   * finish, it takes no new ones) and a replacement of its template is created, within MAX_WORKERS. The
+   * replacement's id is derived from the worker's, so a pass repeated after a crash adds no second one.
+   */
+  private async replaceIfLongUnhealthy(worker: CmlWorker, context: PassContext): Promise<boolean> {
+    const after = this.settings.REPLACE_UNHEALTHY_AFTER_MINUTES;
+    const now = this.clock.now();
+    if (after === undefined || worker.state.status !== 'RUNNING') return false;
+    if (worker.unhealthyForMs(now) < after * 60_000) return false;
+    const template = await this.templates.get(worker.state.templateName);
+    if (template?.state.enabled && context.live < this.settings.MAX_WORKERS) {
+      const replacement = CmlWorker.create(
+        workerIdFor(`replace:${worker.id}`),
+        { template: template.state, createdBy: SYSTEM_ACTORS.replaceUnhealthy },
+        now,
+      );
+      try {
+        await this.workers.add(replacement);
+        context.live++;
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+      }
+    } else {
+      this.logger.warn(
+        { workerId: worker.id, templateName: worker.state.templateName },
+        'unhealthy worker drained without a replacement: its template is disabled or MAX_WORKERS is reached',
+      );
+    }
+    worker.requestDrain(SYSTEM_ACTORS.replaceUnhealthy, now);
+    this.logger.warn(
+      { workerId: worker.id, reason: worker.state.health.lastFailure },
+      'unhealthy worker replaced',
+    );
+    return true;
   }
 
   private async handleOrphans(instances: readonly InstanceObservation[]): Promise<number> {
@@ -379,14 +593,18 @@ export class WorkerReconciler {
     await this.orphans.update(orphan);
   }
 
-  /** Makes a worker of an existing instance and tags the instance with its id (import and adoption). */
+  /**
+   * Makes a worker of an existing instance and tags the instance with its id (import and adoption). The
+   * id derives from the instance id: the start-up sweep and the first scheduled pass run together, and
+   * both adopting one orphan must make one worker (the second add loses the race).
+   */
   async adopt(
     instance: InstanceObservation,
     template: WorkerTemplate,
     createdBy: string,
   ): Promise<CmlWorker> {
     const worker = CmlWorker.adopt(
-      randomUUID(),
+      workerIdFor(`adopt:${instance.instanceId}`),
       { template: template.state, instance, createdBy },
       this.clock.now(),
     );
@@ -412,4 +630,14 @@ export class WorkerReconciler {
     );
     return byType;
   }
+}
+
+/** RUNNING workers per template. */
+function runningByTemplate(workers: readonly CmlWorker[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const w of workers) {
+    if (w.state.status === 'RUNNING')
+      counts.set(w.state.templateName, (counts.get(w.state.templateName) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -1,33 +1,63 @@
 import { AggregateRoot } from '@lcm/neuro-core/domain';
 
-/** How worker-manager answered a capacity request. */
+/**
+ * How worker-manager answered a capacity request: workers started or created (both when its plan needed
+ * both: `CREATED_WORKER`), or nothing, at the worker limit or because no template fits any demand.
+ */
 export type CapacityOutcome =
   'STARTED_STOPPED_WORKER' | 'CREATED_WORKER' | 'AT_MAX_WORKERS' | 'NO_FITTING_TEMPLATE';
 
 /** A handled capacity request. */
 export interface CapacityRequestState {
   outcome: CapacityOutcome;
+  /** The first worker started or created (the only one before requests carried demands). */
   workerId: string | null;
+  /** Every worker started or created for it. */
+  workerIds: string[];
+  /** Demands the plan left without a worker (over MAX_WORKERS, or fitting no template). */
+  unplacedDemands: number;
+  /** The template of each worker the plan creates, in plan order (its id derives from the request id and the place). */
+  createTemplates: string[];
   handledAt: string;
 }
 
 /**
  * A capacity request id already handled, so a request delivered again (at-least-once delivery, or a
- * sender that retries with a new event id) never starts or creates a second worker.
+ * sender that retries with a new event id) never starts or creates a second set of workers.
  */
 export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
   /** Records how a request was answered. */
   static handled(
     requestId: string,
-    outcome: CapacityOutcome,
-    workerId: string | null,
+    answer: {
+      outcome: CapacityOutcome;
+      workerIds: readonly string[];
+      unplacedDemands: number;
+      createTemplates: readonly string[];
+    },
     at: Date,
   ): CapacityRequest {
-    return new CapacityRequest(requestId, { outcome, workerId, handledAt: at.toISOString() });
+    return new CapacityRequest(requestId, {
+      outcome: answer.outcome,
+      workerId: answer.workerIds[0] ?? null,
+      workerIds: [...answer.workerIds],
+      unplacedDemands: answer.unplacedDemands,
+      createTemplates: [...answer.createTemplates],
+      handledAt: at.toISOString(),
+    });
   }
 
-  /** Builds the record back from storage. */
+  /** Builds the record back from storage (one saved before plans gets its one worker as the list). */
   static rehydrate(id: string, state: CapacityRequestState, stateVersion: number): CapacityRequest {
-    return new CapacityRequest(id, state, stateVersion);
+    return new CapacityRequest(
+      id,
+      {
+        ...state,
+        workerIds: state.workerIds ?? (state.workerId ? [state.workerId] : []),
+        unplacedDemands: state.unplacedDemands ?? 0,
+        createTemplates: state.createTemplates ?? [],
+      },
+      stateVersion,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { WorkerCreated } from '../events/worker-created.event';
 import { WorkerDrainCancelled } from '../events/worker-drain-cancelled.event';
 import { WorkerDraining } from '../events/worker-draining.event';
 import { WorkerEndpointChanged } from '../events/worker-endpoint-changed.event';
+import { WorkerHealthChanged } from '../events/worker-health-changed.event';
 import { WorkerLicenseChanged } from '../events/worker-license-changed.event';
 import { WorkerMetricsUpdated } from '../events/worker-metrics-updated.event';
 import type { WorkerSnapshot } from '../events/worker-snapshot.event';
@@ -11,6 +12,8 @@ import { WorkerTerminated } from '../events/worker-terminated.event';
 import type { WorkerTemplateState } from './worker-template.aggregate';
 import {
   type DesiredStatus,
+  HEALTHY,
+  type HealthCheckResult,
   type InstanceObservation,
   type LicenseOperation,
   type LicenseStatus,
@@ -21,6 +24,7 @@ import {
   WORKER_STATUSES,
   type WorkerAction,
   type WorkerCapacity,
+  type WorkerHealth,
   type WorkerHistoryEntry,
   type WorkerLicense,
   type WorkerMetrics,
@@ -45,6 +49,8 @@ export interface CmlWorkerState {
   /** Why the desired status was last set (e.g. IDLE_TIMEOUT); becomes the reason of the transition. */
   desiredStatusReason: string | null;
   serviceStatus: ServiceStatus;
+  /** The health checks of the RUNNING worker (docs/operations.md#worker-health). */
+  health: WorkerHealth;
   cmlVersion: string | null;
   metrics: WorkerMetrics | null;
   license: WorkerLicense;
@@ -67,6 +73,9 @@ export interface CmlWorkerState {
 
 /** Statuses in which the worker (or its instance) still exists: all but TERMINATED. */
 const LIVE: ReadonlySet<WorkerStatus> = new Set(WORKER_STATUSES.filter((status) => status !== 'TERMINATED'));
+
+/** The desired-status reason of a retired worker started only to deregister its licence. */
+const RETIRING = 'RETIRING';
 
 /** A metric value "moved" when it changed by at least this share of its scale (docs/domain.md#worker-metrics: 5%). */
 const METRICS_THRESHOLD = 0.05;
@@ -122,7 +131,12 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   static rehydrate(id: string, state: CmlWorkerState, stateVersion: number): CmlWorker {
     return new CmlWorker(
       id,
-      { ...state, refreshRequestedAt: state.refreshRequestedAt ?? null, history: state.history ?? [] },
+      {
+        ...state,
+        refreshRequestedAt: state.refreshRequestedAt ?? null,
+        history: state.history ?? [],
+        health: state.health ?? { ...HEALTHY },
+      },
       stateVersion,
     );
   }
@@ -150,6 +164,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
       desiredStatus: 'RUNNING',
       desiredStatusReason: null,
       serviceStatus: 'UNAVAILABLE',
+      health: { ...HEALTHY },
       cmlVersion: null,
       metrics: null,
       license: {
@@ -189,6 +204,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
       licenseType: s.licenseType,
       capacity: { ...s.capacity },
       httpsEndpoint: s.httpsEndpoint,
+      serviceStatus: s.serviceStatus,
     };
   }
 
@@ -300,6 +316,32 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   }
 
   /**
+   * RETIRE_STOPPED_AFTER_DAYS: a worker left STOPPED that long is terminated. One whose licence is
+   * REGISTERED is started first (reason RETIRING), so CML can deregister the licence before the instance
+   * goes; `completeRetirement` then asks for the terminate.
+   */
+  retire(at: Date): DomainResult<boolean> {
+    const refused = this.refuseUnless('retire', ['STOPPED']);
+    if (refused) return DomainResult.fail(refused);
+    if (this._state.desiredStatus !== 'STOPPED') return DomainResult.ok(false);
+    this.record('terminate', SYSTEM_ACTORS.retireStopped, at, { from: 'STOPPED', to: 'TERMINATED' });
+    this._state.terminatedBy = SYSTEM_ACTORS.retireStopped;
+    if (this._state.license.status === 'REGISTERED') this.desire('RUNNING', RETIRING);
+    else this.desire('TERMINATED', 'RETIRED');
+    return DomainResult.ok(true);
+  }
+
+  /** True while a retired worker runs only so that its licence can be deregistered. */
+  get isRetiring(): boolean {
+    return this._state.desiredStatus === 'RUNNING' && this._state.desiredStatusReason === RETIRING;
+  }
+
+  /** A retiring worker is back up: now it is to be terminated (the reconciler deregisters the licence first). */
+  completeRetirement(): void {
+    if (this.isRetiring) this.desire('TERMINATED', 'RETIRED');
+  }
+
+  /**
    * Notes that a reconcile of the worker was asked for now (saving it is what queues the reconcile, so
    * every refresh runs one). Not an entry of the history: anyone may refresh, and it changes no intent.
    */
@@ -363,6 +405,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   markFailed(reason: string, at: Date): void {
     if (this._state.status === 'FAILED' || !this.isLive) return;
     this._state.serviceStatus = 'ERROR';
+    this._state.health = { ...HEALTHY };
     this.moveTo('FAILED', reason, at);
   }
 
@@ -370,6 +413,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
   markStarting(at: Date): void {
     this.moveTo('STARTING', this._state.desiredStatusReason ?? 'START_REQUESTED', at);
     this._state.serviceStatus = 'STARTING';
+    this._state.health = { ...HEALTHY };
   }
 
   /** RUNNING/DRAINING/STARTING -> STOPPING: StopInstances accepted. */
@@ -400,6 +444,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
     if (this._state.status !== 'STARTING') return;
     this._state.cmlVersion = version;
     this._state.serviceStatus = 'AVAILABLE';
+    this._state.health = { ...HEALTHY };
     this._state.lastResumedAt = at.toISOString();
     this.moveTo('RUNNING', 'CML_READY', at);
   }
@@ -446,6 +491,7 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
         if (s.status !== 'STOPPED' && s.status !== 'FAILED') {
           this.clearAddresses(at);
           s.serviceStatus = 'UNAVAILABLE';
+          s.health = { ...HEALTHY };
           s.metrics = null;
           this.moveTo('STOPPED', s.status === 'STOPPING' ? (s.desiredStatusReason ?? reason) : reason, at);
         }
@@ -454,6 +500,45 @@ export class CmlWorker extends AggregateRoot<CmlWorkerState> {
         if (s.status !== 'TERMINATING') this.moveTo('TERMINATING', reason, at);
         break;
     }
+  }
+
+  /**
+   * Applies one health check of a RUNNING or DRAINING worker (docs/operations.md#worker-health). Failed
+   * checks are counted; at `threshold` in a row the service status becomes the check's DEGRADED or
+   * UNAVAILABLE, and the first passing check makes it AVAILABLE again. Each move records the health-changed
+   * event; returns whether the service status moved.
+   */
+  recordHealthCheck(result: HealthCheckResult, threshold: number, at: Date): boolean {
+    const s = this._state;
+    if (s.status !== 'RUNNING' && s.status !== 'DRAINING') return false;
+    const old = s.serviceStatus;
+    if (result.healthy) {
+      if (s.health.consecutiveFailures > 0 || s.health.failingSince) s.health = { ...HEALTHY };
+      if (old !== 'DEGRADED' && old !== 'UNAVAILABLE') return false;
+      s.serviceStatus = 'AVAILABLE';
+      this.registerEvent(new WorkerHealthChanged(this.snapshot(), at, old, null));
+      return true;
+    }
+    // A worker that stays broken the same way keeps the failure it was marked with: no write every pass.
+    if (s.health.consecutiveFailures >= threshold && old === result.serviceStatus) return false;
+    const consecutiveFailures = Math.min(threshold, s.health.consecutiveFailures + 1);
+    s.health = {
+      consecutiveFailures,
+      lastFailure: result.reason,
+      failingSince: s.health.failingSince ?? at.toISOString(),
+    };
+    if (consecutiveFailures < threshold || old === result.serviceStatus) return false;
+    s.serviceStatus = result.serviceStatus;
+    this.registerEvent(new WorkerHealthChanged(this.snapshot(), at, old, result.reason));
+    return true;
+  }
+
+  /** How long the worker has been unhealthy (DEGRADED or UNAVAILABLE), in ms at `at`; 0 while AVAILABLE. */
+  unhealthyForMs(at: Date): number {
+    const s = this._state;
+    if ((s.serviceStatus !== 'DEGRADED' && s.serviceStatus !== 'UNAVAILABLE') || !s.health.failingSince)
+      return 0;
+    return Math.max(0, at.getTime() - new Date(s.health.failingSince).getTime());
   }
 
   /**

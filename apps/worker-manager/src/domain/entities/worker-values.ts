@@ -2,7 +2,7 @@ import { LicenseTypeSchema, WorkerStatusSchema, type LicenseType, type WorkerSta
 
 // A worker's status (docs/domain.md#worker-statuses; the reconciler moves it toward `desiredStatus`) and
 // licence kind are the ones the worker CloudEvents carry: the contract is their one definition.
-export type { LicenseType, WorkerStatus } from '@lcm/contracts';
+export type { LicenseType, ServiceStatus, WorkerStatus } from '@lcm/contracts';
 
 /** Every worker status, for validation of query parameters. */
 export const WORKER_STATUSES: readonly WorkerStatus[] = WorkerStatusSchema.options;
@@ -10,8 +10,26 @@ export const WORKER_STATUSES: readonly WorkerStatus[] = WorkerStatusSchema.optio
 /** What an operator (or auto-stop) wants a worker to be. */
 export type DesiredStatus = 'RUNNING' | 'STOPPED' | 'TERMINATED';
 
-/** Whether the CML service on the worker answers. */
-export type ServiceStatus = 'UNAVAILABLE' | 'STARTING' | 'AVAILABLE' | 'ERROR';
+/**
+ * What one health check of a RUNNING worker found (docs/operations.md#worker-health): all well, or the
+ * service status the worker gets once checks failed HEALTH_FAILURE_THRESHOLD times in a row, and why.
+ */
+export type HealthCheckResult =
+  | { readonly healthy: true }
+  | { readonly healthy: false; readonly serviceStatus: 'DEGRADED' | 'UNAVAILABLE'; readonly reason: string };
+
+/** The health checks of a worker since its CML last became ready. */
+export interface WorkerHealth {
+  /** Failed checks in a row, counted up to the threshold (so a worker that stays broken is not rewritten). */
+  readonly consecutiveFailures: number;
+  /** What the latest failed check found; null once a check passes. */
+  readonly lastFailure: string | null;
+  /** When the current run of failed checks began; null while healthy. */
+  readonly failingSince: string | null;
+}
+
+/** A worker with no failed health check. */
+export const HEALTHY: WorkerHealth = { consecutiveFailures: 0, lastFailure: null, failingSince: null };
 
 /** The licence kinds a worker (and its template) may carry, for validation. */
 export const LICENSE_TYPES: readonly LicenseType[] = LicenseTypeSchema.options;
@@ -112,6 +130,12 @@ export const SYSTEM_ACTORS = {
   discoveryGc: 'system:discovery-gc',
   /** A worker created or started to answer a capacity request. */
   scaleUp: 'system:scale-up',
+  /** An unhealthy worker drained (and a replacement created) by REPLACE_UNHEALTHY_AFTER_MINUTES. */
+  replaceUnhealthy: 'system:replace-unhealthy',
+  /** A long-stopped worker terminated by RETIRE_STOPPED_AFTER_DAYS. */
+  retireStopped: 'system:retire-stopped',
+  /** A worker created or started to keep MIN_RUNNING_WORKERS running. */
+  warmPool: 'system:warm-pool',
   /** An orphan instance adopted as a worker (ADOPT_ORPHANS). */
   adoptOrphans: 'system:adopt-orphans',
 } as const;

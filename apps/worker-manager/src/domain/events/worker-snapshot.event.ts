@@ -1,5 +1,5 @@
 import { DomainEvent } from '@lcm/neuro-core/domain';
-import type { LicenseType, WorkerCapacity, WorkerStatus } from '../entities/worker-values';
+import type { LicenseType, ServiceStatus, WorkerCapacity, WorkerStatus } from '../entities/worker-values';
 
 /** The fields every worker event carries, so a consumer can keep a read model from any single one. */
 export type WorkerSnapshot = Omit<WorkerSnapshotEvent, keyof DomainEvent>;
@@ -16,6 +16,8 @@ export abstract class WorkerSnapshotEvent extends DomainEvent {
   declare readonly licenseType: LicenseType;
   declare readonly capacity: WorkerCapacity;
   declare readonly httpsEndpoint: string | null;
+  /** Placement offers a RUNNING worker only while this is AVAILABLE. */
+  declare readonly serviceStatus: ServiceStatus;
 
   constructor(snapshot: WorkerSnapshot, occurredAt: Date) {
     super(snapshot.workerId, occurredAt);

@@ -15,6 +15,16 @@ export interface CmlMetricsSample {
   readonly labsCount: number;
 }
 
+/** What `system_information` and `system_health` say of a CML server's health. */
+export interface CmlHealth {
+  /** `system_information.ready`: a compute can start nodes. */
+  readonly ready: boolean;
+  /** `system_health.valid`. */
+  readonly valid: boolean;
+  /** The checks `system_health` reports failed (e.g. `compute 1a2b: libvirt`), empty when valid. */
+  readonly problems: readonly string[];
+}
+
 /** The licence registration status CML reports; `IN_PROGRESS` while a registration is underway. */
 export type CmlLicenseState = LicenseStatus | 'IN_PROGRESS' | 'FAILED';
 
@@ -27,6 +37,8 @@ export interface CmlGateway {
   readiness(endpoint: string): Promise<CmlReadiness>;
   /** `system_stats` (+ labs) as a metrics sample. */
   metrics(endpoint: string): Promise<CmlMetricsSample>;
+  /** `system_information` and `system_health`; throws when CML does not answer or answers an error. */
+  health(endpoint: string): Promise<CmlHealth>;
   /** `GET /licensing` registration status. */
   licenseState(endpoint: string): Promise<CmlLicenseState>;
   /** Starts a registration with a Smart Licensing token (CML accepts at once and works in the background). */

@@ -10,6 +10,15 @@ export interface LaunchRequest {
   readonly amiId: string;
 }
 
+/** EC2's two status checks of a running instance (`DescribeInstanceStatus`). */
+export interface InstanceStatusChecks {
+  readonly instanceId: string;
+  /** The AWS side: `ok`, `impaired`, `initializing`, `insufficient-data`, `not-applicable`. */
+  readonly system: string;
+  /** The instance itself, same values. */
+  readonly instance: string;
+}
+
 /** Why EC2 refused a request for good (a bad AMI, parameters, quota), as opposed to a transient failure. */
 export class Ec2RequestRefused extends Error {
   constructor(
@@ -33,6 +42,8 @@ export interface Ec2Gateway {
   describeInstances(instanceIds: readonly string[]): Promise<InstanceObservation[]>;
   /** The instances tagged with this worker id (finds a launch whose answer was lost). */
   describeWorkerInstances(workerId: string): Promise<InstanceObservation[]>;
+  /** Status checks of every running instance, paginated (1,000 a page): never one call per instance. */
+  describeStatusChecks(): Promise<InstanceStatusChecks[]>;
   /** The id of the newest image whose name matches the pattern (`*` wildcards), or undefined. */
   newestImage(namePattern: string): Promise<string | undefined>;
   /** RunInstances with the worker id as ClientToken and the LCM tags; returns the instance id. */

@@ -1,6 +1,7 @@
 import {
   CreateTagsCommand,
   DescribeImagesCommand,
+  DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
   EC2Client,
   type Filter,
@@ -12,7 +13,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Logger } from '@lcm/neuro-core';
 import type { Ec2InstanceState, InstanceObservation } from '../../domain/entities/worker-values';
-import { type Ec2Gateway, Ec2RequestRefused, type LaunchRequest } from '../../domain/services/ec2-gateway';
+import {
+  type Ec2Gateway,
+  Ec2RequestRefused,
+  type InstanceStatusChecks,
+  type LaunchRequest,
+} from '../../domain/services/ec2-gateway';
 
 /**
  * The tag the EC2 simulator puts on a running instance: the URL of its CML simulator. Honoured only in
@@ -89,6 +95,27 @@ export class AwsEc2Gateway implements Ec2Gateway {
 
   describeWorkerInstances(workerId: string): Promise<InstanceObservation[]> {
     return this.describe([{ Name: 'tag:lcm:worker-id', Values: [workerId] }]);
+  }
+
+  async describeStatusChecks(): Promise<InstanceStatusChecks[]> {
+    // DescribeInstanceStatus takes no tag filter, and at most 100 instance ids without paging: listing every
+    // running instance a page of 1,000 at a time keeps a fleet of N at ceil(N / 1000) calls.
+    const found: InstanceStatusChecks[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.send(new DescribeInstanceStatusCommand({ MaxResults: PAGE_SIZE, NextToken: nextToken })),
+      );
+      for (const status of page.InstanceStatuses ?? []) {
+        found.push({
+          instanceId: status.InstanceId ?? '',
+          system: status.SystemStatus?.Status ?? 'insufficient-data',
+          instance: status.InstanceStatus?.Status ?? 'insufficient-data',
+        });
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+    return found;
   }
 
   async newestImage(namePattern: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import { CmlClient } from '@lcm/cml-client';
 import type {
   CmlGateway,
+  CmlHealth,
   CmlLicenseState,
   CmlMetricsSample,
   CmlReadiness,
@@ -14,6 +15,11 @@ export interface CmlClientGatewayOptions {
   readonly timeoutMs: number;
   /** The clock idle clients are measured with (tests pass their own). */
   readonly now?: () => number;
+  /**
+   * How long a worker's circuit stays open after repeated failures (the client's default, 30 s, when
+   * unset): tests of a CML that recovers pass 0 so the next pass reaches it.
+   */
+  readonly circuitCooldownMs?: number;
 }
 
 /**
@@ -70,6 +76,25 @@ export class CmlClientGateway implements CmlGateway {
     };
   }
 
+  async health(endpoint: string): Promise<CmlHealth> {
+    const client = this.client(endpoint);
+    const info = await client.systemInformation();
+    if (!info.ready) return { ready: false, valid: false, problems: [] };
+    const health = await client.systemHealth();
+    const problems: string[] = [];
+    const failed = (part: object | undefined) =>
+      Object.entries(part ?? {})
+        .filter(([key, value]) => value === false && key !== 'valid')
+        .map(([key]) => key);
+    if (health.controller && !health.controller.valid)
+      problems.push(`controller: ${failed(health.controller).join(' ') || 'not valid'}`);
+    for (const [id, compute] of Object.entries(health.computes ?? {})) {
+      if (!compute.valid)
+        problems.push(`compute ${id.slice(0, 8)}: ${failed(compute).join(' ') || 'not valid'}`);
+    }
+    return { ready: true, valid: health.valid !== false && problems.length === 0, problems };
+  }
+
   async licenseState(endpoint: string): Promise<CmlLicenseState> {
     const status =
       (await this.client(endpoint).licensing()).registration?.status?.toUpperCase() ?? 'UNREGISTERED';
@@ -108,6 +133,9 @@ export class CmlClientGateway implements CmlGateway {
       verifyTls: this.options.verifyTls,
       timeoutMs: this.options.timeoutMs,
       retry: { maxAttempts: 2 },
+      ...(this.options.circuitCooldownMs === undefined
+        ? {}
+        : { circuitBreaker: { cooldownMs: this.options.circuitCooldownMs } }),
     });
     this.clients.set(endpoint, { client, lastUsed: now });
     return client;
