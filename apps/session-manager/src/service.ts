@@ -3,6 +3,7 @@ import { SERVICE_TOKENS, type ServiceTokens } from '@lcm/neuro-core';
 import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
+import { sessionEventVisibility } from './application/events/session-event-visibility';
 import { sessionManagerHandlers } from './application/handlers';
 import { LAB_CREDENTIALS_PROVIDER } from './application/services/lab-credentials';
 import { PLACEMENT_TRIGGER } from './application/services/placement-trigger';
@@ -35,6 +36,7 @@ export const sessionManagerService: ServiceDefinition<SessionManagerSettings> = 
   settings: sessionManagerSettings,
   repositories: sessionManagerRepositories,
   eventProducers,
+  eventVisibility: sessionEventVisibility,
   handlers: sessionManagerHandlers,
   controllers: [LabletSessionsController, TimeslotsController],
   configure,
