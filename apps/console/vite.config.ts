@@ -11,7 +11,7 @@ const upstreams = {
 };
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [react()],
   build: {
     outDir: '../../dist/apps/console',

@@ -19,7 +19,11 @@ async function main() {
   const redis = await resolveRedis(root);
   if (redis.child) children.push({ name: 'redis', child: redis.child });
 
-  const present = parts.filter((part) => existsSync(join(root, part.entry)));
+  // CONSOLE=false runs the system without its web console (the API-only tests, which need no page).
+  const present = parts.filter(
+    (part) =>
+      existsSync(join(root, part.entry)) && !(part.kind === 'console' && process.env.CONSOLE === 'false'),
+  );
   if (present.some((part) => part.kind === 'console')) buildConsole();
   const ports = new Map(
     present.map((part) => [part.name, Number(process.env[part.portVariable] ?? part.port)]),

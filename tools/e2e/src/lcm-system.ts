@@ -107,6 +107,8 @@ export class LcmSystem {
         LAB_MANAGER_PORT: String(ports.labManager),
         SESSION_MANAGER_PORT: String(ports.sessionManager),
         CONSOLE_PORT: String(ports.console),
+        // Only the browser tests need the console (and its build); they ask with CONSOLE=true.
+        CONSOLE: 'false',
         EC2_SIM_PORT: String(ports.ec2),
         CML_SIM_BASE_PORT: String(ports.cmlBase),
         ...env,

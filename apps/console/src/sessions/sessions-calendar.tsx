@@ -46,7 +46,12 @@ export function SessionsCalendar({
 
   useEffect(() => {
     const workers = [...new Set(sessions.map((session) => session.workerId ?? UNPLACED))].sort();
-    const groups = workers.map((worker) => ({ id: worker, content: worker }));
+    // Worker ids are long; their first block tells them apart on a calendar.
+    const groups = workers.map((worker) => ({
+      id: worker,
+      content: worker === UNPLACED ? worker : worker.slice(0, 8),
+      title: worker,
+    }));
     const items = sessions.map((session) => ({
       id: session.id,
       group: session.workerId ?? UNPLACED,

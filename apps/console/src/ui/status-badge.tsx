@@ -24,7 +24,13 @@ const COLORS: Record<string, string> = {
 /** A status word in its colour. */
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={COLORS[status] ?? 'gray'} variant="light" data-status={status}>
+    <Badge
+      color={COLORS[status] ?? 'gray'}
+      variant="light"
+      data-status={status}
+      style={{ flexShrink: 0, overflow: 'visible' }}
+      styles={{ label: { overflow: 'visible' } }}
+    >
       {status}
     </Badge>
   );

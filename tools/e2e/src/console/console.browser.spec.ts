@@ -25,7 +25,7 @@ describeInBrowser('the console in Chromium, against the embedded system', () => 
   let url: string;
 
   beforeAll(async () => {
-    await system.start({ ...QUICK_TIMINGS });
+    await system.start({ ...QUICK_TIMINGS, CONSOLE: 'true' });
     url = `http://127.0.0.1:${system.ports.console}`;
     browser = await launchChromium();
   }, 120_000);
