@@ -4,7 +4,7 @@ import type { Definition } from '../client/types';
 import { useApi } from '../client/use-api';
 import type { ConfirmedAction } from '../ui/use-confirmed-action';
 
-/** Requests a session of an enabled definition, starting now. */
+/** Requests a session of an enabled definition, starting now or some minutes from now. */
 export function RequestSessionForm({
   definitions,
   action,
@@ -18,6 +18,7 @@ export function RequestSessionForm({
   ];
   const [name, setName] = useState<string | null>(null);
   const [minutes, setMinutes] = useState<number | string>(30);
+  const [startsIn, setStartsIn] = useState<number | string>(0);
   const chosen = name ?? names[0] ?? null;
   return (
     <Group align="flex-end" wrap="wrap">
@@ -31,6 +32,15 @@ export function RequestSessionForm({
         step={15}
         w={110}
       />
+      <NumberInput
+        label="Starts in (min)"
+        value={startsIn}
+        onChange={setStartsIn}
+        min={0}
+        max={1440}
+        step={5}
+        w={130}
+      />
       <Button
         disabled={!chosen}
         onClick={() =>
@@ -38,6 +48,9 @@ export function RequestSessionForm({
             api.post('session-manager', '/lablet-sessions', {
               definitionName: chosen,
               durationMinutes: Number(minutes),
+              ...(Number(startsIn) > 0
+                ? { timeslotStart: new Date(Date.now() + Number(startsIn) * 60_000).toISOString() }
+                : {}),
             }),
           )
         }

@@ -49,9 +49,10 @@ export async function openTab(page: Page, name: 'Fleet' | 'Sessions' | 'Definiti
   await page.getByRole('tab', { name }).click();
 }
 
-/** Requests a session of the seeded lablet from the Sessions page. */
-export async function requestSession(page: Page) {
+/** Requests a session of the seeded lablet from the Sessions page, starting now or in a few minutes. */
+export async function requestSession(page: Page, startsInMinutes = 0) {
   await openTab(page, 'Sessions');
+  if (startsInMinutes) await page.getByLabel('Starts in (min)').fill(String(startsInMinutes));
   await page.getByRole('button', { name: 'Request session' }).click();
 }
 
