@@ -17,6 +17,11 @@ import {
 const SERVICES = ['worker-manager', 'lab-manager', 'session-manager'];
 const DEV_ISSUER = ['auth.jwksUrl=', 'auth.allowDevIssuer=true'];
 
+/** The parts of a pod spec the console test reads. */
+interface PodSpecOf {
+  containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }>;
+}
+
 function names(manifests: Manifest[], kind: string): string[] {
   return manifests
     .filter((m) => m.kind === kind)
@@ -411,6 +416,37 @@ describe('the Helm chart', () => {
         '/api/lablet-sessions': 'demo-lcm-session-manager',
         '/api/timeslots': 'demo-lcm-session-manager',
       });
+    });
+
+    it('serves the console at / beside the APIs when it is on, logging people in at the issuer', () => {
+      const console = [
+        'console.enabled=true',
+        'console.oidc.clientId=lcm-console',
+        'console.oidc.authority=https://keycloak.example.com/realms/lcm',
+        'ingress.enabled=true',
+      ];
+      const manifests = render({ files: [MINIMAL_VALUES], set: console });
+      const pod = find(manifests, 'Deployment', 'demo-lcm-console').spec.template?.spec as PodSpecOf;
+      const env = Object.fromEntries(pod.containers[0].env.map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        WORKER_MANAGER_URL: 'http://demo-lcm-worker-manager:8081',
+        LAB_MANAGER_URL: 'http://demo-lcm-lab-manager:8082',
+        SESSION_MANAGER_URL: 'http://demo-lcm-session-manager:8083',
+        OIDC_CLIENT_ID: 'lcm-console',
+      });
+      expect(env['OIDC_AUTHORITY']).toBe('https://keycloak.example.com/realms/lcm');
+      expect(pod.containers[0].image).toBe('ghcr.io/lablet-cloud-manager/console:0.1.0');
+      expect(find(manifests, 'Service', 'demo-lcm-console').spec['ports']).toEqual([
+        { name: 'http', port: 8080, targetPort: 'http' },
+      ]);
+      const [rule] = find(manifests, 'Ingress', 'demo-lcm').spec['rules'] as Array<{
+        http: { paths: Array<{ path: string; backend: { service: { name: string } } }> };
+      }>;
+      const routes = Object.fromEntries(rule!.http.paths.map((p) => [p.path, p.backend.service.name]));
+      expect(routes['/']).toBe('demo-lcm-console');
+      expect(routes['/api/workers']).toBe('demo-lcm-worker-manager');
+      expect(names(render(), 'Deployment')).not.toContain('demo-lcm-console');
+      expect(() => render({ set: ['console.enabled=true'] })).toThrow('console.oidc.clientId');
     });
 
     it('routes, by default, every controller of every service (the Ingress paths follow the code)', () => {

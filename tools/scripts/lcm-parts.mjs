@@ -3,7 +3,7 @@
 // Each port can be moved with its own variable (WORKER_MANAGER_PORT=9081 npm start).
 
 /**
- * @typedef {{ name: string, kind: 'simulator'|'service', entry: string, port: number, portVariable: string,
+ * @typedef {{ name: string, kind: 'simulator'|'service'|'console', entry: string, port: number, portVariable: string,
  *   readyPath: string, docsPath?: string, subscribers?: string[] }} Part
  */
 
@@ -47,6 +47,16 @@ export const parts = [
     docsPath: '/api/docs',
     subscribers: ['worker-manager', 'lab-manager'],
   },
+  {
+    // The web console: its built page (`npx nx build console`, which `npm start` runs first) and the
+    // three REST APIs under one origin.
+    name: 'console',
+    kind: 'console',
+    entry: 'apps/console/server/main.ts',
+    port: 8080,
+    portVariable: 'CONSOLE_PORT',
+    readyPath: '/config.json',
+  },
 ];
 
 /**
@@ -60,6 +70,15 @@ export const parts = [
 export function environmentOf(part, ports, base) {
   const url = (name) => `http://127.0.0.1:${ports.get(name)}`;
   const env = { ...base, [part.portVariable]: String(ports.get(part.name)) };
+  if (part.kind === 'console') {
+    return {
+      ...env,
+      PORT: String(ports.get(part.name)),
+      WORKER_MANAGER_URL: url('worker-manager'),
+      LAB_MANAGER_URL: url('lab-manager'),
+      SESSION_MANAGER_URL: url('session-manager'),
+    };
+  }
   if (part.kind !== 'service') return env;
   const subscribers = (part.subscribers ?? [])
     .filter((name) => ports.has(name))

@@ -19,7 +19,12 @@ async function main() {
   const redis = await resolveRedis(root);
   if (redis.child) children.push({ name: 'redis', child: redis.child });
 
-  const present = parts.filter((part) => existsSync(join(root, part.entry)));
+  // CONSOLE=false runs the system without its web console (the API-only tests, which need no page).
+  const present = parts.filter(
+    (part) =>
+      existsSync(join(root, part.entry)) && !(part.kind === 'console' && process.env.CONSOLE === 'false'),
+  );
+  if (present.some((part) => part.kind === 'console')) buildConsole();
   const ports = new Map(
     present.map((part) => [part.name, Number(process.env[part.portVariable] ?? part.port)]),
   );
@@ -58,10 +63,26 @@ async function main() {
   );
 }
 
+/** Builds the console's page (a few seconds), so what is served is what is checked out. */
+function buildConsole() {
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: join(root, 'apps/console'),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (run.status !== 0) throw new Error('the console did not build (npx nx build console says why)');
+}
+
 function printBlock(redis, started) {
   const lines = ['', 'Lablet Cloud Manager is running', ''];
+  const consolePart = started.find((c) => c.part.kind === 'console');
+  if (consolePart)
+    lines.push(`  console          http://127.0.0.1:${consolePart.port}   (open it in a browser)`);
   lines.push(`  redis            ${redis.url}${redis.child ? ' (started for you)' : ''}`);
-  for (const { part, port } of started) {
+  for (const { part, port } of started.filter((c) => c.part.kind !== 'console')) {
     const docs = part.docsPath ? `   docs: http://127.0.0.1:${port}${part.docsPath}` : '';
     lines.push(`  ${part.name.padEnd(16)} http://127.0.0.1:${port}${docs}`);
   }

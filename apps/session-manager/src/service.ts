@@ -3,6 +3,7 @@ import { SERVICE_TOKENS, type ServiceTokens } from '@lcm/neuro-core';
 import { METRICS, type Metrics, type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabletSessionsController } from './api/controllers/lablet-sessions.controller';
 import { TimeslotsController } from './api/controllers/timeslots.controller';
+import { sessionEventVisibility } from './application/events/session-event-visibility';
 import { sessionManagerHandlers } from './application/handlers';
 import { LAB_CREDENTIALS_PROVIDER } from './application/services/lab-credentials';
 import { PLACEMENT_METRICS } from './application/services/placement-metrics';
@@ -52,6 +53,7 @@ export const sessionManagerService: ServiceDefinition<SessionManagerSettings> = 
   settings: sessionManagerSettings,
   repositories: sessionManagerRepositories,
   eventProducers,
+  eventVisibility: sessionEventVisibility,
   handlers: sessionManagerHandlers,
   controllers: [LabletSessionsController, TimeslotsController],
   configure,

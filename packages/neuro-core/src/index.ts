@@ -54,6 +54,10 @@ export { isLostRace, retryOnConflict } from './data/retry-on-conflict';
 export type { ServiceTokens } from './auth/service-tokens';
 export { SERVICE_TOKENS } from './auth/service-tokens';
 
+// which events a caller sees on GET /api/events/stream
+export type { AuthenticatedUser } from './auth/authenticated-user';
+export type { EventVisibility } from './events/event-visibility';
+
 // controllers
 export { ControllerBase } from './hosting/controller-base';
 export { RawResponse } from './hosting/raw-response';

@@ -12,6 +12,7 @@ export interface SystemPorts {
   readonly workerManager: number;
   readonly labManager: number;
   readonly sessionManager: number;
+  readonly console: number;
   readonly ec2: number;
   readonly cmlBase: number;
 }
@@ -47,11 +48,19 @@ async function freePorts(): Promise<SystemPorts> {
       workerManager: base + 1,
       labManager: base + 2,
       sessionManager: base + 3,
+      console: base + 4,
       ec2: base + 10,
       cmlBase: base + 20,
     };
     const cml = Array.from({ length: CML_PORTS }, (_, i) => ports.cmlBase + i);
-    const all = [ports.workerManager, ports.labManager, ports.sessionManager, ports.ec2, ...cml];
+    const all = [
+      ports.workerManager,
+      ports.labManager,
+      ports.sessionManager,
+      ports.console,
+      ports.ec2,
+      ...cml,
+    ];
     if ((await Promise.all(all.map(isFree))).every(Boolean)) return ports;
   }
   throw new Error('no free block of ports found for the system under test');
@@ -97,6 +106,9 @@ export class LcmSystem {
         WORKER_MANAGER_PORT: String(ports.workerManager),
         LAB_MANAGER_PORT: String(ports.labManager),
         SESSION_MANAGER_PORT: String(ports.sessionManager),
+        CONSOLE_PORT: String(ports.console),
+        // Only the browser tests need the console (and its build); they ask with CONSOLE=true.
+        CONSOLE: 'false',
         EC2_SIM_PORT: String(ports.ec2),
         CML_SIM_BASE_PORT: String(ports.cmlBase),
         ...env,

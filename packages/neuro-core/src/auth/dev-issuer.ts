@@ -12,6 +12,7 @@ import {
   generateKeyPair,
   importJWK,
 } from 'jose';
+import { createDevLoginEndpoint } from './dev-login-endpoint';
 import { DEV_TOKEN_PATH, type DevTokenEndpointOptions, createDevTokenEndpoint } from './dev-token-endpoint';
 import { JwtAuthenticator } from './jwt-authenticator';
 
@@ -205,8 +206,9 @@ export class DevIssuer {
   }
 
   /**
-   * Serves `/.well-known/jwks.json`, the token endpoint `POST /oauth/token` (client credentials) and a
-   * minimal `/.well-known/openid-configuration` pointing at both.
+   * Serves `/.well-known/jwks.json`, the token endpoint `POST /oauth/token` (client credentials), a
+   * minimal `/.well-known/openid-configuration` pointing at both, and the console's role picker
+   * `POST /oauth/dev-login`.
    */
   router(options: DevTokenEndpointOptions = {}): Router {
     const router = Router();
@@ -225,6 +227,7 @@ export class DevIssuer {
       });
     });
     router.use(createDevTokenEndpoint(this, options));
+    router.use(createDevLoginEndpoint(this));
     return router;
   }
 }

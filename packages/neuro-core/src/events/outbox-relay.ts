@@ -5,6 +5,7 @@ import type { OutboxStore } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
 import { DeliveryJob } from './delivery-job';
+import type { EventStream } from './event-stream';
 import type { OutboxNudge } from './outbox-domain-event-publisher';
 
 /** How an OutboxRelay is wired and tuned. */
@@ -27,6 +28,8 @@ export interface OutboxRelayOptions {
   readonly backoffMs?: number;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
+  /** Where relayed events are also appended for `GET /api/events/stream` readers. */
+  readonly stream?: Pick<EventStream, 'append'>;
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -143,6 +146,7 @@ export class OutboxRelay implements HostedService, OutboxNudge {
             opts: { ...this.jobOptions, jobId: event.id },
           })),
         );
+        await this.options.stream?.append(events);
         for (const batch of batches) {
           await store.acknowledgeOutbox(
             batch.aggregateId,

@@ -24,6 +24,9 @@ import type { DomainEvent } from '../domain/domain-event';
 import { EventDeliveryWorker } from '../events/event-delivery.worker';
 import { createEventIngestionRouter } from '../events/event-ingestion.router';
 import { EventRelays } from '../events/event-relays';
+import { EventStream } from '../events/event-stream';
+import { EventStreamHub } from '../events/event-stream-hub';
+import { createEventStreamRouter } from '../events/event-stream.router';
 import { OutboxDomainEventPublisher } from '../events/outbox-domain-event-publisher';
 import { OutboxRelay } from '../events/outbox-relay';
 import { ProducerAllowList } from '../events/producer-allow-list';
@@ -108,7 +111,14 @@ export async function buildService<TSettings extends CommonSettings>(
       ],
       logger,
     );
+    const stream = new EventStream({
+      service: definition.name,
+      connection: redis,
+      prefix: settings.REDIS_PREFIX,
+    });
+    const streamHub = new EventStreamHub({ stream, connection: redis, logger });
     const relay = new OutboxRelay({
+      stream,
       service: definition.name,
       connection: redis,
       prefix: settings.REDIS_PREFIX,
@@ -211,6 +221,13 @@ export async function buildService<TSettings extends CommonSettings>(
           metrics,
           logger,
         }),
+        createEventStreamRouter({
+          stream,
+          hub: streamHub,
+          authenticator,
+          visibleTo: definition.eventVisibility,
+          logger,
+        }),
         ...(devIssuer ? [devIssuer.router()] : []),
       ],
       docs: { title: definition.title, version: definition.version },
@@ -218,7 +235,7 @@ export async function buildService<TSettings extends CommonSettings>(
     const host = new HttpServerHost(app, {
       port: settings.PORT,
       logger,
-      services: [relay, delivery, jobs],
+      services: [relay, delivery, jobs, streamHub],
       drainTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     });
     listeningOn = () => host.address;
@@ -239,6 +256,8 @@ export async function buildService<TSettings extends CommonSettings>(
       close() {
         closing ??= (async () => {
           await definition.onStopping?.(context);
+          // Open event streams never end by themselves: end them first, or the drain waits them out.
+          await streamHub.stop();
           await host.close();
           for (const close of closers) await close().catch(() => undefined);
         })();

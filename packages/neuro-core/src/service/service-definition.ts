@@ -7,6 +7,7 @@ import type { AggregateRoot } from '../domain/aggregate-root';
 import type { ControllerClass } from '../hosting/controller-router';
 import type { JobHost } from '../jobs/job-host';
 import type { EventProducers } from '../events/event-producers';
+import type { EventVisibility } from '../events/event-visibility';
 import type { Constructor } from '../mediator/handler-registration';
 import type { Mediator } from '../mediator/mediator';
 import type { HealthCheck } from '../ops/health-check';
@@ -55,6 +56,11 @@ export interface ServiceDefinition<TSettings extends CommonSettings = CommonSett
    * its producer's OAuth client, and without this accepts none.
    */
   readonly eventProducers?: EventProducers;
+  /**
+   * Which of the service's events a caller who is not an admin sees on `GET /api/events/stream`
+   * (admins see all); without it, only admins see any.
+   */
+  readonly eventVisibility?: EventVisibility;
   /** Command, query, domain-event and integration-event handler classes. */
   readonly handlers: readonly Constructor[];
   readonly controllers: readonly ControllerClass[];

@@ -18,6 +18,8 @@ export interface WorkerSnapshotData {
   readonly licenseType: LicenseType;
   readonly capacity: { cpuCores: number; memoryGb: number; storageGb: number; maxNodes: number };
   readonly httpsEndpoint: string | null;
+  /** Whether its CML serves (absent from workers' events before health checks existed: AVAILABLE). */
+  readonly serviceStatus?: string;
 }
 
 /** Updates the WorkerCapacity read model from a worker event. */
@@ -48,15 +50,15 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
     const observed = { ...fields, observedAt };
     // A worker's events come in bursts, at once on several replicas: a save that lost the race reloads and
     // applies again, since a 409 would make the inbound table acknowledge and drop the event.
-    const becameRunning = await retryOnConflict(async () => {
+    const becameOfferable = await retryOnConflict(async () => {
       const existing = await this.workers.get(workerId);
-      const wasRunning = existing?.state.status === 'RUNNING';
+      const wasOfferable = existing?.offerable ?? false;
       const worker = existing ?? WorkerCapacity.observe(workerId, observed);
       if (existing && !existing.apply(observed)) return false;
       await this.workers.upsert(worker);
-      return snapshot.status === 'RUNNING' && !wasRunning;
+      return worker.offerable && !wasOfferable;
     });
-    if (becameRunning) await this.placement.requestPlacement(`worker ${workerId} is RUNNING`);
+    if (becameOfferable) await this.placement.requestPlacement(`worker ${workerId} is RUNNING and healthy`);
     return this.noContent();
   }
 }

@@ -289,6 +289,20 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(statusesOf(id)).toEqual([SessionEventTypes.created, SessionEventTypes.expired]);
   });
 
+  it('offers no session to a RUNNING worker whose CML fails its health checks, and offers it again once healthy', async () => {
+    const workerId = await reportWorker(f.svc, { serviceStatus: 'UNAVAILABLE' });
+    const waiting = await requestSession({ startMinutes: 5 });
+    await place();
+    expect(await session(waiting)).toMatchObject({
+      status: 'PENDING',
+      lastPlacementReason: 'NO_RUNNING_WORKER',
+    });
+
+    await reportWorker(f.svc, { workerId, serviceStatus: 'AVAILABLE' }, WorkerEventTypes.healthChanged);
+    await place();
+    expect(await session(waiting)).toMatchObject({ status: 'SCHEDULED', workerId });
+  });
+
   it('places a session whose lab failed once more on another worker, then fails it; and one not ready 15 min into instantiation', async () => {
     const workerId = await reportWorker(f.svc);
     const slow = await requestSession({ startMinutes: 5 });
@@ -617,7 +631,7 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
 
   it('asks for a placement run when a known worker becomes RUNNING, once', async () => {
     const workerId = await reportWorker(f.svc, { status: 'STARTING' });
-    const ranFor = () => f.trigger?.reasons.filter((r) => r === `worker ${workerId} is RUNNING`);
+    const ranFor = () => f.trigger?.reasons.filter((r) => r === `worker ${workerId} is RUNNING and healthy`);
     expect(ranFor()).toEqual([]);
     await reportWorker(f.svc, { workerId, status: 'RUNNING' });
     await reportWorker(f.svc, { workerId, status: 'RUNNING' }, WorkerEventTypes.metricsUpdated);

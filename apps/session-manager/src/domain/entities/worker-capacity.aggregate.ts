@@ -19,6 +19,11 @@ export interface WorkerCapacityState {
   licenseType: LicenseType;
   capacity: Capacity;
   httpsEndpoint: string | null;
+  /**
+   * Whether its CML serves (worker-manager's health checks): DEGRADED or UNAVAILABLE workers are not
+   * offered to sessions. Absent from events of workers before health checks existed: AVAILABLE.
+   */
+  serviceStatus?: string;
   /** How many ports sessions may use on it (the worker port range, default 2000–9999). */
   portCount: number;
   /** `time` of the newest event applied; older events arriving late are ignored. */
@@ -48,6 +53,11 @@ export class WorkerCapacity extends AggregateRoot<WorkerCapacityState> {
     if (isOlderThanHeld(snapshot.observedAt, this._state.observedAt)) return false;
     this._state = { ...snapshot, capacity: { ...snapshot.capacity }, portCount: this._state.portCount };
     return true;
+  }
+
+  /** RUNNING with a CML that serves: placement offers it to sessions. */
+  get offerable(): boolean {
+    return this._state.status === 'RUNNING' && (this._state.serviceStatus ?? 'AVAILABLE') === 'AVAILABLE';
   }
 
   /** What allocations on this worker are checked against. */

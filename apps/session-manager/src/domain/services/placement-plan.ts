@@ -171,7 +171,8 @@ export function placementWorkerOf(
   const s = worker.state;
   return {
     workerId: worker.id,
-    status: s.status,
+    // A RUNNING worker whose CML fails its health checks is offered nothing, as if it were not running.
+    status: s.status === 'RUNNING' && !worker.offerable ? `RUNNING_${s.serviceStatus}` : s.status,
     region: s.region,
     licenseType: s.licenseType,
     capacity: s.capacity,

@@ -13,7 +13,7 @@ import {
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { type Demand, planCapacity } from '../../domain/services/capacity-planner';
+import { type Demand, type Load, planCapacity } from '../../domain/services/capacity-planner';
 import { workerIdFor } from '../../domain/services/derived-worker-id';
 import { BACKGROUND_JOBS, type BackgroundJobs } from '../services/background-jobs';
 import type { WorkerManagerSettings } from '../settings';
@@ -165,6 +165,19 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     return added.filter((w): w is CmlWorker => w !== undefined);
   }
 
+  /** What the recorded plans meant each of these workers for, summed over requests. */
+  private async committedLoads(workerIds: readonly string[]): Promise<Map<string, Load>> {
+    const loads = new Map<string, Load>();
+    if (workerIds.length === 0) return loads;
+    for (const record of await this.requests.find({ committedTo: { $in: [...workerIds] } })) {
+      for (const [workerId, load] of Object.entries(record.state.committed)) {
+        if (workerIds.includes(workerId))
+          loads.set(workerId, plusDemand(loads.get(workerId) ?? NOTHING, load));
+      }
+    }
+    return loads;
+  }
+
   private async planFor(need: CapacityNeed) {
     const matches = (s: { licenseType: LicenseType; region: string }) =>
       s.licenseType === need.licenseType && s.region === need.region;
@@ -177,8 +190,17 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
     const demands: Demand[] = need.demands?.length
       ? need.demands.map((d) => ({ ...d, id: d.sessionId }))
       : [{ id: 'sum', ...need }];
+    const launching = (await this.workers.find({ status: { $in: [...LAUNCHING] } })).filter((w) =>
+      matches(w.state),
+    );
+    const committedTo = await this.committedLoads(launching.map((w) => w.id));
     const plan = planCapacity({
       demands,
+      launching: launching.map((w) => ({
+        workerId: w.id,
+        capacity: w.state.capacity,
+        committed: committedTo.get(w.id) ?? { ...NOTHING },
+      })),
       templates: templates.map((t) => ({
         name: t.id,
         capacity: t.state.capacity,
@@ -202,16 +224,39 @@ export class HandleCapacityRequestCommandHandler extends CommandHandler<HandleCa
         ? 'CREATED_WORKER'
         : plan.start.length > 0
           ? 'STARTED_STOPPED_WORKER'
-          : live >= this.settings.MAX_WORKERS
-            ? 'AT_MAX_WORKERS'
-            : 'NO_FITTING_TEMPLATE';
+          : plan.join.length > 0
+            ? 'COVERED_BY_LAUNCHING_WORKERS'
+            : live >= this.settings.MAX_WORKERS
+              ? 'AT_MAX_WORKERS'
+              : 'NO_FITTING_TEMPLATE';
+    const loadOf = (demandIds: readonly string[]) =>
+      demands.filter((d) => demandIds.includes(d.id)).reduce(plusDemand, { ...NOTHING });
+    const committed = Object.fromEntries([
+      ...plan.join.map((j) => [j.workerId, loadOf(j.demandIds)] as const),
+      ...plan.start.map((s) => [s.workerId, loadOf(s.demandIds)] as const),
+      ...plan.create.map((c, slot) => [createdWorkerId(need.requestId, slot), loadOf(c.demandIds)] as const),
+    ]);
     const record = CapacityRequest.handled(
       need.requestId,
-      { outcome, workerIds, unplacedDemands: plan.unplaced.length, createTemplates },
+      { outcome, workerIds, unplacedDemands: plan.unplaced.length, createTemplates, committed },
       this.clock.now(),
     );
     return { plan, record, stopped: new Map(stopped.map((w) => [w.id, w])) };
   }
+}
+
+/** Statuses of a worker on its way to RUNNING: room on it can be promised before it runs. */
+const LAUNCHING = ['PENDING', 'PROVISIONING', 'STARTING'] as const;
+
+const NOTHING: Load = { cpuCores: 0, memoryGb: 0, storageGb: 0, nodeCount: 0 };
+
+function plusDemand(load: Load, d: Load): Load {
+  return {
+    cpuCores: load.cpuCores + d.cpuCores,
+    memoryGb: load.memoryGb + d.memoryGb,
+    storageGb: load.storageGb + d.storageGb,
+    nodeCount: load.nodeCount + d.nodeCount,
+  };
 }
 
 /** The id of the plan's `slot`-th new worker (the first keeps the id a request made before plans). */

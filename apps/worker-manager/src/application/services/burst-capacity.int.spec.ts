@@ -91,3 +91,43 @@ describe('Burst capacity: a capacity request with demands (docs/operations.md#bu
     expect(record?.state).toMatchObject({ outcome: 'CREATED_WORKER', unplacedDemands: 5 - (8 - live) });
   });
 });
+
+describe('Burst capacity: requests that arrive while a worker launches', () => {
+  let fleet: FleetHarness;
+
+  beforeAll(async () => {
+    fleet = await startFleetHarness({ env: { MAX_WORKERS: '8' } });
+  });
+  afterAll(async () => {
+    await fleet.close();
+  });
+
+  /** A session that needs half a `small` worker (and more disk than a `micro` has). */
+  const halfSmall = (sessionId: string) => ({
+    sessionId,
+    cpuCores: 1,
+    memoryGb: 1,
+    storageGb: 25,
+    nodeCount: 2,
+  });
+
+  it('fills the room left on a worker still launching for an earlier request before creating another', async () => {
+    const requests = fleet.service.container.get<CapacityRequestRepository>(CAPACITY_REQUEST_REPOSITORY);
+    // Three sessions asked for one by one, as session-manager asks when the waiting set grows: the second
+    // fits beside the first on the small worker being launched, the third does not.
+    for (const n of [1, 2, 3]) {
+      const one = halfSmall(`one-by-one-${n}`);
+      await fleet.service.receive(capacityRequest(`req-one-${n}`, { ...one, demands: [one] })).expect(202);
+    }
+    const created = fleet.service
+      .publishedEvents(WorkerEventTypes.created)
+      .map((e) => e.data as { workerId: string });
+    expect(created).toHaveLength(2);
+    expect((await requests.get('req-one-2'))?.state).toMatchObject({
+      outcome: 'COVERED_BY_LAUNCHING_WORKERS',
+      workerIds: [],
+      committed: { [created[0]!.workerId]: { cpuCores: 1, memoryGb: 1, storageGb: 25, nodeCount: 2 } },
+    });
+    expect((await requests.get('req-one-3'))?.state.outcome).toBe('CREATED_WORKER');
+  });
+});

@@ -2,10 +2,23 @@ import { AggregateRoot } from '@lcm/neuro-core/domain';
 
 /**
  * How worker-manager answered a capacity request: workers started or created (both when its plan needed
- * both: `CREATED_WORKER`), or nothing, at the worker limit or because no template fits any demand.
+ * both: `CREATED_WORKER`), the room left on workers already launching (nothing to start or create), or
+ * nothing, at the worker limit or because no template fits any demand.
  */
 export type CapacityOutcome =
-  'STARTED_STOPPED_WORKER' | 'CREATED_WORKER' | 'AT_MAX_WORKERS' | 'NO_FITTING_TEMPLATE';
+  | 'STARTED_STOPPED_WORKER'
+  | 'CREATED_WORKER'
+  | 'COVERED_BY_LAUNCHING_WORKERS'
+  | 'AT_MAX_WORKERS'
+  | 'NO_FITTING_TEMPLATE';
+
+/** Demands summed: what a plan meant one worker for. */
+export interface CommittedLoad {
+  cpuCores: number;
+  memoryGb: number;
+  storageGb: number;
+  nodeCount: number;
+}
 
 /** A handled capacity request. */
 export interface CapacityRequestState {
@@ -18,6 +31,13 @@ export interface CapacityRequestState {
   unplacedDemands: number;
   /** The template of each worker the plan creates, in plan order (its id derives from the request id and the place). */
   createTemplates: string[];
+  /**
+   * What the plan meant each worker for (started, created, or already launching and joined), by worker id:
+   * a later request fills only the room a launching worker has left.
+   */
+  committed: Record<string, CommittedLoad>;
+  /** The keys of `committed`, so the workers a request is meant for can be queried. */
+  committedTo: string[];
   handledAt: string;
 }
 
@@ -34,6 +54,7 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
       workerIds: readonly string[];
       unplacedDemands: number;
       createTemplates: readonly string[];
+      committed: Readonly<Record<string, CommittedLoad>>;
     },
     at: Date,
   ): CapacityRequest {
@@ -43,6 +64,8 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
       workerIds: [...answer.workerIds],
       unplacedDemands: answer.unplacedDemands,
       createTemplates: [...answer.createTemplates],
+      committed: { ...answer.committed },
+      committedTo: Object.keys(answer.committed),
       handledAt: at.toISOString(),
     });
   }
@@ -56,6 +79,8 @@ export class CapacityRequest extends AggregateRoot<CapacityRequestState> {
         workerIds: state.workerIds ?? (state.workerId ? [state.workerId] : []),
         unplacedDemands: state.unplacedDemands ?? 0,
         createTemplates: state.createTemplates ?? [],
+        committed: state.committed ?? {},
+        committedTo: state.committedTo ?? [],
       },
       stateVersion,
     );

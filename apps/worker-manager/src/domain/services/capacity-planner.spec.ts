@@ -37,6 +37,25 @@ describe('planCapacity', () => {
     expect(result.costPerHourUsd).toBeCloseTo(0.12);
   });
 
+  it('fills the room left on workers already launching before starting or creating any, at no extra cost', () => {
+    const launching = [
+      {
+        workerId: 'w-full',
+        capacity: small.capacity,
+        committed: { cpuCores: 2, memoryGb: 2, storageGb: 20, nodeCount: 4 },
+      },
+      {
+        workerId: 'w-half',
+        capacity: small.capacity,
+        committed: { cpuCores: 1, memoryGb: 1, storageGb: 20, nodeCount: 2 },
+      },
+    ];
+    const result = plan({ demands: [demand('a', 1, 1), demand('b', 1, 1)], launching });
+    expect(result.join).toEqual([{ workerId: 'w-half', demandIds: ['a'] }]);
+    expect(templatesOf(result)).toEqual(['small']);
+    expect(result.costPerHourUsd).toBeCloseTo(0.02);
+  });
+
   it('packs small sessions together when one bigger worker is cheaper than several small ones', () => {
     // eight 1-core/2 GB sessions: eight smalls (0.16/h), two mediums (0.10/h) or one large (0.08/h)
     const eight = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => demand(`s${n}`, 1, 2, 3));

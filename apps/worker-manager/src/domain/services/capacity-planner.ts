@@ -23,9 +23,29 @@ export interface StoppedWorkerOption {
   readonly costPerHourUsd: number;
 }
 
+/** What a worker holds or is meant for, summed over demands. */
+export interface Load {
+  cpuCores: number;
+  memoryGb: number;
+  storageGb: number;
+  nodeCount: number;
+}
+
+/**
+ * A worker an earlier plan is already launching (PENDING to STARTING), with the demands that plan meant it
+ * for: demands that arrive while it launches fill its room before anything else is started or created.
+ */
+interface LaunchingWorkerOption {
+  readonly workerId: string;
+  readonly capacity: WorkerCapacity;
+  readonly committed: Load;
+}
+
 /** What the planner is asked. */
 export interface CapacityPlanInput {
   readonly demands: readonly Demand[];
+  /** Workers already launching for earlier requests (already paid for: they cost this plan nothing). */
+  readonly launching?: readonly LaunchingWorkerOption[];
   readonly templates: readonly TemplateOption[];
   readonly stopped: readonly StoppedWorkerOption[];
   /** How many workers may be created (MAX_WORKERS less the live ones). */
@@ -36,6 +56,8 @@ export interface CapacityPlanInput {
 
 /** The workers to start and create, with the demands each one is meant for. */
 export interface CapacityPlan {
+  /** Launching workers with room for some demands: nothing to do but count them as meant for those. */
+  readonly join: readonly { readonly workerId: string; readonly demandIds: readonly string[] }[];
   readonly start: readonly { readonly workerId: string; readonly demandIds: readonly string[] }[];
   readonly create: readonly { readonly templateName: string; readonly demandIds: readonly string[] }[];
   /** Demands no template fits, or left over at the worker limit. */
@@ -44,25 +66,19 @@ export interface CapacityPlan {
   readonly costPerHourUsd: number;
 }
 
-interface Load {
-  cpuCores: number;
-  memoryGb: number;
-  storageGb: number;
-  nodeCount: number;
-}
-
 interface Bin {
   readonly load: Load;
   readonly demandIds: string[];
   capacity: WorkerCapacity;
   costPerHourUsd: number;
-  /** The stopped worker it is, or the template it is made from. */
-  source: { readonly workerId: string } | { templateName: string };
+  /** The launching or stopped worker it is, or the template it is made from. */
+  source: { readonly launchingId: string } | { readonly workerId: string } | { templateName: string };
 }
 
 /**
- * Packs waiting demands into as few hourly dollars as it can (docs/operations.md#burst-capacity): STOPPED
- * workers first (smallest that fits), then new workers from the templates, within `maxNewWorkers`. It runs
+ * Packs waiting demands into as few hourly dollars as it can (docs/operations.md#burst-capacity): the room
+ * left on workers already launching first, then STOPPED workers (smallest that fits), then new workers from
+ * the templates, within `maxNewWorkers`. It runs
  * first-fit-decreasing once per way of opening a new worker (always with one template, falling back to
  * the cheapest that fits; or always the cheapest that fits), shrinks each new worker to the cheapest
  * template that holds what was packed into it, and keeps the plan that places the most demands at the
@@ -97,7 +113,13 @@ function pack(
       a.workerId.localeCompare(b.workerId),
   );
   const used = new Set<string>();
-  const bins: Bin[] = [];
+  const bins: Bin[] = (input.launching ?? []).map((w) => ({
+    load: { ...w.committed },
+    demandIds: [],
+    capacity: w.capacity,
+    costPerHourUsd: 0,
+    source: { launchingId: w.workerId },
+  }));
   const unplaced: string[] = [];
   let created = 0;
   for (const demand of order) {
@@ -132,14 +154,18 @@ function pack(
       bin.costPerHourUsd = cheapest.costPerHourUsd;
     }
   }
+  const join: { workerId: string; demandIds: string[] }[] = [];
   const start: { workerId: string; demandIds: string[] }[] = [];
   const create: { templateName: string; demandIds: string[] }[] = [];
   for (const bin of bins) {
-    if ('workerId' in bin.source) start.push({ workerId: bin.source.workerId, demandIds: bin.demandIds });
+    if ('launchingId' in bin.source) {
+      if (bin.demandIds.length > 0) join.push({ workerId: bin.source.launchingId, demandIds: bin.demandIds });
+    } else if ('workerId' in bin.source)
+      start.push({ workerId: bin.source.workerId, demandIds: bin.demandIds });
     else create.push({ templateName: bin.source.templateName, demandIds: bin.demandIds });
   }
   const costPerHourUsd = bins.reduce((sum, b) => sum + b.costPerHourUsd, 0);
-  return { start, create, unplaced, costPerHourUsd: Math.round(costPerHourUsd * 1e6) / 1e6 };
+  return { join, start, create, unplaced, costPerHourUsd: Math.round(costPerHourUsd * 1e6) / 1e6 };
 }
 
 /** More demands placed, then cheaper, then fewer workers. */
