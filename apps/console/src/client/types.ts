@@ -18,8 +18,8 @@ export interface Worker {
   readonly httpsEndpoint: string | null;
   readonly status: string;
   readonly serviceStatus: string;
-  readonly serviceStatusReason?: string | null;
-  readonly estimatedCostPerHourUsd?: number;
+  /** worker-manager's health checks (docs/operations.md#worker-health). */
+  readonly health?: { readonly consecutiveFailures: number; readonly lastFailure: string | null };
   readonly lastResumedAt: string | null;
   readonly statusChangedAt: string;
   readonly createdAt: string;

@@ -134,8 +134,8 @@ export function FleetPage() {
                   </Table.Td>
                   <Table.Td>
                     <Tooltip
-                      label={worker.serviceStatusReason ?? 'CML service status'}
-                      disabled={!worker.serviceStatusReason}
+                      label={worker.health?.lastFailure ?? 'CML service status'}
+                      disabled={!worker.health?.lastFailure}
                     >
                       <span>
                         <StatusBadge status={worker.serviceStatus} />

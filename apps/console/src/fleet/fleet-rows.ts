@@ -26,8 +26,7 @@ export interface FleetRow {
 
 /**
  * Joins workers with the sessions placed on them (resources from each session's definition) and their
- * template's hourly price. A worker that reports its own price (`estimatedCostPerHourUsd`) is taken at
- * its word.
+ * template's hourly price (the same estimate as worker-manager's `lcm_fleet_cost_per_hour_usd`).
  */
 export function fleetRows(
   workers: readonly Worker[],
@@ -55,7 +54,7 @@ export function fleetRows(
     );
     const since = worker.lastResumedAt ?? worker.createdAt;
     const uptimeMs = UP.has(worker.status) ? Math.max(0, now - Date.parse(since)) : undefined;
-    const costPerHourUsd = worker.estimatedCostPerHourUsd ?? prices.get(worker.templateName);
+    const costPerHourUsd = prices.get(worker.templateName);
     const costUsd =
       uptimeMs !== undefined && costPerHourUsd !== undefined
         ? (costPerHourUsd * uptimeMs) / 3_600_000
