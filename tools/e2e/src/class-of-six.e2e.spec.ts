@@ -1,0 +1,75 @@
+import { DevIssuer } from '@lcm/neuro-core/hosting';
+import { EventSpy } from './event-spy';
+import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
+
+async function call(url: string, token: string, method = 'GET', body?: unknown) {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const CLASS = ['ana', 'ben', 'cho', 'dev', 'eli', 'fay'];
+
+// A class of six asks at the same moment for a session that needs a whole `small` worker each
+// (docs/operations.md#burst-capacity): the burst becomes six workers launched together, and every session
+// reaches READY instead of waiting one worker at a time and expiring.
+describe('a class of six asking at once, with every service in its own process', () => {
+  const spy = new EventSpy();
+  const system = new LcmSystem();
+
+  beforeAll(async () => {
+    await system.start({ K_SINK: await spy.start(), ...QUICK_TIMINGS });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system.stop();
+    await spy.close();
+  });
+
+  it('gets all six sessions READY, each on a worker of its own, none expired', async () => {
+    const sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
+    const labs = `http://127.0.0.1:${system.ports.labManager}`;
+    const issuer = await DevIssuer.load(system.keyFile);
+    const manager = await issuer.mint({ sub: 'teacher', roles: ['manager'] });
+    const seeded = await call(`${labs}/api/lablet-definitions?name=two-router-basics`, manager);
+    const created = await call(`${labs}/api/lablet-definitions`, manager, 'POST', {
+      name: 'whole-small',
+      version: '1.0.0',
+      topologyYaml: seeded.body[0].topologyYaml,
+      // more than half of a small worker's 2 cores and 2 GB: one session per worker
+      resourceRequirements: { cpuCores: 1.5, memoryGb: 1.5, storageGb: 20 },
+      licenseAffinity: ['PERSONAL'],
+      maxDurationMinutes: 60,
+    });
+    expect(created.status).toBe(201);
+    await spy.waitFor('io.lcm.lablet-definition.created.v1', (e) => e.data['name'] === 'whole-small');
+
+    const tokens = await Promise.all(CLASS.map((sub) => issuer.mint({ sub, roles: ['user'] })));
+    const requested = await Promise.all(
+      tokens.map((token) =>
+        call(`${sessions}/api/lablet-sessions`, token, 'POST', {
+          definitionName: 'whole-small',
+          durationMinutes: 30,
+        }),
+      ),
+    );
+    expect(requested.map((r) => r.status)).toEqual(CLASS.map(() => 201));
+    const ids = requested.map((r) => String(r.body.id));
+
+    try {
+      for (const id of ids) await spy.waitFor('io.lcm.session.ready.v1', (e) => e.subject === id, 180_000);
+    } catch (error) {
+      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(60)}`;
+      throw error;
+    }
+    const ready = ids.map((id) =>
+      spy.events.find((e) => e.type === 'io.lcm.session.ready.v1' && e.subject === id),
+    );
+    expect(new Set(ready.map((e) => e?.data['workerId'])).size).toBe(6);
+    expect(spy.events.filter((e) => e.type === 'io.lcm.session.expired.v1')).toEqual([]);
+  }, 240_000);
+});
