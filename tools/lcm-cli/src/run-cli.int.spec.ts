@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { runCli } from './run-cli';
 
 /** A stand-in for the three services: records what it was asked and answers like them. */
-function fakeServices() {
+function fakeServices(options: { eventStream?: boolean } = {}) {
   const calls: Array<{ method: string; path: string; body: unknown; auth?: string }> = [];
   const statuses = ['PENDING', 'SCHEDULED', 'READY', 'READY', 'RUNNING', 'STOPPED'];
   let polls = 0;
@@ -73,6 +73,22 @@ function fakeServices() {
       }),
   );
   app.get('/api/lablet-sessions', (_req, res) => void res.json([session('RUNNING')]));
+  if (options.eventStream !== false) {
+    // session-manager's event stream: another session's event, a late one older than what was read, then
+    // the session's way to its end.
+    app.get('/api/events/stream', (_req, res) => {
+      res.set('content-type', 'text/event-stream').flushHeaders();
+      res.write('retry: 3000\n\n: keep-alive\n\n');
+      const send = (n: number, subject: string, status: string, time: string) =>
+        res.write(
+          `id: 1-${n}\ndata: ${JSON.stringify({ type: 'io.lcm.session.status-changed.v1', subject, time, data: { status } })}\n\n`,
+        );
+      send(1, 's-2', 'FAILED', '2026-11-25T09:01:00.000Z');
+      ['SCHEDULED', 'READY', 'RUNNING', 'STOPPED'].forEach((status, i) =>
+        send(i + 2, 's-1', status, `2026-11-25T09:0${i + 2}:00.000Z`),
+      );
+    });
+  }
   app.get(
     '/api/lablet-sessions/s-1',
     (_req, res) => void res.json(session(statuses[Math.min(polls++, statuses.length - 1)])),
@@ -156,10 +172,14 @@ describe('lcm CLI', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   async function run(...argv: string[]) {
+    return runAgainst(env, ...argv);
+  }
+
+  async function runAgainst(against: Record<string, string>, ...argv: string[]) {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(argv, {
-      env,
+      env: against,
       out: (t) => out.push(t),
       err: (t) => err.push(t),
       sleep: async () => undefined,
@@ -219,10 +239,34 @@ describe('lcm CLI', () => {
     ]);
   });
 
-  it('follows a session with --watch, printing each status once, until it ends', async () => {
+  it('follows a session with --watch from the event stream, printing each status once, until it ends', async () => {
+    const reads = () => fake.calls.filter((c) => c.path === '/api/lablet-sessions/s-1').length;
+    const before = reads();
     const result = await run('sessions', 'show', 's-1', '--watch');
     const printed = result.out.split('\n').map((line) => line.split(/\s+/)[1]);
     expect(printed).toEqual(['PENDING', 'SCHEDULED', 'READY', 'RUNNING', 'STOPPED']);
+    expect(reads() - before).toBe(1);
+  });
+
+  it('polls with --watch a session-manager that has no event stream', async () => {
+    const old = fakeServices({ eventStream: false });
+    const oldServer = old.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => oldServer.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(oldServer.address() as AddressInfo).port}`;
+      const result = await runAgainst(
+        { ...env, LCM_SESSION_MANAGER_URL: url },
+        'sessions',
+        'show',
+        's-1',
+        '--watch',
+      );
+      const printed = result.out.split('\n').map((line) => line.split(/\s+/)[1]);
+      expect(printed).toEqual(['PENDING', 'SCHEDULED', 'READY', 'RUNNING', 'STOPPED']);
+      expect(old.polls()).toBe(6);
+    } finally {
+      await new Promise((resolve) => oldServer.close(resolve));
+    }
   });
 
   it('turns a problem+json answer into one readable line and exit code 1', async () => {

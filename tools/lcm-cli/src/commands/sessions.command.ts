@@ -89,22 +89,9 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
     }
     case 'show': {
       const id = requireId(context);
-      let last = '';
-      for (;;) {
-        const session = await context.sessions.request<Session>('GET', `/api/lablet-sessions/${id}`);
-        if (!context.flags['watch']) return print(context, session, () => renderSession(session));
-        if (session.status !== last) {
-          const reason = session.lastPlacementReason ? ` (${session.lastPlacementReason})` : '';
-          context.out(
-            context.json
-              ? JSON.stringify(session)
-              : `${new Date().toISOString()}  ${session.status}${reason}`,
-          );
-          last = session.status;
-        }
-        if (TERMINAL.has(session.status)) return;
-        await context.sleep(1000);
-      }
+      const session = await context.sessions.request<Session>('GET', `/api/lablet-sessions/${id}`);
+      if (!context.flags['watch']) return print(context, session, () => renderSession(session));
+      return watch(context, session);
     }
     case 'access': {
       const access = await context.sessions.request<Record<string, unknown>>(
@@ -123,5 +110,42 @@ export async function sessionsCommand(context: CliContext): Promise<void> {
     }
     default:
       throw new CliError('usage: lcm sessions request|list|show|access|stop|cancel', 2);
+  }
+}
+
+/**
+ * `sessions show <id> --watch`: prints the session's status, then each new one as session-manager's event
+ * stream (`GET /api/events/stream`) reports it, until the session ends. Events no newer than the status
+ * read first are skipped, so a late event never prints an older status after a newer one. Polls once a
+ * second against a service without the stream.
+ */
+async function watch(context: CliContext, first: Session): Promise<void> {
+  let last = '';
+  let seenUpTo = first.history?.at(-1)?.at ?? '';
+  const show = (session: Session) => {
+    if (session.status === last) return;
+    const reason = session.lastPlacementReason ? ` (${session.lastPlacementReason})` : '';
+    context.out(
+      context.json ? JSON.stringify(session) : `${new Date().toISOString()}  ${session.status}${reason}`,
+    );
+    last = session.status;
+  };
+  show(first);
+  if (TERMINAL.has(first.status)) return;
+  const streamed = await context.sessions.follow('/api/events/stream', (data) => {
+    const event = data as { type?: string; subject?: string; time?: string; data?: Partial<Session> };
+    if (event.subject !== first.id || !event.type?.startsWith('io.lcm.session.') || !event.data?.status)
+      return false;
+    if (event.time !== undefined && event.time <= seenUpTo) return false;
+    seenUpTo = event.time ?? seenUpTo;
+    show({ ...first, ...event.data, id: first.id, lastPlacementReason: null } as Session);
+    return TERMINAL.has(event.data.status);
+  });
+  if (streamed && TERMINAL.has(last)) return;
+  for (;;) {
+    const session = await context.sessions.request<Session>('GET', `/api/lablet-sessions/${first.id}`);
+    show(session);
+    if (TERMINAL.has(session.status)) return;
+    await context.sleep(1000);
   }
 }
