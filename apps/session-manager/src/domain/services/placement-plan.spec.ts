@@ -34,6 +34,16 @@ describe('planPlacement', () => {
     ]);
   });
 
+  it("does not count a due session's own hold against it (another run is scheduling it), so asks no capacity for it", () => {
+    // A worker with room for one session, held by a run that is scheduling s-1 right now.
+    const heldForIt = new WorkerAllocation('w-1', { allocations: [anAllocation({ sessionId: 's-1' })] });
+
+    const plan = planPlacement([aWorker('w-1', 1)], [heldForIt], [aSession({ id: 's-1' })]);
+
+    expect(plan.placements.map((p) => [p.session.id, p.worker.id])).toEqual([['s-1', 'w-1']]);
+    expect(plan.shortfalls).toEqual([]);
+  });
+
   it('places on a worker that holds nothing yet (no allocation saved for it) and asks for no capacity', () => {
     const plan = planPlacement([aWorker('w-1', 8)], [], [aSession({ id: 's-1' })]);
 

@@ -60,8 +60,14 @@ export function planPlacement(
   allocations: readonly WorkerAllocation[],
   due: readonly LabletSession[],
 ): PlacementPlan {
+  // A due session's own allocation is the hold of a run still scheduling it (or of one that gave up):
+  // counted, it would make this run find no room for the session beside itself and ask capacity for it.
+  const dueIds = new Set(due.map((session) => session.id));
   const held = new Map<string, readonly Allocation[]>(
-    allocations.map((allocation) => [allocation.id, allocation.allocations]),
+    allocations.map((allocation) => [
+      allocation.id,
+      allocation.allocations.filter((held) => !dueIds.has(held.sessionId)),
+    ]),
   );
   const decisions: PlacementDecision[] = [];
   // Sessions placed again after a failure (rare) go first, one at a time, without the workers they failed
