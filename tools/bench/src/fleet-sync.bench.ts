@@ -3,19 +3,16 @@
 // (through @lcm/cml-client), as `npm start` wires them. Counted per pass when nothing changed: EC2 calls by
 // action, CML calls (HTTP requests the simulators answered) and the most CML operations in flight at once,
 // worker writes and domain events saved, and the wall time of the pass.
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { CmlGateway } from '../../../apps/worker-manager/src/domain/services/cml-gateway';
 import { CML_GATEWAY } from '../../../apps/worker-manager/src/domain/services/cml-gateway';
-import { CmlWorker } from '../../../apps/worker-manager/src/domain/entities/cml-worker.aggregate';
-import {
-  WORKER_TEMPLATE_REPOSITORY,
-  type WorkerTemplateRepository,
-} from '../../../apps/worker-manager/src/domain/repositories/worker-template.repository';
 import {
   WORKER_REPOSITORY,
   type WorkerRepository,
 } from '../../../apps/worker-manager/src/domain/repositories/worker.repository';
-import { ec2ClientFor, startFleetHarness } from '../../../apps/worker-manager/src/testing/fleet-harness';
+import {
+  seedProvisioningFleet,
+  startFleetHarness,
+} from '../../../apps/worker-manager/src/testing/fleet-harness';
 import { fixed, median, printTable, run, size, verdict } from './support/report';
 
 const FLEET = Number(process.env['BENCH_WORKERS'] ?? size(1000, 20));
@@ -66,32 +63,7 @@ async function main(): Promise<void> {
   });
   try {
     const workers = fleet.service.container.get<WorkerRepository>(WORKER_REPOSITORY);
-    const templates = fleet.service.container.get<WorkerTemplateRepository>(WORKER_TEMPLATE_REPOSITORY);
-    const small = (await templates.get('small'))!;
-    // One RunInstances for the whole fleet keeps the set-up short; the launch path is not what is measured.
-    const client = ec2ClientFor(fleet.ec2);
-    await client.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0c3a1e0b2d4f60291',
-        InstanceType: 't3.small',
-        MinCount: FLEET,
-        MaxCount: FLEET,
-        TagSpecifications: [
-          { ResourceType: 'instance', Tags: [{ Key: 'lcm:managed-by', Value: 'lcm-worker-manager' }] },
-        ],
-      }),
-    );
-    client.destroy();
-    const now = fleet.clock.now();
-    for (const instance of await fleet.ec2.instances()) {
-      const worker = CmlWorker.create(
-        crypto.randomUUID(),
-        { template: small.state, createdBy: 'bench' },
-        now,
-      );
-      worker.markProvisioning(instance.instanceId, instance.imageId, now);
-      await workers.add(worker);
-    }
+    await seedProvisioningFleet(fleet, FLEET, 'bench');
     // Until the fleet is RUNNING and its first metrics are kept (a few passes).
     for (let pass = 0; pass < 5 && (await workers.count({ status: 'RUNNING' })) < FLEET; pass++)
       await fleet.reconcile();

@@ -8,7 +8,13 @@ import { ReconcileFleetCommand } from '../application/commands/reconcile-fleet.c
 import type { WorkerDto } from '../application/dtos/worker.dto';
 import type { ReconcileReport } from '../application/services/worker-reconciler';
 import type { WorkerManagerSettings } from '../application/settings';
+import { CmlWorker } from '../domain/entities/cml-worker.aggregate';
 import type { WorkerStatus } from '../domain/entities/worker-values';
+import { WORKER_REPOSITORY, type WorkerRepository } from '../domain/repositories/worker.repository';
+import {
+  WORKER_TEMPLATE_REPOSITORY,
+  type WorkerTemplateRepository,
+} from '../domain/repositories/worker-template.repository';
 import { workerManagerService } from '../service';
 
 /** What a fleet test runs against: the service, the EC2 simulator and one CML simulator per running instance. */
@@ -154,6 +160,42 @@ export async function launchOrphan(ec2: Ec2Simulator, tags: Record<string, strin
     return answer.Instances?.[0]?.InstanceId as string;
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * Puts `count` `small` workers in the fleet at once, each PROVISIONING on an instance the simulator
+ * launched in one RunInstances call (the launch path is not what fleet-scale tests and benches measure).
+ */
+export async function seedProvisioningFleet(
+  fleet: FleetHarness,
+  count: number,
+  createdBy: string,
+): Promise<void> {
+  const workers = fleet.service.container.get<WorkerRepository>(WORKER_REPOSITORY);
+  const templates = fleet.service.container.get<WorkerTemplateRepository>(WORKER_TEMPLATE_REPOSITORY);
+  const small = (await templates.get('small'))!;
+  const client = ec2ClientFor(fleet.ec2);
+  try {
+    await client.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-0c3a1e0b2d4f60291',
+        InstanceType: 't3.small',
+        MinCount: count,
+        MaxCount: count,
+        TagSpecifications: [
+          { ResourceType: 'instance', Tags: [{ Key: 'lcm:managed-by', Value: 'lcm-worker-manager' }] },
+        ],
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+  const now = fleet.clock.now();
+  for (const instance of await fleet.ec2.instances()) {
+    const worker = CmlWorker.create(crypto.randomUUID(), { template: small.state, createdBy }, now);
+    worker.markProvisioning(instance.instanceId, instance.imageId, now);
+    await workers.add(worker);
   }
 }
 

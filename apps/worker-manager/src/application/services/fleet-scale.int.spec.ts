@@ -1,13 +1,7 @@
 import type { CmlGateway } from '../../domain/services/cml-gateway';
 import { CML_GATEWAY } from '../../domain/services/cml-gateway';
-import { CmlWorker } from '../../domain/entities/cml-worker.aggregate';
-import {
-  WORKER_TEMPLATE_REPOSITORY,
-  type WorkerTemplateRepository,
-} from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { type FleetHarness, ec2ClientFor, startFleetHarness } from '../../testing/fleet-harness';
+import { type FleetHarness, seedProvisioningFleet, startFleetHarness } from '../../testing/fleet-harness';
 
 const FLEET_SIZE = 1000;
 
@@ -40,32 +34,7 @@ describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
       },
     });
     workers = fleet.service.container.get<WorkerRepository>(WORKER_REPOSITORY);
-    const templates = fleet.service.container.get<WorkerTemplateRepository>(WORKER_TEMPLATE_REPOSITORY);
-    const small = (await templates.get('small'))!;
-    // One RunInstances for the whole fleet keeps the set-up short; the launch path has its own tests.
-    const client = ec2ClientFor(fleet.ec2);
-    await client.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0c3a1e0b2d4f60291',
-        InstanceType: 't3.small',
-        MinCount: FLEET_SIZE,
-        MaxCount: FLEET_SIZE,
-        TagSpecifications: [
-          { ResourceType: 'instance', Tags: [{ Key: 'lcm:managed-by', Value: 'lcm-worker-manager' }] },
-        ],
-      }),
-    );
-    client.destroy();
-    const now = fleet.clock.now();
-    for (const instance of await fleet.ec2.instances()) {
-      const worker = CmlWorker.create(
-        crypto.randomUUID(),
-        { template: small.state, createdBy: 'scale-test' },
-        now,
-      );
-      worker.markProvisioning(instance.instanceId, instance.imageId, now);
-      await workers.add(worker);
-    }
+    await seedProvisioningFleet(fleet, FLEET_SIZE, 'scale-test');
     // see them running, see CML ready, take the first metrics sample
     for (let pass = 0; pass < 3; pass++) await fleet.reconcile();
   }, 30_000);
