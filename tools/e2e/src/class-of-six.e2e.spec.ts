@@ -30,7 +30,7 @@ describe('a class of six asking at once, with every service in its own process',
     await spy.close();
   });
 
-  it('gets all six sessions READY, each on a worker of its own, none expired', async () => {
+  it('gets all six sessions READY, each on a worker of its own, six workers in all, none expired', async () => {
     const sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
     const labs = `http://127.0.0.1:${system.ports.labManager}`;
     const issuer = await DevIssuer.load(system.keyFile);
@@ -70,6 +70,8 @@ describe('a class of six asking at once, with every service in its own process',
       spy.events.find((e) => e.type === 'io.lcm.session.ready.v1' && e.subject === id),
     );
     expect(new Set(ready.map((e) => e?.data['workerId'])).size).toBe(6);
+    // six workers for six sessions: a seventh would be paid for and never used
+    expect(spy.of('io.lcm.worker.created.v1')).toHaveLength(6);
     expect(spy.events.filter((e) => e.type === 'io.lcm.session.expired.v1')).toEqual([]);
   }, 240_000);
 });
