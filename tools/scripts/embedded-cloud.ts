@@ -1,7 +1,7 @@
 // The embedded stand-in for AWS and CML, run by `npm start` and the end-to-end test: the EC2 simulator,
 // plus one CML simulator per running instance, so a worker's `httpsEndpoint` answers like a real CML
 // controller. Ports: EC2_SIM_PORT (8090), CML simulators from CML_SIM_BASE_PORT (8100) up.
-import { type CmlSimulator, startCmlSimulator } from '@lcm/cml-simulator';
+import { type CmlSimulator, type CmlSimulatorOptions, startCmlSimulator } from '@lcm/cml-simulator';
 import { startEc2Simulator } from '@lcm/ec2-simulator';
 
 const env = process.env;
@@ -10,11 +10,34 @@ const basePort = number('CML_SIM_BASE_PORT', 8100);
 const transitionMs = number('EC2_SIM_TRANSITION_MS', 2000);
 const cml = new Map<string, { simulator: CmlSimulator; port: number }>();
 
+/** Ports something else on the machine already listens on; never tried again. */
+const taken = new Set<number>();
+
 function freePort(): number {
   const used = new Set([...cml.values()].map((entry) => entry.port));
   let port = basePort;
-  while (used.has(port)) port++;
+  while (used.has(port) || taken.has(port)) port++;
   return port;
+}
+
+/**
+ * Starts a CML simulator on the first free port from CML_SIM_BASE_PORT up. A port another process holds
+ * (e.g. an outgoing connection's ephemeral port) is skipped: failing the instance's start would leave its
+ * worker without a CML until the port happens to be released.
+ */
+async function startCmlOnFreePort(
+  options: Omit<CmlSimulatorOptions, 'port'>,
+): Promise<{ simulator: CmlSimulator; port: number }> {
+  for (;;) {
+    const port = freePort();
+    try {
+      return { simulator: await startCmlSimulator({ ...options, port }), port };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      taken.add(port);
+      console.log(JSON.stringify({ msg: 'cml-simulator port in use, trying the next', port }));
+    }
+  }
 }
 
 async function stopCml(instanceId: string): Promise<void> {
@@ -31,9 +54,7 @@ async function main(): Promise<void> {
     durations: { pendingMs: transitionMs, stoppingMs: transitionMs, shuttingDownMs: transitionMs },
     onInstanceRunning: async (instance) => {
       await stopCml(instance.instanceId);
-      const port = freePort();
-      const simulator = await startCmlSimulator({
-        port,
+      const { simulator, port } = await startCmlOnFreePort({
         admin: {
           username: env['CML_SIM_ADMIN_USERNAME'] ?? 'admin',
           password: env['CML_SIM_ADMIN_PASSWORD'] ?? 'admin',

@@ -39,11 +39,12 @@ const CML_PORTS = 20;
 
 /**
  * A block of ports nothing on this machine listens on, so this system meets neither `npm start` nor another
- * test run (a fixed block made two runs on one machine fail with EADDRINUSE).
+ * test run (a fixed block made two runs on one machine fail with EADDRINUSE). It lies below Linux's
+ * ephemeral range (32768 up), where any outgoing connection may take a port the CML simulators need later.
  */
 async function freePorts(): Promise<SystemPorts> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
     const ports: SystemPorts = {
       workerManager: base + 1,
       labManager: base + 2,
