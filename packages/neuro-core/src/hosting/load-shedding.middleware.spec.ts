@@ -5,7 +5,7 @@ import { Metrics } from '../ops/metrics';
 import { captureLogs } from '../testing/capture-logs';
 import { eventually } from '../testing/eventually';
 import { createHttpApp } from './create-http-app';
-import type { InFlightLimits } from './load-shedding.middleware';
+import type { InFlightLimits } from './in-flight-limits';
 
 /** Requests the test holds in their handlers until it opens the gate. */
 class Gate {

@@ -2,22 +2,9 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { problem } from '../core/problem-details';
 import type { Metrics } from '../ops/metrics';
+import type { InFlightLimits } from './in-flight-limits';
 import { SECURITY_HEADERS } from './request-context.middleware';
 import { sendProblem } from './send-problem';
-
-/** How many requests one process handles at once before it refuses more. */
-export interface InFlightLimits {
-  /** Requests to every route but `POST /events`, the probes, `/metrics` and the event stream. */
-  readonly requests: number;
-  /** CloudEvent deliveries (`/events`), bounded apart so a flood of events cannot starve the API. */
-  readonly events: number;
-}
-
-/**
- * Production defaults: a request holds at most its body (1 MB by default) and what its handler loads, so
- * 200 + 100 requests in flight stay well inside a 512 MiB pod beside the process's own ~150 MB.
- */
-export const DEFAULT_IN_FLIGHT_LIMITS: InFlightLimits = { requests: 200, events: 100 };
 
 /** At most one warning per pool in this interval, however many requests it sheds. */
 const WARN_INTERVAL_MS = 10_000;

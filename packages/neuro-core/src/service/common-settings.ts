@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_IN_FLIGHT_LIMITS } from '../hosting/load-shedding.middleware';
+import { DEFAULT_IN_FLIGHT_LIMITS } from '../hosting/in-flight-limits';
 import { envList } from '../settings/env-list';
 import { envNumber } from '../settings/env-number';
 import { envPairList } from '../settings/env-pair-list';
