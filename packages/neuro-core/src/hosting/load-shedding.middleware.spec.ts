@@ -31,6 +31,7 @@ describe('load shedding', () => {
   let logs: ReturnType<typeof captureLogs>;
   /** Requests whose handler ran, by path: a refused request must never reach one. */
   let handled: string[];
+  const unanswered: Promise<Response>[] = [];
 
   async function listen(limits: InFlightLimits): Promise<void> {
     gate = new Gate();
@@ -66,6 +67,8 @@ describe('load shedding', () => {
 
   afterEach(async () => {
     gate.release();
+    // Every held request answers before the server goes, so none fails after its test.
+    await Promise.allSettled(unanswered.splice(0));
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -78,6 +81,7 @@ describe('load shedding', () => {
   ): Promise<Promise<Response>[]> {
     const before = gate.entered;
     const held = Array.from({ length: count }, () => fetch(`${base}${path}`, init));
+    unanswered.push(...held);
     await eventually(() => gate.entered === before + count, 5_000, `${count} requests held`);
     return held;
   }
