@@ -126,6 +126,8 @@ describe('scenario 7: overload is shed, not absorbed', () => {
     );
     accepted.add((JSON.parse(first.body) as { id: string }).id);
     const floodBefore = await handled(FLOOD_TYPE);
+    const peaksBefore: Record<string, number> = {};
+    for (const [part, pid] of Object.entries(pids)) peaksBefore[part] = await peakRss(pid);
 
     // Readiness is never shed: probed all through the load, it must answer each time.
     const probes: Array<{ service: Service; outcome: string }> = [];
@@ -280,6 +282,9 @@ describe('scenario 7: overload is shed, not absorbed', () => {
       deliveryAttemptsShedOrFailed: deliveriesShed,
       readinessProbes: probes.length,
       readinessNot200: probes.filter((probe) => !probe.outcome.startsWith('200')).length,
+      peakRssBeforeLoadMiB: Object.fromEntries(
+        Object.entries(peaksBefore).map(([part, bytes]) => [part, mib(bytes)]),
+      ),
       peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([part, bytes]) => [part, mib(bytes)])),
       scenarioMs: Date.now() - startedAt,
     };
