@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deleteRedisKeys } from '@lcm/neuro-core/testing';
@@ -67,6 +67,12 @@ async function freePorts(): Promise<SystemPorts> {
   throw new Error('no free block of ports found for the system under test');
 }
 
+/** The part an entry file of `tools/scripts/lcm-parts.mjs` starts. */
+function partOf(argument: string): string | undefined {
+  if (argument === 'tools/scripts/embedded-cloud.ts') return 'cloud';
+  return /^apps\/([\w-]+)\/(src|server)\/main\.ts$/.exec(argument)?.[1];
+}
+
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -125,6 +131,25 @@ export class LcmSystem {
       if (Date.now() > deadline) throw new Error(`the system did not start within 90 s:\n${this.tail()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  /**
+   * The process id of each part the launcher runs, by part name (`worker-manager`, `lab-manager`,
+   * `session-manager`, `cloud`), read from /proc (Linux): for tests that watch what each process costs.
+   */
+  async processIds(): Promise<Record<string, number>> {
+    const launcher = this.child?.pid;
+    if (launcher === undefined) throw new Error('the system has not been started');
+    const ids: Record<string, number> = {};
+    for (const task of await readdir(`/proc/${launcher}/task`)) {
+      const children = await readFile(`/proc/${launcher}/task/${task}/children`, 'utf8');
+      for (const pid of children.split(' ').filter(Boolean).map(Number)) {
+        const command = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+        const part = command.map(partOf).find((name) => name !== undefined);
+        if (part) ids[part] = pid;
+      }
+    }
+    return ids;
   }
 
   /** The last lines the system printed, for failure messages. */

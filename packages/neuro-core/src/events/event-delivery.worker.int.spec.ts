@@ -272,6 +272,19 @@ describe('EventDeliveryWorker', () => {
     await Promise.all([steady.close(), flaky.close()]);
   });
 
+  it('retries a subscriber that sheds load (429, 503) until it takes the event', async () => {
+    const overloaded = new Subscriber((n) => [429, 503, 429][n] ?? 202);
+    const { orders, queue, counter } = await setup({ subscribers: [await overloaded.listen()] });
+
+    await orders.add(new Order('order-shed', { items: 0 }).place(1));
+
+    await eventually(async () => (await queue.getCompletedCount()) === 1);
+    expect(overloaded.requests).toHaveLength(4);
+    expect(overloaded.delivered).toBe(1);
+    expect(await counter('deadLetters')).toBe(0);
+    await overloaded.close();
+  });
+
   it('counts a subscriber slower than the timeout as failed and retries it', async () => {
     const slow = new Subscriber((n) => (n === 0 ? 'hang' : 204));
     const { orders, queue } = await setup({ subscribers: [await slow.listen()], timeoutMs: 100 });

@@ -8,6 +8,8 @@ import type { Metrics } from '../ops/metrics';
 import { createMetricsRouter } from '../ops/metrics.router';
 import { type OpenApiInfo, createOpenApiDocument } from '../ops/openapi-document';
 import { type ControllerClass, type ControllerResolver, mountControllers } from './controller-router';
+import { DEFAULT_IN_FLIGHT_LIMITS, type InFlightLimits } from './in-flight-limits';
+import { loadShedding } from './load-shedding.middleware';
 import { notFoundHandler } from './not-found-handler';
 import { requestContext } from './request-context.middleware';
 import { problemErrorHandler } from './problem-error-handler';
@@ -28,12 +30,17 @@ export interface HttpAppOptions {
   readonly routers?: readonly Router[];
   /** Largest accepted JSON body. Default `'1mb'`; larger bodies get 413. */
   readonly bodyLimit?: string;
+  /**
+   * Requests handled at once before more are refused with 503 + `Retry-After` (health, metrics and the
+   * event stream are never refused). Default `DEFAULT_IN_FLIGHT_LIMITS`.
+   */
+  readonly inFlightLimits?: InFlightLimits;
   /** The OpenAPI `info`; `false` serves no `/api/docs`. */
   readonly docs?: OpenApiInfo | false;
 }
 
 /**
- * Builds a service's express app: one per-request middleware (request id, security headers, metrics,
+ * Builds a service's express app: load shedding, one per-request middleware (request id, security headers, metrics,
  * access log without headers), the controllers under `/api`, health and metrics endpoints, the extra
  * routers, the OpenAPI docs with Swagger UI, and problem+json for every error.
  * Controllers are built here, so wiring mistakes surface at start-up rather than on the first request.
@@ -44,6 +51,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // Every response is `Cache-Control: no-store`, so no client revalidates: an ETag would be a hash per
   // response that nobody reads.
   app.disable('etag');
+  // First, so a refused request costs nothing else.
+  app.use(loadShedding(options.inFlightLimits ?? DEFAULT_IN_FLIGHT_LIMITS, options.logger, options.metrics));
   app.use(requestContext(options.logger, options.metrics));
   // Controllers first and straight on the app: they carry nearly all traffic, and every router before
   // them (or around them) is walked per request.

@@ -78,6 +78,7 @@ export { createHttpApp } from './create-http-app';
 export type { HostedService } from './hosted-service';
 export type { HttpServerHostOptions, SignalOptions } from './http-server-host';
 export { HttpServerHost } from './http-server-host';
+export type { InFlightLimits } from './in-flight-limits';
 export type { RouteOptions } from './route-options';
 
 // health, metrics, API docs

@@ -21,7 +21,7 @@ const QUIET_PATHS = /^\/(health\/|metrics(\?|$))/;
  * The response headers a JSON API needs (OWASP REST cheat sheet): no MIME sniffing, no framing, no caching
  * of personal data. Swagger UI gets helmet's fuller set on its own router.
  */
-const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
+export const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
   ['X-Content-Type-Options', 'nosniff'],
   ['Content-Security-Policy', "frame-ancestors 'none'"],
   ['Cache-Control', 'no-store'],

@@ -56,6 +56,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly requestsShed = new Counter({
+    name: 'lcm_http_requests_shed_total',
+    help: 'Requests refused with 503 because the process already handled its limit of them at once, by pool (requests, events)',
+    labelNames: ['pool'],
+    registers: [this.registry],
+  });
+
   readonly deliveryLag = new Histogram({
     name: 'lcm_event_delivery_lag_seconds',
     help: 'Time from a CloudEvent happening (its `time`) to its delivery to every subscriber, by event type',

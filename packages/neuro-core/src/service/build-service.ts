@@ -208,6 +208,7 @@ export async function buildService<TSettings extends CommonSettings>(
       authenticator,
       metrics,
       healthChecks: [...healthChecks, ...(definition.healthChecks?.(context) ?? [])],
+      inFlightLimits: { requests: settings.MAX_IN_FLIGHT_REQUESTS, events: settings.MAX_IN_FLIGHT_EVENTS },
       routers: [
         createEventIngestionRouter({
           service: `${settings.REDIS_PREFIX}:${definition.name}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IN_FLIGHT_LIMITS } from '../hosting/in-flight-limits';
 import { envList } from '../settings/env-list';
 import { envNumber } from '../settings/env-number';
 import { envPairList } from '../settings/env-pair-list';
@@ -71,6 +72,10 @@ export function commonSettings(defaultPort: number) {
     EVENT_DEDUPE_TTL_SECONDS: count(7 * 24 * 3600),
     OUTBOX_POLL_MS: count(1000),
     SHUTDOWN_TIMEOUT_MS: count(10_000),
+    /** Requests (all but `/events`, probes, `/metrics`, the event stream) handled at once; more get 503 + Retry-After. */
+    MAX_IN_FLIGHT_REQUESTS: count(DEFAULT_IN_FLIGHT_LIMITS.requests),
+    /** CloudEvent deliveries (`/events`) handled at once; more get 503 + Retry-After, which senders retry. */
+    MAX_IN_FLIGHT_EVENTS: count(DEFAULT_IN_FLIGHT_LIMITS.events),
     /**
      * Where OpenTelemetry spans go (OTLP over HTTP, e.g. `http://otel-collector:4318`); unset: nothing is
      * traced. The exporter reads it, with the other standard OTEL_* variables, from the environment.
