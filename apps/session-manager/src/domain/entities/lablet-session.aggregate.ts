@@ -369,6 +369,12 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     return this.moveTo('CANCELLED', at, reason, by);
   }
 
+  /** When it was last placed on its worker (its last SCHEDULED), or null when its history does not say. */
+  get placedAt(): Date | null {
+    const placed = this.history.findLast((entry) => entry.status === 'SCHEDULED');
+    return placed ? new Date(placed.at) : null;
+  }
+
   /** Its history, oldest first. */
   get history(): readonly SessionHistoryEntry[] {
     return this._state.history ?? [];
