@@ -57,9 +57,9 @@ export class ReleaseSessionLabCommandHandler extends CommandHandler<ReleaseSessi
             const { labs } = await this.cml.of(workerId);
             await labs.stopLab(cmlLabId);
             await labs.wipeLab(cmlLabId).catch(async () => {
-              // A start that checked the record just before this release took it over may have started the lab
-              // after the stop above (CML then refuses to wipe a STARTED lab). That start steps back once it
-              // sees the release, so stopping again and wiping is enough.
+              // A start that checked the record just before this release took it over may have started
+              // the lab after the stop above (CML then refuses to wipe a STARTED lab). That start steps
+              // back once it sees the release, so stopping again and wiping is enough.
               await labs.stopLab(cmlLabId);
               await labs.wipeLab(cmlLabId);
             });

@@ -219,8 +219,8 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
 
   /**
    * The bound session is ending: STOPPING while CML work (stop, wipe, user removal) is due, or released at
-   * once when there is none (the record failed, never got a lab or its lab vanished). False when it was STOPPING already
-   * (a repeated request): nothing changed.
+   * once when there is none (the record failed, never got a lab or its lab vanished). False when it was
+   * STOPPING already (a repeated request): nothing changed.
    */
   beginRelease(sessionId: string, at: Date): DomainResult<boolean> {
     if (this._state.boundSessionId !== sessionId) {
