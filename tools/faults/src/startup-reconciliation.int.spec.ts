@@ -186,7 +186,10 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
       );
       figures['orphanRemovedLcmTitled'] = Date.now() - restart.upAt;
       const records = lcm.service('lab-manager').db.collection('lab_records');
-      expect(await records.findOne({ cmlLabId: leaked })).toMatchObject({ status: 'DELETED' });
+      // The sync deletes the lab on CML first, then records it DELETED.
+      await eventually('the leaked lab recorded DELETED', async () =>
+        (await records.findOne({ cmlLabId: leaked }))?.['status'] === 'DELETED' ? true : undefined,
+      );
       // Several more syncs later, the operator's lab is still there, reported once.
       await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
       expect(labsOnCml()).toContain(operators);
