@@ -14,6 +14,7 @@ import { EC2_GATEWAY } from './domain/services/ec2-gateway';
 import { workerManagerRepositories } from './integration/repositories/worker-manager.repositories';
 import { AwsEc2Gateway } from './integration/services/aws-ec2-gateway';
 import { CmlClientGateway } from './integration/services/cml-client-gateway';
+import { registerCmlCircuitMetrics } from './integration/services/cml-circuit-metrics';
 import { registerFleetMetrics } from './integration/services/fleet-metrics';
 import { JobHostBackgroundJobs } from './integration/services/job-host-background-jobs';
 import { declareWorkerManagerJobs } from './integration/services/worker-manager.jobs';
@@ -38,7 +39,7 @@ export const workerManagerService: ServiceDefinition<WorkerManagerSettings> = {
   onStopping,
 };
 
-/** Binds the EC2, CML and job adapters (tests rebind them in their own `configure`) and the fleet metrics. */
+/** Binds the EC2, CML and job adapters (tests rebind them in their own `configure`), the fleet and CML circuit metrics. */
 function configure({ container, settings, jobs, logger }: ServiceContext<WorkerManagerSettings>): void {
   container.bind(EC2_GATEWAY).toConstantValue(
     new AwsEc2Gateway({
@@ -54,20 +55,20 @@ function configure({ container, settings, jobs, logger }: ServiceContext<WorkerM
       keyName: settings.EC2_KEY_NAME,
     }),
   );
-  container.bind(CML_GATEWAY).toConstantValue(
-    new CmlClientGateway({
-      username: settings.CML_USERNAME,
-      password: settings.CML_PASSWORD,
-      verifyTls: settings.CML_VERIFY_TLS,
-      timeoutMs: settings.CML_TIMEOUT_MS,
-    }),
-  );
+  const cml = new CmlClientGateway({
+    username: settings.CML_USERNAME,
+    password: settings.CML_PASSWORD,
+    verifyTls: settings.CML_VERIFY_TLS,
+    timeoutMs: settings.CML_TIMEOUT_MS,
+  });
+  container.bind(CML_GATEWAY).toConstantValue(cml);
   container.bind(BACKGROUND_JOBS).toConstantValue(new JobHostBackgroundJobs(jobs, logger));
   registerFleetMetrics(
     container.get<Metrics>(METRICS),
     container.get(WORKER_REPOSITORY),
     container.get(WORKER_TEMPLATE_REPOSITORY),
   );
+  registerCmlCircuitMetrics(container.get<Metrics>(METRICS), container.get(WORKER_REPOSITORY), cml);
   logger.info(
     {
       region: settings.AWS_REGION,

@@ -53,7 +53,8 @@ export const labManagerSettings = commonSettings(8082)
     LAB_OPERATION_BACKOFF_MS: positiveInt(1000),
     LABS_SYNC_INTERVAL_SECONDS: positiveInt(60),
     ORPHAN_CLEANUP: envBoolean().default(false),
-    ORPHAN_GRACE_MINUTES: positiveInt(30),
+    /** Fractions allowed (a test waits seconds, not minutes). */
+    ORPHAN_GRACE_MINUTES: envNumber().pipe(z.number().positive()).default(30),
     PORT_RANGE_START: port(2000),
     PORT_RANGE_END: port(9999),
     LABLET_SEED_FILE: z.string().min(1).optional(),

@@ -179,7 +179,8 @@ export const eventCatalog: readonly EventContract[] = [
     type: LabEventTypes.failed,
     producer: 'lab-manager',
     consumers: ['session-manager'],
-    summary: "A session's lab could not be prepared after retries.",
+    summary:
+      "A session's lab could not be prepared after retries, or vanished from its worker while the session held it (reason `LAB_VANISHED: …`).",
     data: LabFailedSchema,
   },
   {

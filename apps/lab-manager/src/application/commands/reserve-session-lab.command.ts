@@ -3,6 +3,7 @@ import { Command, CommandHandler, commandHandler, isLostRace } from '@lcm/neuro-
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
+import { labTitle } from '../../domain/entities/lab-title';
 import type { LabletDefinition } from '../../domain/entities/lablet-definition.aggregate';
 import {
   LAB_RECORD_REPOSITORY,
@@ -81,7 +82,7 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
         workerId,
         definitionId: definition.id,
         definitionVersion: definition.state.version,
-        title: `${definition.state.name}-${definition.state.version} lcm-${id}`,
+        title: labTitle(definition.state.name, definition.state.version, id),
         allocatedPorts: allocated.value,
         sessionId,
       },

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import {
   LabEventTypes,
+  LabFailedSchema,
   LabOrphanDetectedSchema,
   LabStateChangedSchema,
   SessionEventTypes,
@@ -11,6 +13,7 @@ import { aDefinitionBody, aSessionSnapshot, aWorkerSnapshot } from '../../testin
 import { type LabManagerHarness, createLabManagerHarness } from '../../testing/lab-manager-harness';
 import { GetLabRecordsQuery } from '../queries/get-lab-records.query';
 import type { LabRecordDto } from '../dtos/lab-record.dto';
+import { labTitle } from '../../domain/entities/lab-title';
 import { CML_LABS_PROVIDER, type CmlLabsProvider } from '../../domain/services/cml-labs';
 import { commandForLabWork } from '../jobs/command-for-lab-work';
 import { PortAllocator } from '../services/port-allocator';
@@ -81,17 +84,24 @@ describe('SyncLabsCommand', () => {
     });
   });
 
-  it('deletes an orphan on CML after the grace period when ORPHAN_CLEANUP is on', async () => {
-    await direct.importTopology(buildTopology({ title: 'hand-made' }), { title: 'hand-made' });
-    await sync();
+  it("deletes an orphan titled by LCM after the grace period when ORPHAN_CLEANUP is on, and keeps an operator's lab", async () => {
+    const leaked = labTitle('two-router-basics', '1.0.0', randomUUID());
+    await direct.importTopology(buildTopology({ title: leaked }), { title: leaked });
+    const { id: operators } = await direct.importTopology(buildTopology({ title: 'hand-made' }), {
+      title: 'hand-made',
+    });
+    expect((await sync()).orphansDetected).toBe(2);
 
     lab.clock.advance(29 * 60_000);
     expect((await sync()).orphansDeleted).toBe(0);
     lab.clock.advance(2 * 60_000);
     expect((await sync()).orphansDeleted).toBe(1);
+    lab.clock.advance(60 * 60_000);
+    expect((await sync()).orphansDeleted).toBe(0);
 
-    expect(cml.control.state().labs).toEqual([]);
-    expect((await records())[0]?.status).toBe('DELETED');
+    expect(cml.control.state().labs.map((l) => l.id)).toEqual([operators]);
+    const byTitle = Object.fromEntries((await records()).map((r) => [r.title, r.status]));
+    expect(byTitle).toEqual({ [leaked]: 'DELETED', 'hand-made': 'ORPHANED' });
   });
 
   it('emits lab.state-changed when CML reports a new state for a known lab', async () => {
@@ -112,13 +122,37 @@ describe('SyncLabsCommand', () => {
     });
   });
 
-  it('marks a record whose lab vanished from CML as DELETED and frees its ports', async () => {
+  it('marks a record whose lab vanished from CML as DELETED, frees its ports and tells its session', async () => {
     const record = await aSessionLab();
     await direct.deleteLab(record.cmlLabId as string);
 
     expect((await sync()).vanished).toBe(1);
     expect((await records())[0]?.status).toBe('DELETED');
+    expect(Object.keys((await lab.portLedgers.get(WORKER))?.state.owners ?? {})).toEqual([]);
     expect(lab.published(LabEventTypes.orphanDetected)).toEqual([]);
+    const failed = lab.published(LabEventTypes.failed);
+    expect(failed.map((event) => LabFailedSchema.strict().parse(event.data))).toEqual([
+      {
+        sessionId: 's-1',
+        labRecordId: record.id,
+        workerId: WORKER,
+        reason: `LAB_VANISHED: lab ${record.cmlLabId} is gone from worker ${WORKER}`,
+      },
+    ]);
+    expect((await sync()).vanished).toBe(0);
+    expect(lab.published(LabEventTypes.failed)).toHaveLength(1);
+
+    // The session stops: its release has nothing left to clean and unbinds it at once.
+    await lab.receive(
+      SessionEventTypes.stopping,
+      aSessionSnapshot(
+        { sessionId: 's-1', workerId: WORKER, definitionId: record.definitionId as string },
+        'STOPPING',
+      ),
+    );
+    await lab.drain();
+    expect(lab.published(LabEventTypes.released).map((event) => event.data['sessionId'])).toEqual(['s-1']);
+    expect((await records())[0]).toMatchObject({ status: 'DELETED', boundSessionId: null });
   });
 
   it('frees, after 10 minutes, ports whose lab record was never saved (a crash between the two writes)', async () => {

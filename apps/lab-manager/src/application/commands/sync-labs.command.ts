@@ -3,6 +3,7 @@ import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/n
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
+import { isLcmLabTitle } from '../../domain/entities/lab-title';
 import {
   KNOWN_WORKER_REPOSITORY,
   type KnownWorkerRepository,
@@ -36,8 +37,10 @@ const UNCLAIMED_PORTS_GRACE_MS = 10 * 60_000;
 /**
  * Compares the labs on every RUNNING (or DRAINING) worker with the LabRecords (job `labs-sync`): new CML
  * states are recorded (`lab.state-changed`), records whose lab vanished become DELETED and free their
- * ports, labs a failed import left behind are deleted, and labs no record knows become ORPHANED records (`lab.orphan-detected`), deleted after
- * ORPHAN_GRACE_MINUTES when ORPHAN_CLEANUP is on; ports that no live record has held for 10 minutes are freed.
+ * ports (a session still on such a lab gets `lab.failed`), labs a failed import left behind are deleted,
+ * and labs no record knows become ORPHANED records (`lab.orphan-detected`). With ORPHAN_CLEANUP on, an
+ * orphan is deleted after ORPHAN_GRACE_MINUTES only when its title carries LCM's mark (`lab-title.ts`):
+ * an operator's own lab is reported, never deleted. Ports that no live record has held for 10 minutes are freed.
  */
 export class SyncLabsCommand extends Command<LabsSyncReport> {
   static readonly schema = z.object({ workerId: z.string().min(1).optional() });
@@ -110,12 +113,20 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
         }
         continue;
       }
-      record.deleted(now);
+      // The session's CML user would outlive its lab: removed first, so a failure retries the whole step.
+      if (record.state.user) await labs.deleteUser(record.state.user.cmlUserId);
+      record.vanished(now);
       await this.records.update(record);
       await this.ports.release(workerId, record.id);
       report.vanished++;
-      this.logger.info(
-        { labRecordId: record.id, workerId, cmlLabId, newStatus: 'DELETED' },
+      this.logger.warn(
+        {
+          labRecordId: record.id,
+          workerId,
+          cmlLabId,
+          sessionId: record.state.boundSessionId,
+          newStatus: 'DELETED',
+        },
         'lab vanished from its worker',
       );
     }
@@ -160,11 +171,8 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     report: LabsSyncReport,
   ): Promise<void> {
     const before = new Date(now.getTime() - this.settings.ORPHAN_GRACE_MINUTES * 60_000).toISOString();
-    for (const orphan of await this.records.find({
-      workerId,
-      status: 'ORPHANED',
-      createdAt: { $lte: before },
-    })) {
+    const expired = await this.records.find({ workerId, status: 'ORPHANED', createdAt: { $lte: before } });
+    for (const orphan of expired.filter((record) => isLcmLabTitle(record.state.title))) {
       const cmlLabId = orphan.state.cmlLabId as string;
       await labs.destroyLab(cmlLabId);
       await retryOnConflict(async () => {

@@ -13,7 +13,7 @@ export function commandForLabWork(work: LabWork): Request<unknown> {
     case 'lab-start':
       return new StartSessionLabCommand(work.labRecordId);
     case 'lab-release':
-      return new ReleaseSessionLabCommand(work.labRecordId);
+      return new ReleaseSessionLabCommand(work.labRecordId, work.sessionId);
     case 'lab-operation':
       return new RunLabOperationCommand(work.labRecordId, work.operation);
   }

@@ -96,6 +96,44 @@ describe('LabRecord', () => {
     expect(eventNames(record)).toEqual(['LabFailed', 'LabReleased']);
   });
 
+  it('tells the bound session with lab.failed when its lab vanished, and releases it at once afterwards', () => {
+    const record = aStartedRecord();
+
+    record.vanished(AT);
+
+    expect(record.state).toMatchObject({ status: 'DELETED', boundSessionId: 's-1', user: null });
+    const failed = record.pendingEvents.at(-1) as unknown as { sessionId: string; reason: string };
+    expect(failed).toMatchObject({
+      sessionId: 's-1',
+      reason: 'LAB_VANISHED: lab lab-1 is gone from worker w-1',
+    });
+    expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: true });
+    expect(record.state).toMatchObject({ status: 'DELETED', boundSessionId: null });
+    expect(eventNames(record)).toEqual(['LabReady', 'LabFailed', 'LabReleased']);
+  });
+
+  it('completes a release that was under way when the lab vanished, the record staying DELETED', () => {
+    const record = aStartedRecord();
+    record.beginRelease('s-1', AT);
+    record.vanished(AT);
+
+    expect(record.releaseFailed('release failed: lab not found', AT)).toEqual({ ok: true, value: undefined });
+    expect(record.state).toMatchObject({ status: 'DELETED', boundSessionId: null });
+    expect(eventNames(record).at(-1)).toBe('LabReleased');
+  });
+
+  it('emits nothing when an unbound lab vanished', () => {
+    const record = aReservedRecord();
+    record.imported('lab-1', 'yaml');
+    record.beginRelease('s-1', AT);
+    record.released(AT);
+
+    record.vanished(AT);
+
+    expect(record.state.status).toBe('DELETED');
+    expect(eventNames(record)).toEqual(['LabReleased']);
+  });
+
   it('releases a session that ends during its import at once, and the imported lab becomes reusable (WIPED)', () => {
     const record = aReservedRecord();
     expect(record.beginRelease('s-1', AT)).toEqual({ ok: true, value: true });

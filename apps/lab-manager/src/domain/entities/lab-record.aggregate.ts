@@ -219,14 +219,14 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
 
   /**
    * The bound session is ending: STOPPING while CML work (stop, wipe, user removal) is due, or released at
-   * once when there is none (the record failed or never got a lab). False when it was STOPPING already
-   * (a repeated request): nothing changed.
+   * once when there is none (the record failed, never got a lab or its lab vanished). False when it was
+   * STOPPING already (a repeated request): nothing changed.
    */
   beginRelease(sessionId: string, at: Date): DomainResult<boolean> {
     if (this._state.boundSessionId !== sessionId) {
       return DomainResult.fail(`lab record ${this.id} is not bound to session ${sessionId}`);
     }
-    if (this._state.status === 'FAILED' || !this._state.cmlLabId) {
+    if (this._state.status === 'FAILED' || this._state.status === 'DELETED' || !this._state.cmlLabId) {
       this.releasedFor(sessionId, at);
       return DomainResult.ok(true);
     }
@@ -235,28 +235,40 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     return DomainResult.ok(true);
   }
 
-  /** Stop, wipe and user removal are done: WIPED and free for the next session; emits `lab.released`. */
+  /**
+   * Stop, wipe and user removal are done: WIPED and free for the next session; emits `lab.released`. A
+   * lab that vanished while it was being released stays DELETED: the session is released all the same.
+   */
   released(at: Date): DomainResult {
     const sessionId = this._state.boundSessionId;
-    if (this._state.status !== 'STOPPING' || !sessionId) return this.refuse('completing a release');
-    Object.assign(this._state, {
-      status: 'WIPED',
-      cmlState: 'DEFINED_ON_CORE',
-    } satisfies Partial<LabRecordState>);
+    if (!this.releasable || !sessionId) return this.refuse('completing a release');
+    if (this._state.status === 'STOPPING') {
+      Object.assign(this._state, {
+        status: 'WIPED',
+        cmlState: 'DEFINED_ON_CORE',
+      } satisfies Partial<LabRecordState>);
+    }
     this.releasedFor(sessionId, at);
     return DomainResult.ok();
   }
 
   /**
    * Stop, wipe or user removal failed for good: the session is still released (it must end), the record
-   * shows FAILED with the reason for an operator.
+   * shows FAILED with the reason for an operator (or stays DELETED when its lab vanished meanwhile).
    */
   releaseFailed(reason: string, at: Date): DomainResult {
     const sessionId = this._state.boundSessionId;
-    if (this._state.status !== 'STOPPING' || !sessionId) return this.refuse('completing a release');
-    Object.assign(this._state, { status: 'FAILED', lastError: reason } satisfies Partial<LabRecordState>);
+    if (!this.releasable || !sessionId) return this.refuse('completing a release');
+    if (this._state.status === 'STOPPING') {
+      Object.assign(this._state, { status: 'FAILED', lastError: reason } satisfies Partial<LabRecordState>);
+    }
     this.releasedFor(sessionId, at);
     return DomainResult.ok();
+  }
+
+  /** A release may complete: STOPPING, or DELETED (its lab vanished) while a session is still bound. */
+  private get releasable(): boolean {
+    return this._state.status === 'STOPPING' || this._state.status === 'DELETED';
   }
 
   /** Records what CML reports; emits `lab.state-changed` when the state moved. */
@@ -271,7 +283,34 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     return true;
   }
 
-  /** The CML lab is gone (vanished on the worker, or deleted by LCM): DELETED; its ports are free again. */
+  /**
+   * Labs sync found the CML lab gone from its worker (someone deleted it behind LCM's back, or the worker
+   * lost it): DELETED, and a session still bound to it is told with `lab.failed` (LAB_VANISHED), so it
+   * does not stay READY on a lab that does not exist. The session stays bound until its release, which
+   * then has nothing to clean. The caller removed the session's CML user first.
+   */
+  vanished(at: Date): void {
+    const { boundSessionId, cmlLabId, workerId } = this._state;
+    this.deleted(at);
+    Object.assign(this._state, {
+      user: null,
+      cmlUserId: null,
+      accessUrl: null,
+      startRequested: false,
+    } satisfies Partial<LabRecordState>);
+    if (!boundSessionId) return;
+    this.registerEvent(
+      new LabFailed(
+        at,
+        this.id,
+        boundSessionId,
+        workerId,
+        `LAB_VANISHED: lab ${cmlLabId} is gone from worker ${workerId}`,
+      ),
+    );
+  }
+
+  /** The CML lab is gone (deleted by LCM, or vanished on the worker): DELETED; its ports are free again. */
   deleted(at: Date): void {
     Object.assign(this._state, {
       status: 'DELETED',

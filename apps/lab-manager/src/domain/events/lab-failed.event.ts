@@ -1,6 +1,6 @@
 import { DomainEvent, cloudevent } from '@lcm/neuro-core/domain';
 
-/** A session's lab could not be prepared after retries (LabFailedSchema). */
+/** A session's lab could not be prepared after retries, or vanished from its worker (LabFailedSchema). */
 @cloudevent('io.lcm.lab.failed.v1')
 export class LabFailed extends DomainEvent {
   constructor(

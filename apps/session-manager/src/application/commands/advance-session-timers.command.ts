@@ -1,8 +1,7 @@
-import type { WorkerStatus } from '@lcm/contracts';
 import { Command, CommandHandler, SETTINGS, commandHandler, isLostRace } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
-import { ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
+import { LOST_WORKER_STATUSES, ON_A_WORKER_STATUSES } from '../../domain/entities/session-status';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
@@ -26,15 +25,6 @@ export interface TimerSummary {
   readonly warned: number;
 }
 
-/** Worker statuses in which its CML, and every lab on it, is gone or going. */
-const LOST_WORKER_STATUSES: readonly WorkerStatus[] = [
-  'STOPPING',
-  'STOPPED',
-  'TERMINATING',
-  'TERMINATED',
-  'FAILED',
-];
-
 /** Moves every session whose time has come: the lifecycle timers of docs/domain.md#session-timers, run by a job scheduler. */
 export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
 
@@ -46,8 +36,8 @@ export class AdvanceSessionTimersCommand extends Command<TimerSummary> {}
  * COLLECTING/GRADING for ASSESSMENT_TIMEOUT_MINUTES after `collect` -> STOPPING (ASSESSMENT_TIMEOUT);
  * READY/RUNNING EXPIRY_WARNING_MINUTES before the end -> `io.lcm.session.expiring.v1` once per end; and
  * a session whose worker the read model shows stopped, failed or terminated -> FAILED or STOPPING
- * (WORKER_LOST). Checked on every sweep rather than on the worker event alone, so a missed event or a
- * crash halfway through the sessions of a worker is repaired by the next sweep.
+ * (WORKER_LOST). Checked on every sweep as well as on the worker event (RecordWorkerSnapshotCommand), so a
+ * missed event or a crash halfway through the sessions of a worker is repaired by the next sweep.
  * A session another request changed meanwhile is left for the next sweep.
  */
 @commandHandler(AdvanceSessionTimersCommand)

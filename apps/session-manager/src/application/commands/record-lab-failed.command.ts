@@ -7,7 +7,7 @@ import {
 } from '../../domain/repositories/lablet-session.repository';
 import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
 
-/** lab-manager could not prepare a session's lab (`io.lcm.lab.failed.v1`). */
+/** lab-manager could not prepare a session's lab, or its lab vanished (`io.lcm.lab.failed.v1`). */
 export class RecordLabFailedCommand extends Command<void> {
   static readonly schema = z.object({
     sessionId: z.string().min(1),
@@ -26,8 +26,9 @@ export class RecordLabFailedCommand extends Command<void> {
 }
 
 /**
- * SCHEDULED/INSTANTIATING -> PENDING on another worker the first time, else FAILED, with lab-manager's reason.
- * A report about a worker the session already left (it was placed again) is refused (409, acknowledged).
+ * SCHEDULED/INSTANTIATING -> PENDING on another worker the first time, else FAILED, with lab-manager's reason;
+ * READY ... GRADING (the lab vanished) -> STOPPING (`LAB_LOST`). A report about a worker the session
+ * already left (it was placed again) is refused (409, acknowledged).
  */
 @commandHandler(RecordLabFailedCommand)
 export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFailedCommand> {
@@ -43,7 +44,7 @@ export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFaile
           ? DomainResult.fail(
               `lablet session ${session.id} is not on worker ${command.workerId} any more; its lab failure there changes nothing`,
             )
-          : session.fail(`LAB_FAILED: ${command.reason}`, this.clock.now()),
+          : session.loseLab(command.reason, this.clock.now()),
       { attempts: EVENT_SAVE_ATTEMPTS },
     );
     return moved.ok ? this.noContent() : moved;

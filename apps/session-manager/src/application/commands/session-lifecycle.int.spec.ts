@@ -426,6 +426,32 @@ describe('the lablet session lifecycle, driven by placement, timers and CloudEve
     expect(statusesOf(scheduled).at(-1)).toBe(SessionEventTypes.requeued);
   });
 
+  it('stops the sessions of a worker reported STOPPED even when its restart (STARTING) was recorded first and no timer ran', async () => {
+    const worker = await reportWorker(f.svc);
+    const running = await requestSession();
+    await place();
+    await tick(0);
+    accepted(await labReady(f.svc, running, worker));
+    await tick(0);
+    expect((await session(running)).status).toBe('RUNNING');
+
+    // worker-manager found the instance stopped behind its back and started it again in the same pass:
+    // both events are delivered at once, the newer one first.
+    const stoppedAt = new Date(f.clock.now().getTime() + 1_000).toISOString();
+    const startingAt = new Date(f.clock.now().getTime() + 2_000).toISOString();
+    const snapshot = (status: string) => workerSnapshot(worker, { status, httpsEndpoint: null });
+    accepted(
+      await sendTimed(WorkerEventTypes.statusChanged, '/worker-manager', snapshot('STARTING'), startingAt),
+    );
+    accepted(
+      await sendTimed(WorkerEventTypes.statusChanged, '/worker-manager', snapshot('STOPPED'), stoppedAt),
+    );
+
+    expect(await session(running)).toMatchObject({ status: 'STOPPING', terminationReason: 'WORKER_LOST' });
+    await tick(0);
+    expect(statusesOf(running).filter((type) => type === SessionEventTypes.stopping)).toHaveLength(1);
+  });
+
   it('refuses a 25-node definition on a PERSONAL worker with reason INSUFFICIENT_LICENSE', async () => {
     await reportWorker(f.svc, {
       licenseType: 'PERSONAL',

@@ -24,6 +24,7 @@ const moves: Record<string, (s: LabletSession) => ReturnType<LabletSession['star
   completeGrading: (s) => s.completeGrading(87, at(32)),
   timeOutAssessment: (s) => s.timeOutAssessment(at(60)),
   loseWorker: (s) => s.loseWorker(at(20)),
+  loseLab: (s) => s.loseLab('LAB_VANISHED: lab l-1 is gone from worker worker-1', at(20)),
   stop: (s) => s.stop('OWNER_STOPPED', at(40)),
   markReleased: (s) => s.markReleased(at(41)),
   cancel: (s) => s.cancel('OWNER_CANCELLED', NOW),
@@ -65,6 +66,12 @@ const table: Array<[SessionStatus, string, SessionStatus, string | null]> = [
   ['RUNNING', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
   ['COLLECTING', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
   ['GRADING', 'loseWorker', 'STOPPING', SessionEventTypes.stopping],
+  ['SCHEDULED', 'loseLab', 'PENDING', SessionEventTypes.requeued],
+  ['INSTANTIATING', 'loseLab', 'PENDING', SessionEventTypes.requeued],
+  ['READY', 'loseLab', 'STOPPING', SessionEventTypes.stopping],
+  ['RUNNING', 'loseLab', 'STOPPING', SessionEventTypes.stopping],
+  ['COLLECTING', 'loseLab', 'STOPPING', SessionEventTypes.stopping],
+  ['GRADING', 'loseLab', 'STOPPING', SessionEventTypes.stopping],
   ['RUNNING', 'stop', 'STOPPING', SessionEventTypes.stopping],
   ['READY', 'stop', 'STOPPING', SessionEventTypes.stopping],
   ['STOPPING', 'markReleased', 'STOPPED', SessionEventTypes.stopped],
@@ -151,6 +158,21 @@ describe('LabletSession', () => {
     session.schedule('worker-2', at(-2));
     expect(session.loseWorker(at(-1)).ok).toBe(true);
     expect(session.state).toMatchObject({ status: 'FAILED', terminationReason: 'WORKER_LOST' });
+  });
+
+  it('stops a READY session whose lab vanished, with the reason for its owner, instead of leaving it READY', () => {
+    const session = sessionIn('READY');
+    session.loseLab('LAB_VANISHED: lab l-1 is gone from worker worker-1', at(20));
+    expect(session.state).toMatchObject({
+      status: 'STOPPING',
+      terminationReason: 'LAB_LOST: LAB_VANISHED: lab l-1 is gone from worker worker-1',
+    });
+    expect(session.pendingEvents.map((e) => e.toData())).toEqual([
+      expect.objectContaining({
+        status: 'STOPPING',
+        reason: 'LAB_LOST: LAB_VANISHED: lab l-1 is gone from worker worker-1',
+      }),
+    ]);
   });
 
   it('expires 5 min after its start, or after its re-placement when later, and later while a launch is coming', () => {

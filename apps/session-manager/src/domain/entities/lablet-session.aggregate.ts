@@ -17,6 +17,7 @@ import { SessionStopping } from '../events/session-stopping.event';
 import type { SessionDemand } from './session-demand';
 import {
   LAB_NOT_UP_STATUSES,
+  LAB_UP_STATUSES,
   ON_A_WORKER_STATUSES,
   type PlacementReason,
   type SessionStatus,
@@ -329,6 +330,20 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     return this.moveTo('STOPPING', at, 'WORKER_LOST');
   }
 
+  /**
+   * lab-manager reports the session's lab failed (`io.lcm.lab.failed.v1`): before READY this is `fail`
+   * (`LAB_FAILED: <reason>`, placed once more elsewhere first); a session that had its lab (READY ...
+   * GRADING) lost it, e.g. it vanished from the worker, and goes STOPPING (`LAB_LOST: <reason>`) so its
+   * owner learns now and its release unbinds what is left.
+   */
+  loseLab(reason: string, at: Date): DomainResult {
+    if (LAB_NOT_UP_STATUSES.includes(this._state.status)) return this.fail(`LAB_FAILED: ${reason}`, at);
+    const allowed = this.require(LAB_UP_STATUSES, 'give up its lost lab');
+    if (!allowed.ok) return allowed;
+    this._state.terminationReason = `LAB_LOST: ${reason}`;
+    return this.moveTo('STOPPING', at, this._state.terminationReason);
+  }
+
   /** READY/RUNNING -> STOPPING: timeslot end, the owner's stop, or an admin's terminate (`by` who asked). */
   stop(reason: string, at: Date, by: string | null = null): DomainResult {
     const allowed = this.require(['READY', 'RUNNING'], 'stop');
@@ -352,6 +367,12 @@ export class LabletSession extends AggregateRoot<LabletSessionState> {
     this._state.endedAt = at.toISOString();
     this._state.terminationReason = reason;
     return this.moveTo('CANCELLED', at, reason, by);
+  }
+
+  /** When it was last placed on its worker (its last SCHEDULED), or null when its history does not say. */
+  get placedAt(): Date | null {
+    const placed = this.history.findLast((entry) => entry.status === 'SCHEDULED');
+    return placed ? new Date(placed.at) : null;
   }
 
   /** Its history, oldest first. */

@@ -1,4 +1,4 @@
-import { SessionStatusSchema, type SessionStatus } from '@lcm/contracts';
+import { SessionStatusSchema, type SessionStatus, type WorkerStatus } from '@lcm/contracts';
 
 export type { LicenseType, SessionStatus } from '@lcm/contracts';
 
@@ -14,6 +14,15 @@ export const LAB_NOT_UP_STATUSES: readonly SessionStatus[] = ['SCHEDULED', 'INST
 export const LAB_UP_STATUSES: readonly SessionStatus[] = ['READY', 'RUNNING', 'COLLECTING', 'GRADING'];
 /** Every status in which a session needs its worker. */
 export const ON_A_WORKER_STATUSES: readonly SessionStatus[] = [...LAB_NOT_UP_STATUSES, ...LAB_UP_STATUSES];
+
+/** Worker statuses in which its CML, and every lab on it, is gone or going. */
+export const LOST_WORKER_STATUSES: readonly WorkerStatus[] = [
+  'STOPPING',
+  'STOPPED',
+  'TERMINATING',
+  'TERMINATED',
+  'FAILED',
+];
 
 /** Why placement left a session PENDING (docs/domain.md#placement `lastPlacementReason`). */
 export type PlacementReason =

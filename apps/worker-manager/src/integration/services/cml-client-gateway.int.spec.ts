@@ -40,4 +40,28 @@ describe('CmlClientGateway', () => {
       gateway.close();
     }
   });
+
+  it("says when a worker's circuit is open: its CML stopped answering and calls now fail fast", async () => {
+    const gateway = new CmlClientGateway({
+      username: 'admin',
+      password: 'admin',
+      verifyTls: false,
+      timeoutMs: 200,
+    });
+    try {
+      await gateway.health(first.url);
+      expect(gateway.circuitOpen(first.url)).toBe(false);
+      first.control.injectFault({ fault: { type: 'hang' }, times: 'always' });
+
+      // Each check is two timed-out attempts; the breaker opens at five failures in a row.
+      for (let check = 0; check < 3; check++) await expect(gateway.health(first.url)).rejects.toThrow();
+
+      expect(gateway.circuitOpen(first.url)).toBe(true);
+      expect(gateway.circuitOpen(second.url)).toBe(false);
+      await expect(gateway.health(first.url)).rejects.toThrow(/not sent: circuit open/);
+    } finally {
+      first.control.clearFaults();
+      gateway.close();
+    }
+  });
 });

@@ -113,6 +113,15 @@ export class CmlClientGateway implements CmlGateway {
     await this.client(endpoint).deregisterLicense();
   }
 
+  /**
+   * Whether the circuit breaker of this endpoint's client is tripped (open, or waiting for its trial
+   * call): calls to that CML fail fast instead of waiting for a timeout each. False without a client.
+   */
+  circuitOpen(endpoint: string): boolean {
+    const kept = this.clients.get(endpoint);
+    return kept !== undefined && kept.client.circuitState !== 'closed';
+  }
+
   /** Closes every client. */
   close(): void {
     for (const { client } of this.clients.values()) client.close();
