@@ -127,7 +127,9 @@ async function main(): Promise<void> {
     );
     const pages = Math.ceil(FLEET / 1000);
     const describe = last.ec2['DescribeInstances'] ?? 0;
-    const perWorkerEc2 = last.ec2Total - describe;
+    // The health checks' listing is paged like DescribeInstances (1,000 a page), not asked per worker.
+    const statusChecks = last.ec2['DescribeInstanceStatus'] ?? 0;
+    const perWorkerEc2 = last.ec2Total - describe - statusChecks;
     printTable(
       ['per no-change pass', 'measured', 'target'],
       [
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
               .map(([a, n]) => `${a} ${n}`)
               .join(', ') || 'none'
           })`,
-          `${pages} DescribeInstances page(s), no per-worker call`,
+          `${pages} DescribeInstances and ${pages} DescribeInstanceStatus page(s), no per-worker call`,
         ],
         ['CML calls', `${last.cml} (${[...last.cmlByRoute].map(([r, n]) => `${r} ${n}`).join(', ')})`, '-'],
         ['CML operations in flight (peak)', `${last.inFlight}`, 'bounded'],
@@ -151,9 +153,15 @@ async function main(): Promise<void> {
     verdict(
       'fleet-sync',
       `${FLEET} workers: DescribeInstances ${describe} / ${pages} page(s) (ratio ${fixed(describe / pages)}), ` +
+        `DescribeInstanceStatus ${statusChecks} / ${pages} page(s), ` +
         `per-worker EC2 calls ${perWorkerEc2}, CML calls ${fixed(last.cml / FLEET)} per worker with at most ${last.inFlight} in flight, ` +
         `writes ${last.writes}, events ${last.events}, pass ${fixed(median(passes.map((p) => p.ms)), 0)} ms`,
-      describe <= pages && perWorkerEc2 === 0 && last.writes === 0 && last.events === 0 && running === FLEET,
+      describe <= pages &&
+        statusChecks <= pages &&
+        perWorkerEc2 === 0 &&
+        last.writes === 0 &&
+        last.events === 0 &&
+        running === FLEET,
     );
   } finally {
     await fleet.close();

@@ -4,7 +4,8 @@
 // of one decision (a single request placed on the loaded fleet, as `placement-now` does), how many were
 // placed, and packing quality: the most workers busy at one instant against the lower bound of that
 // instant, the fewest workers whose capacity covers the demand running then (⌈Σdemand / capacity⌉ with
-// the largest workers first, per resource).
+// the largest workers first, per resource). Then worker-manager's capacity planner on bursts of waiting
+// sessions (placement/capacity-planning.ts), with a verdict line of its own.
 import {
   type PlacementDecision,
   type PlacementRequest,
@@ -12,6 +13,7 @@ import {
   type SessionDemand,
   placeSessions,
 } from '@lcm/session-manager';
+import { benchCapacityPlanner } from './placement/capacity-planning';
 import { fixed, median, printTable, quantile, run, size, verdict } from './support/report';
 
 const SIZES = size(
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
       `workers used / lower bound ${fixed(worstPacking)} (target <= ${TARGET_PACKING})`,
     (!reference || reference.ms < TARGET_MS) && worstGrowth <= 1 && worstPacking <= TARGET_PACKING,
   );
+  await benchCapacityPlanner();
 }
 
 run(main);

@@ -8,6 +8,10 @@ export interface SeenEvent {
   readonly type: string;
   readonly subject?: string;
   readonly data: Record<string, unknown>;
+  /** When the sender says it happened (`ce-time`). */
+  readonly time?: string;
+  /** The trace the event belongs to (`ce-traceparent`, the distributed-tracing extension). */
+  readonly traceparent?: string;
   /** The sender's Authorization header. */
   readonly authorization?: string;
   readonly receivedAt: number;
@@ -33,6 +37,8 @@ export class EventSpy {
           type: header('ce-type') ?? '',
           subject: header('ce-subject'),
           data: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+          time: header('ce-time'),
+          traceparent: header('ce-traceparent'),
           authorization: req.headers.authorization,
           receivedAt: Date.now(),
         });

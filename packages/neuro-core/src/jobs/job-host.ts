@@ -9,7 +9,7 @@ import type { Request } from '../mediator/request';
 import type { HealthCheck } from '../ops/health-check';
 import type { Metrics } from '../ops/metrics';
 import { JobSchedulersHealthCheck } from './job-schedulers-health-check';
-import { SpanKind, inSpan } from '../ops/tracing';
+import { SpanKind, activeTraceCarrier, inSpan, queuedContextOf } from '../ops/tracing';
 
 /** Turns a job's data into the command (or query) the job runs. */
 export type JobRequestBuilder<TData = unknown> = (data: TData) => Request<unknown>;
@@ -131,10 +131,11 @@ export class JobHost implements HostedService {
   }
 
   /**
-   * Queues one run of a defined job with its data; returns the job id. While Redis is away it fails at once
-   * (or after `enqueueTimeoutMs` when Redis went away mid-call) with a FrameworkError `unavailable`, which
-   * the mediator answers 503: the connection would otherwise hold the call, and its request, until Redis
-   * is back.
+   * Queues one run of a defined job with its data; returns the job id. The run continues the caller's
+   * trace, so the placement and lab work a request queues show in the request's trace. While Redis is away
+   * it fails at once (or after `enqueueTimeoutMs` when Redis went away mid-call) with a FrameworkError
+   * `unavailable`, which the mediator answers 503: the connection would otherwise hold the call, and its
+   * request, until Redis is back.
    */
   async enqueue<TData>(name: string, data: TData, options: EnqueueOptions = {}): Promise<string> {
     const definition = this.definitions.get(name);
@@ -149,10 +150,14 @@ export class JobHost implements HostedService {
     if (status !== 'ready') {
       throw new FrameworkError('unavailable', `job ${name} cannot be queued: Redis connection is ${status}`);
     }
+    const trace = activeTraceCarrier();
     const added = this.queue.add(name, data, {
       ...definition.options,
       ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
+      // The trace that queued the job goes with it in BullMQ's own slot for context propagation (the JSON
+      // carrier bullmq-otel would write too), so the job's data stays exactly what its builder receives.
+      ...(trace['traceparent'] ? { telemetry: { metadata: JSON.stringify(trace) } } : {}),
     });
     // Settled after a timeout, its outcome has no one left to tell; it must not become an unhandled rejection.
     added.catch(() => undefined);
@@ -319,8 +324,12 @@ export class JobHost implements HostedService {
     const fields = { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
     let result: OperationResult<unknown>;
     try {
-      result = await inSpan(`job ${job.name}`, SpanKind.CONSUMER, { 'lcm.job': job.name }, () =>
-        this.options.mediator.execute(definition.build(job.data as never)),
+      result = await inSpan(
+        `job ${job.name}`,
+        SpanKind.CONSUMER,
+        { 'lcm.job': job.name },
+        () => this.options.mediator.execute(definition.build(job.data as never)),
+        queuedContextOf(queuedTrace(job)),
       );
     } catch (error) {
       endTimer?.({ outcome: 'error' });
@@ -337,6 +346,21 @@ export class JobHost implements HostedService {
     }
     this.options.logger?.warn(log, 'job refused; a 4xx is not retried');
     throw new UnrecoverableError(reason);
+  }
+}
+
+/**
+ * The trace context an on-demand job was queued in; none for a scheduler's run, which starts a trace of its
+ * own. Unreadable metadata (written by another tool) starts a new trace rather than failing the job.
+ */
+function queuedTrace(job: Job): Record<string, unknown> {
+  const metadata = job.opts.telemetry?.metadata;
+  if (!metadata) return {};
+  try {
+    const carrier: unknown = JSON.parse(metadata);
+    return carrier && typeof carrier === 'object' ? (carrier as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   type Context,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -41,14 +42,31 @@ export function inSpan<T>(
  * or undefined when nothing is traced.
  */
 export function activeTraceparent(): string | undefined {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier['traceparent'];
+  return activeTraceCarrier()['traceparent'];
 }
 
 /** The context a `traceparent` (from a CloudEvent or an HTTP header) continues; the active one without it. */
 export function contextOf(headers: Record<string, unknown>): Context {
   return propagation.extract(context.active(), headers);
+}
+
+/**
+ * The active trace context as a W3C carrier (`traceparent`, and `tracestate` when set), for work queued
+ * now and run later elsewhere; empty when nothing is traced.
+ */
+export function activeTraceCarrier(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/**
+ * The context a carrier continues, or a new root when it carries none. Unlike `contextOf` it never falls
+ * back to the active context: a job run must belong to the trace that queued it, not to whatever span
+ * happened to be active when its worker started.
+ */
+export function queuedContextOf(carrier: Record<string, unknown>): Context {
+  return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
 /** Adds the active trace context to outgoing HTTP headers (`traceparent`, `tracestate`). */

@@ -1,0 +1,79 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One span as an OTLP exporter sent it, with the service it came from. */
+export interface SeenSpan {
+  readonly service: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+}
+
+interface OtlpValue {
+  readonly stringValue?: string;
+}
+
+interface OtlpExport {
+  readonly resourceSpans?: ReadonlyArray<{
+    readonly resource?: { readonly attributes?: ReadonlyArray<{ key: string; value: OtlpValue }> };
+    readonly scopeSpans?: ReadonlyArray<{
+      readonly spans?: ReadonlyArray<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+      }>;
+    }>;
+  }>;
+}
+
+/**
+ * An OTLP/HTTP collector for tests: the services' OTEL_EXPORTER_OTLP_ENDPOINT, keeping every span they
+ * export (`POST /v1/traces`, the JSON encoding the services' exporter sends, ids in hex).
+ */
+export class TraceSink {
+  readonly spans: SeenSpan[] = [];
+  private server?: Server;
+
+  /** Starts listening; returns the endpoint to give as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (req.url === '/v1/traces' && body) this.keep(JSON.parse(body) as OtlpExport);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The spans of one trace. */
+  of(traceId: string): SeenSpan[] {
+    return this.spans.filter((span) => span.traceId === traceId);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private keep(exported: OtlpExport): void {
+    for (const { resource, scopeSpans } of exported.resourceSpans ?? []) {
+      const service =
+        resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? 'unknown';
+      for (const scope of scopeSpans ?? []) {
+        for (const span of scope.spans ?? []) {
+          this.spans.push({
+            service,
+            traceId: span.traceId,
+            spanId: span.spanId,
+            ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+            name: span.name,
+          });
+        }
+      }
+    }
+  }
+}
