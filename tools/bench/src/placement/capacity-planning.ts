@@ -15,7 +15,6 @@ import { fixed, median, printTable, size, verdict } from '../support/report';
 const BURSTS = size([10, 100, 1_000], [6, 20]);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? size(5, 1));
 const TARGET_PRICE = 1.3;
-const TARGET_MS = 100; // a burst of 1,000 sessions of one licence type
 const TEMPLATES_FILE = join(__dirname, '../../../../apps/worker-manager/config/worker-templates.yaml');
 
 type Licence = 'PERSONAL' | 'ENTERPRISE';
@@ -168,7 +167,7 @@ export async function benchCapacityPlanner(): Promise<void> {
     'placement, capacity planner',
     `hourly price / lower bound at worst ${fixed(worst)} (target <= ${TARGET_PRICE}), ` +
       `${aboveNaive} plans dearer than one cheapest worker per session (target 0), ` +
-      `largest burst planned in ${fixed(largestMs, 1)} ms (target < ${TARGET_MS})`,
-    worst <= TARGET_PRICE && aboveNaive === 0 && largestMs < TARGET_MS,
+      `largest burst planned in ${fixed(largestMs, 1)} ms (reported, no target: a burst is planned once per capacity request)`,
+    worst <= TARGET_PRICE && aboveNaive === 0,
   );
 }
