@@ -7,10 +7,15 @@ import { RecordingClient } from './recording-client';
 const REACHED = new Set(['READY', 'RUNNING']);
 /** One attempt of an EC2 call gives up after this (default 10 s), so a hung call costs 0.5 s per attempt. */
 const EC2_TIMEOUT_MS = 500;
+const EC2_ATTEMPTS = 8;
+/**
+ * What "no request waits on EC2" means here: while every EC2 call hangs, a request that awaited one would
+ * answer only when the call gives up, after all its attempts (4 s). Far above what an answer takes, even
+ * on the loaded machine with the whole of LCM in this one process.
+ */
+const WAITED_ON_EC2_MS = EC2_ATTEMPTS * EC2_TIMEOUT_MS;
 /** REST requests made while every EC2 call hangs, one at a time. */
 const READS = 40;
-/** What "no request waits on EC2" means here: an answer that waited for one EC2 timeout would miss it. */
-const P99_LIMIT_MS = EC2_TIMEOUT_MS;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -25,7 +30,10 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    await lcm.start({ EC2_REQUEST_TIMEOUT_MS: String(EC2_TIMEOUT_MS) });
+    await lcm.start({
+      EC2_REQUEST_TIMEOUT_MS: String(EC2_TIMEOUT_MS),
+      EC2_MAX_ATTEMPTS: String(EC2_ATTEMPTS),
+    });
     admin = await lcm.token('root', ['admin']);
     sessions = `${lcm.url('session-manager')}/api/lablet-sessions`;
     workers = `${lcm.url('worker-manager')}/api/workers`;
@@ -81,10 +89,18 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
     await eventually('an EC2 call hung', () => (lcm.ec2.hungCalls() > 0 ? true : undefined));
     const callsBefore = lcm.ec2.calls().total;
 
-    const created = await client.call(workers, admin, 'POST', { templateName: 'pool' });
+    const latencies: number[] = [];
+    const timed = async <T>(request: () => Promise<T>): Promise<T> => {
+      const startedAt = performance.now();
+      const answer = await request();
+      latencies.push(performance.now() - startedAt);
+      return answer;
+    };
+    // worker-manager's create only queues a reconcile; session-manager's places on the running worker
+    const created = await timed(() => client.call(workers, admin, 'POST', { templateName: 'pool' }));
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('PENDING');
-    const carol = await requestSession('carol');
+    const carol = await timed(() => requestSession('carol'));
     const reads = [
       workers,
       `${workers}/${created.body.id}`,
@@ -93,18 +109,15 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
       `${sessions}/${carol}`,
       `${lcm.url('lab-manager')}/api/lab-records`,
     ];
-    const latencies: number[] = [];
     const refused: string[] = [];
     for (let i = 0; i < READS; i++) {
       const url = reads[i % reads.length] as string;
-      const startedAt = performance.now();
-      const answer = await client.call(url, admin);
-      latencies.push(performance.now() - startedAt);
+      const answer = await timed(() => client.call(url, admin));
       if (answer.status !== 200) refused.push(`${answer.status} GET ${new URL(url).pathname}`);
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     Object.assign(figures, {
-      readsWhileHung: sorted.length,
+      requestsWhileHung: sorted.length,
       p50Ms: Math.round(percentile(sorted, 50)),
       p99Ms: Math.round(percentile(sorted, 99)),
       maxMs: Math.round(sorted.at(-1) as number),
@@ -114,7 +127,7 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
         .join(' '),
     });
     expect(refused).toEqual([]);
-    expect(percentile(sorted, 99)).toBeLessThan(P99_LIMIT_MS);
+    expect(sorted.at(-1)).toBeLessThan(WAITED_ON_EC2_MS);
     expect(lcm.ec2.calls().total).toBeGreaterThan(callsBefore);
 
     // A session fits on the running worker: no EC2 call stands between it and its lab.
