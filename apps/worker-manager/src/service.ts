@@ -48,6 +48,7 @@ function configure({ container, settings, jobs, logger }: ServiceContext<WorkerM
       simulator: settings.EC2_SIMULATOR,
       logger,
       maxAttempts: settings.EC2_MAX_ATTEMPTS,
+      requestTimeoutMs: settings.EC2_REQUEST_TIMEOUT_MS,
       amiOwners: settings.EC2_AMI_OWNERS,
       managedBy: settings.EC2_MANAGED_BY,
       subnetId: settings.EC2_SUBNET_ID,

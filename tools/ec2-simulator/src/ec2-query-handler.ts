@@ -11,6 +11,7 @@ import type { SimulatorRuntime } from './simulator-runtime';
 /**
  * The EC2 Query endpoint (`POST /` with a form-encoded body): counts the call, applies any injected
  * fault, runs the action alone against the settled state, and answers EC2 XML or an EC2 error document.
+ * A call a `hang` holds and then cuts gets no answer: its connection is destroyed.
  */
 export function ec2QueryHandler(runtime: SimulatorRuntime): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
@@ -23,7 +24,12 @@ export function ec2QueryHandler(runtime: SimulatorRuntime): (req: Request, res: 
       const action = params.action;
       if (!action) throw new Ec2Error('MissingAction', 'The request must contain the parameter Action');
       runtime.callCounter.record(action);
-      await applyFault(runtime.faultInjector.take(action));
+      const fault = runtime.faultInjector.take(action);
+      if (fault?.kind === 'hang' && !(await runtime.hungCalls.hold(callerGone(res)))) {
+        req.socket.destroy();
+        return;
+      }
+      await applyFault(fault);
       const run = EC2_ACTIONS.get(action);
       if (!run)
         throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
@@ -36,6 +42,13 @@ export function ec2QueryHandler(runtime: SimulatorRuntime): (req: Request, res: 
       reply(ec2Error.httpStatus, xmlErrorResponse(ec2Error, requestId));
     }
   };
+}
+
+/** Aborts when the caller's connection closes before the call is answered. */
+function callerGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => gone.abort());
+  return gone.signal;
 }
 
 async function applyFault(fault: Fault | undefined): Promise<void> {

@@ -28,15 +28,18 @@ export interface Ec2Simulator {
   injectFault(spec: FaultSpec): Fault;
   /** The faults still waiting to hit. */
   faults(): Fault[];
+  /** How many calls a `hang` fault holds unanswered right now. */
+  hungCalls(): number;
+  /** Drops pending faults; hung calls then run and are answered. */
   clearFaults(): void;
   /** EC2 calls received since the last reset, per action. */
   calls(): CallCounts;
   resetCalls(): void;
   /** Moves simulated time forward; the next call applies the transitions reached. Returns the simulated now (ISO). */
   advanceTime(ms: number): string;
-  /** Terminates (hooks run) and forgets all instances; resets images, faults, call counts and time. */
+  /** Terminates (hooks run) and forgets all instances; resets images, faults, call counts and time; cuts hung calls. */
   reset(): Promise<void>;
-  /** Stops listening and drops open connections; safe to call more than once. */
+  /** Stops listening and drops open connections, hung calls included; safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve, reject) => {
+      runtime.hungCalls.cutAll();
       server.close((error) => (error ? reject(error) : resolve()));
       // SDK clients keep connections alive; without this, close() would wait for them to time out
       server.closeAllConnections();
@@ -77,6 +81,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     setStatusChecks: (instanceId, impaired) => runtime.setStatusChecks(instanceId, impaired),
     injectFault: (spec) => runtime.injectFault(spec),
     faults: () => runtime.faults(),
+    hungCalls: () => runtime.hungCalls.count,
     clearFaults: () => runtime.clearFaults(),
     calls: () => runtime.calls(),
     resetCalls: () => runtime.resetCalls(),

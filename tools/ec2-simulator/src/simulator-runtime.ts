@@ -4,6 +4,7 @@ import type { CallCounts } from './control/call-counts';
 import { ControlRequestError } from './control/control-request-error';
 import type { Fault, FaultSpec } from './control/fault';
 import { FaultInjector } from './control/fault-injector';
+import { HungCalls } from './control/hung-calls';
 import type { ResolvedEc2SimulatorOptions } from './ec2-simulator-options';
 import { AddressAllocator } from './model/address-allocator';
 import { IdGenerator } from './model/id-generator';
@@ -22,6 +23,7 @@ export class SimulatorRuntime {
   /** What EC2 actions run against. */
   readonly context: Ec2ActionContext;
   readonly faultInjector = new FaultInjector();
+  readonly hungCalls = new HungCalls();
   readonly callCounter = new CallCounter();
   private readonly clock: SimulationClock;
   private readonly queue = new SerialQueue();
@@ -104,9 +106,10 @@ export class SimulatorRuntime {
     return this.faultInjector.list();
   }
 
-  /** Drops pending faults. */
+  /** Drops pending faults and lets the calls a `hang` holds run. */
   clearFaults(): void {
     this.faultInjector.clear();
+    this.hungCalls.releaseAll();
   }
 
   /** EC2 calls received since the last reset. */
@@ -131,8 +134,12 @@ export class SimulatorRuntime {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** Back to the start: instances terminated (hooks run) and forgotten, images, faults, calls and time reset. */
+  /**
+   * Back to the start: instances terminated (hooks run) and forgotten, images, faults, calls and time
+   * reset. Hung calls are cut rather than released, so none runs against the fresh world.
+   */
   reset(): Promise<void> {
+    this.hungCalls.cutAll();
     return this.queue.run(async () => {
       await this.context.instances.clear();
       this.context.images.reset();

@@ -68,8 +68,10 @@ export const workerManagerSettings = commonSettings(8081)
           .filter(Boolean),
       ),
     EC2_KEY_NAME: optionalText(),
-    /** Attempts of every EC2 call, throttling (RequestLimitExceeded) and 5xx retried with backoff. */
+    /** Attempts of every EC2 call, throttling (RequestLimitExceeded), 5xx and timeouts retried with backoff. */
     EC2_MAX_ATTEMPTS: positiveInt(6),
+    /** Time limit of one attempt of an EC2 call; a hung or slower one fails and is retried. */
+    EC2_REQUEST_TIMEOUT_MS: positiveInt(10_000),
     /** Value of the `lcm:managed-by` tag put on and looked for on instances. */
     EC2_MANAGED_BY: z.string().min(1).default('lcm-worker-manager'),
     RECONCILE_INTERVAL_SECONDS: positiveInt(30),

@@ -8,6 +8,7 @@ import {
 import { startEc2Simulator, type Ec2Simulator } from '../index';
 import { ec2ClientFor } from '../testing/ec2-client-for';
 import { fixedClock } from '../testing/fixed-clock';
+import { until } from '../testing/until';
 
 describe('Control API (/_sim)', () => {
   let simulator: Ec2Simulator;
@@ -105,6 +106,70 @@ describe('Control API (/_sim)', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     });
 
+    it('hangs a call, unanswered and undone, until the faults are cleared; then runs and answers it', async () => {
+      simulator.injectFault({ kind: 'hang', action: 'RunInstances' });
+
+      const launched = launch();
+      await until(() => simulator.hungCalls() === 1);
+      expect(await control('GET', '/faults')).toEqual({ status: 200, body: { faults: [], hung: 1 } });
+      expect(await simulator.instances()).toEqual([]);
+
+      expect((await control('DELETE', '/faults')).status).toBe(204);
+
+      const instanceId = await launched;
+      expect((await simulator.instances()).map((i) => i.instanceId)).toEqual([instanceId]);
+      expect(simulator.hungCalls()).toBe(0);
+    });
+
+    it('drops a hung call its caller gave up on: the SDK times out, retries, and only the retry runs', async () => {
+      const timingOut = ec2ClientFor(simulator, {
+        maxAttempts: 2,
+        requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+      });
+      simulator.injectFault({ kind: 'hang', action: 'RunInstances', count: 2 });
+
+      await expect(
+        timingOut.send(
+          new RunInstancesCommand({ ImageId: 'ami-0c3a1e0b2d4f60291', MinCount: 1, MaxCount: 1 }),
+        ),
+      ).rejects.toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 2 } });
+      const reservation = await timingOut.send(
+        new RunInstancesCommand({ ImageId: 'ami-0c3a1e0b2d4f60291', MinCount: 1, MaxCount: 1 }),
+      );
+      timingOut.destroy();
+
+      await until(() => simulator.hungCalls() === 0);
+      expect(simulator.calls().byAction).toEqual({ RunInstances: 3 });
+      expect((await simulator.instances()).map((i) => i.instanceId)).toEqual([
+        reservation.Instances?.[0].InstanceId,
+      ]);
+    });
+
+    it('cuts hung calls on reset, so none runs against the fresh world', async () => {
+      simulator.injectFault({ kind: 'hang', action: 'RunInstances' });
+      const launched = launch();
+      await until(() => simulator.hungCalls() === 1);
+
+      await simulator.reset();
+
+      await expect(launched).rejects.toThrow();
+      expect(await simulator.instances()).toEqual([]);
+    });
+
+    it('closes while a call hangs, cutting its connection instead of waiting for it', async () => {
+      const other = await startEc2Simulator({ now: fixedClock });
+      const client = ec2ClientFor(other);
+      other.injectFault({ kind: 'hang' });
+      const hung = client.send(new DescribeInstancesCommand({}));
+      await until(() => other.hungCalls() === 1);
+
+      await other.close();
+
+      await expect(hung).rejects.toThrow();
+      client.destroy();
+      expect(other.hungCalls()).toBe(0);
+    });
+
     it('lists and clears pending faults, and refuses malformed ones with 400', async () => {
       await control('POST', '/faults', { kind: 'delay', delayMs: 10, count: 3 });
 
@@ -112,10 +177,10 @@ describe('Control API (/_sim)', () => {
         expect.objectContaining({ kind: 'delay', delayMs: 10, remaining: 3 }),
       ]);
       expect((await control('DELETE', '/faults')).status).toBe(204);
-      expect((await control('GET', '/faults')).body.faults).toEqual([]);
+      expect((await control('GET', '/faults')).body).toEqual({ faults: [], hung: 0 });
       expect(await control('POST', '/faults', { kind: 'explode' })).toEqual({
         status: 400,
-        body: { error: "fault kind 'explode' is not one of throttle, error500, delay" },
+        body: { error: "fault kind 'explode' is not one of throttle, error500, delay, hang" },
       });
       expect((await control('POST', '/faults', { kind: 'delay' })).status).toBe(400);
     });

@@ -37,7 +37,7 @@ export function controlRouter(runtime: SimulatorRuntime): Router {
   });
 
   router.get('/faults', (_req, res) => {
-    res.json({ faults: runtime.faults() });
+    res.json({ faults: runtime.faults(), hung: runtime.hungCalls.count });
   });
   router.post('/faults', (req, res) => {
     res.status(201).json(runtime.injectFault((req.body ?? {}) as FaultSpec));

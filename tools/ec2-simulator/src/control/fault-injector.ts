@@ -1,7 +1,7 @@
 import { ControlRequestError } from './control-request-error';
 import type { Fault, FaultKind, FaultSpec } from './fault';
 
-const KINDS: readonly FaultKind[] = ['throttle', 'error500', 'delay'];
+const KINDS: readonly FaultKind[] = ['throttle', 'error500', 'delay', 'hang'];
 
 /**
  * Queued faults, consumed in the order they were injected: each EC2 call takes the first fault that

@@ -21,6 +21,7 @@ const gateway = (simulator = true, logger = silent) =>
     simulator,
     logger,
     maxAttempts: 1,
+    requestTimeoutMs: 1_000,
     amiOwners: ['self'],
     managedBy: 'lcm-worker-manager',
     securityGroupIds: ['sg-1'],

@@ -42,8 +42,16 @@ export interface AwsEc2GatewayOptions {
   readonly simulator: boolean;
   /** Where an ignored `lcm:sim-endpoint` tag is reported. */
   readonly logger: Logger;
-  /** Attempts per call; the SDK's standard retry backs off on throttling (RequestLimitExceeded) and 5xx. */
+  /**
+   * Attempts per call; the SDK's standard retry backs off on throttling (RequestLimitExceeded), 5xx and
+   * timed-out attempts.
+   */
   readonly maxAttempts: number;
+  /**
+   * Time limit of one attempt, from its request to the whole answer. A hung connection then fails the
+   * attempt (`TimeoutError`, retried) instead of holding the call, and with it a reconcile pass or a launch.
+   */
+  readonly requestTimeoutMs: number;
   readonly amiOwners: readonly string[];
   readonly managedBy: string;
   readonly subnetId?: string;
@@ -76,6 +84,8 @@ export class AwsEc2Gateway implements Ec2Gateway {
       region: options.region,
       maxAttempts: options.maxAttempts,
       retryMode: 'standard',
+      // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and waits on.
+      requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true },
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.simulator && !process.env['AWS_ACCESS_KEY_ID']
         ? { credentials: { accessKeyId: 'simulator', secretAccessKey: 'simulator' } }
