@@ -1,16 +1,7 @@
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
-
-async function call(url: string, token: string, method = 'GET', body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+import { call, withSystemLines } from './api-call';
 
 const CLASS = ['ana', 'ben', 'cho', 'dev', 'eli', 'fay'];
 
@@ -60,12 +51,12 @@ describe('a class of six asking at once, with every service in its own process',
     expect(requested.map((r) => r.status)).toEqual(CLASS.map(() => 201));
     const ids = requested.map((r) => String(r.body.id));
 
-    try {
-      for (const id of ids) await spy.waitFor('io.lcm.session.ready.v1', (e) => e.subject === id, 180_000);
-    } catch (error) {
-      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(60)}`;
-      throw error;
-    }
+    await withSystemLines(
+      () => system.tail(60),
+      async () => {
+        for (const id of ids) await spy.waitFor('io.lcm.session.ready.v1', (e) => e.subject === id, 180_000);
+      },
+    );
     const ready = ids.map((id) =>
       spy.events.find((e) => e.type === 'io.lcm.session.ready.v1' && e.subject === id),
     );

@@ -3,20 +3,7 @@ import { eventually } from '@lcm/neuro-core/testing';
 import { EventSpy, type SeenEvent } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 import { type SeenSpan, TraceSink } from './trace-sink';
-
-async function call(url: string, token: string, method = 'GET', body?: unknown, headers = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+import { call, withSystemLines } from './api-call';
 
 const traceIdOf = (traceparent: unknown) => String(traceparent).split('-')[1];
 
@@ -58,12 +45,7 @@ describe('one session request is one trace, with every service in its own proces
   });
 
   it("carries the portal's trace from the request through placement to lab-manager and worker-manager", async () => {
-    try {
-      await followOneRequest();
-    } catch (error) {
-      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(40)}`;
-      throw error;
-    }
+    await withSystemLines(() => system.tail(40), followOneRequest);
   }, 180_000);
 
   async function followOneRequest(): Promise<void> {

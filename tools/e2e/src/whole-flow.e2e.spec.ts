@@ -2,16 +2,7 @@ import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy, type SeenEvent } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 import { SESSION_HAPPY_PATH } from './session-happy-path';
-
-async function call(url: string, token: string, method = 'GET', body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+import { call, withSystemLines } from './api-call';
 
 /** The statuses an aggregate went through, as its events say, in the order they were sent. */
 function statusesOf(events: SeenEvent[], subject: string, field = 'status'): string[] {
@@ -47,13 +38,7 @@ describe('the whole flow, with every service in its own process', () => {
   });
 
   it('takes a session from request to a running lab and back, then stops the idle worker', async () => {
-    try {
-      await walkTheFlow();
-    } catch (error) {
-      // The failing hop names the missing event; the system's last lines say why it is missing.
-      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(60)}`;
-      throw error;
-    }
+    await withSystemLines(() => system.tail(60), walkTheFlow);
   });
 
   async function walkTheFlow(): Promise<void> {

@@ -2,16 +2,7 @@ import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { eventually } from '@lcm/neuro-core/testing';
 import { EventSpy } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
-
-async function call(url: string, token: string, method = 'GET', body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+import { call, withSystemLines } from './api-call';
 
 /**
  * Two seconds rather than QUICK_TIMINGS' one: a pass whose CML answers 500 takes a few hundred milliseconds
@@ -49,12 +40,7 @@ describe('a RUNNING worker whose CML starts answering 500, with every service in
   });
 
   it('is marked UNAVAILABLE within three reconcile intervals, offered nothing, and offered again once CML answers', async () => {
-    try {
-      await breakAndMend();
-    } catch (error) {
-      (error as Error).message += `\n--- last lines of the system ---\n${system.tail(60)}`;
-      throw error;
-    }
+    await withSystemLines(() => system.tail(60), breakAndMend);
   }, 180_000);
 
   async function breakAndMend(): Promise<void> {

@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { WorkerEventTypes } from '@lcm/contracts';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
 import { eventually } from './eventually';
+import { type TemplatesFile, writeOnePoolTemplates } from './one-pool-templates';
 import { RecordingClient } from './recording-client';
 
 /** A session reached its lab once it is READY, or RUNNING right after (an ASAP session starts at once). */
@@ -17,17 +17,6 @@ const POLL_EVERY_MS = 50;
 /** What "no request thread hangs" means here (issue 13, scenario 4). */
 const P99_LIMIT_MS = 500;
 
-/** One worker large enough for the scenario: the fault is the CML, not capacity. */
-const TEMPLATES = `- name: pool
-  description: Worker of the hanging CML scenario
-  instanceType: m5.4xlarge
-  capacity: { cpuCores: 16, memoryGb: 64, storageGb: 500, maxNodes: 20 }
-  licenseType: PERSONAL
-  costPerHourUsd: 0.768
-  amiNamePattern: CML-2.9-*
-  region: us-east-1
-`;
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
@@ -36,7 +25,7 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
   const spy = new EventSpy();
   const system = new LcmSystem();
   const client = new RecordingClient();
-  let dir: string | undefined;
+  let templates: TemplatesFile | undefined;
   let admin: string;
   let owner: string;
   let api: Record<'worker-manager' | 'lab-manager' | 'session-manager', string>;
@@ -44,11 +33,10 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lcm-faults-'));
-    await writeFile(join(dir, 'worker-templates.yaml'), TEMPLATES);
+    templates = await writeOnePoolTemplates('hanging CML');
     await system.start({
       K_SINK: await spy.start(),
-      WORKER_TEMPLATES_FILE: join(dir, 'worker-templates.yaml'),
+      WORKER_TEMPLATES_FILE: templates.path,
       ...QUICK_TIMINGS,
       // A hung CML call gives up after 1 s (default 10 s in worker-manager, 30 s in lab-manager), so the
       // breaker opens within the scenario: five failed calls in a row, two per health check (one retry).
@@ -72,7 +60,7 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
       await writeFile(process.env['FAULTS_LOG_FILE'], system.output.join('\n'));
     await system.stop();
     await spy.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await templates?.remove();
   });
 
   /** The value of `lcm_worker_cml_circuit_open` for a worker in a `/metrics` text (undefined when absent). */

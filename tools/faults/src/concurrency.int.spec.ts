@@ -19,10 +19,6 @@ describe('scenario 5: 100 concurrent commands on one aggregate, across two repli
     await lcm.start({ MAX_WORKERS: '1' });
     alice = await lcm.token('alice', ['user']);
     admin = await lcm.token('root', ['admin']);
-    const definitions = lcm.service('session-manager').db.collection('lablet_definitions');
-    await eventually('session-manager knows the seeded definition', async () =>
-      (await definitions.findOne({ name: 'two-router-basics' })) ? true : undefined,
-    );
     const sessions = `${lcm.url('session-manager')}/api/lablet-sessions`;
     const created = await client.call(sessions, alice, 'POST', {
       definitionName: 'two-router-basics',

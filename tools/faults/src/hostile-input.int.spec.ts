@@ -5,7 +5,6 @@ import { labManagerService } from '../../../apps/lab-manager/src/service';
 import { sessionManagerService } from '../../../apps/session-manager/src/service';
 import { workerManagerService } from '../../../apps/worker-manager/src/service';
 import { ReplicatedLcm, type ServiceName } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
 import { type HostileRequest, type Route, eventsRequest, routeRequest, routesOf } from './hostile-requests';
 import { RecordingClient } from './recording-client';
 import { type Secret, leaks } from './secret-scan';
@@ -50,10 +49,6 @@ describe('scenario 8: hostile input to every route and to /events', () => {
     // Every log line, not only warnings, so the secrets scan reads all the services said.
     process.env['TEST_LOG_LEVEL'] = 'info';
     await lcm.start();
-    const definitions = lcm.service('session-manager').db.collection('lablet_definitions');
-    await eventually('session-manager knows the seeded definition', async () =>
-      (await definitions.findOne({ name: 'two-router-basics' })) ? true : undefined,
-    );
     for (const name of NAMES) {
       const document = (await (await fetch(`${lcm.url(name)}/api/docs/openapi.json`)).json()) as Parameters<
         typeof routesOf

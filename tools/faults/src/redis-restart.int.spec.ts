@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { RedisServer } from '@lcm/neuro-core/testing';
 import { Redis } from 'ioredis';
 import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
 import { eventually } from './eventually';
+import { type TemplatesFile, writeOnePoolTemplates } from './one-pool-templates';
 import { RecordingClient } from './recording-client';
 import { type Secret, leaks } from './secret-scan';
 
@@ -19,17 +18,6 @@ let ec2: string;
 /** A session reached its lab once it is READY, or RUNNING right after (the lab started). */
 const REACHED = new Set(['READY', 'RUNNING']);
 
-/** One worker large enough for every session of the scenario: the fault is Redis, not capacity. */
-const TEMPLATES = `- name: pool
-  description: Worker of the Redis restart scenario
-  instanceType: m5.4xlarge
-  capacity: { cpuCores: 16, memoryGb: 64, storageGb: 500, maxNodes: 20 }
-  licenseType: PERSONAL
-  costPerHourUsd: 0.768
-  amiNamePattern: CML-2.9-*
-  region: us-east-1
-`;
-
 describe('scenario 3: Redis restarts and is flushed while sessions are requested', () => {
   const spy = new EventSpy();
   const system = new LcmSystem();
@@ -38,7 +26,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
   /** Session passwords, by the owner's token: each may appear in its owner's `/access` answer only. */
   const passwords = new Map<string, string>();
   let redis: RedisServer;
-  let dir: string | undefined;
+  let templates: TemplatesFile | undefined;
   let issuer: DevIssuer;
   const owners = new Map<string, string>();
   /** Every session requested, with its owner. */
@@ -46,8 +34,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    dir = await mkdtemp(join(tmpdir(), 'lcm-faults-'));
-    await writeFile(join(dir, 'worker-templates.yaml'), TEMPLATES);
+    templates = await writeOnePoolTemplates('Redis restart');
     const sink = await spy.start();
     const cmlPassword = randomBytes(18).toString('base64url');
     const awsSecret = randomBytes(30).toString('base64url');
@@ -60,7 +47,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       AWS_ACCESS_KEY_ID: 'AKIAFAULTSUITE000001',
       AWS_SECRET_ACCESS_KEY: awsSecret,
       K_SINK: sink,
-      WORKER_TEMPLATES_FILE: join(dir, 'worker-templates.yaml'),
+      WORKER_TEMPLATES_FILE: templates.path,
       ...QUICK_TIMINGS,
     });
     const { ports } = system;
@@ -88,7 +75,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     await system.stop();
     await spy.close();
     await redis?.kill();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await templates?.remove();
   });
 
   async function ownerToken(owner: string): Promise<string> {

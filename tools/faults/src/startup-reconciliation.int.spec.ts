@@ -39,10 +39,6 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
     });
     admin = await lcm.token('root', ['admin']);
     sessions = `${lcm.url('session-manager')}/api/lablet-sessions`;
-    const definitions = lcm.service('session-manager').db.collection('lablet_definitions');
-    await eventually('session-manager knows the seeded definition', async () =>
-      (await definitions.findOne({ name: 'two-router-basics' })) ? true : undefined,
-    );
   }, 120_000);
 
   afterAll(async () => {

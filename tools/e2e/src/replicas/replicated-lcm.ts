@@ -13,7 +13,7 @@ import {
   buildService,
   createLogger,
 } from '@lcm/neuro-core/hosting';
-import { deleteRedisKeys, mingoDb } from '@lcm/neuro-core/testing';
+import { deleteRedisKeys, eventually, mingoDb } from '@lcm/neuro-core/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
@@ -102,7 +102,8 @@ export class ReplicatedLcm {
    * Starts the cloud, then both replicas of every service at the same time, as a fresh install would.
    * `env` reaches every service (e.g. the token endpoint once deliveries carry service tokens); the
    * proxies pass every header through, Authorization included. `logLevels` lowers a service's log level
-   * below `warn` (its `log` then holds those lines too), for tests that read what it did.
+   * below `warn` (its `log` then holds those lines too), for tests that read what it did. Resolves once
+   * session-manager knows lab-manager's seeded definition, so users can ask for sessions at once.
    */
   async start(
     env: Record<string, string> = {},
@@ -186,6 +187,13 @@ export class ReplicatedLcm {
       });
     }
     await Promise.all(names.map((name) => this.startPair(name)));
+    // Ready for users once session-manager has heard of lab-manager's seeded definition.
+    const definitions = this.service('session-manager').db.collection('lablet_definitions');
+    await eventually(
+      async () => (await definitions.findOne({ name: 'two-router-basics' })) !== null,
+      60_000,
+      'session-manager knows the seeded definition',
+    );
   }
 
   /**

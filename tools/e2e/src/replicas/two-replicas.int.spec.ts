@@ -37,13 +37,6 @@ describe('LCM with two replicas of every service', () => {
   beforeAll(async () => {
     await lcm.start();
     admin = await lcm.token('admin-1', ['admin']);
-    // Ready for users once session-manager has heard of lab-manager's seeded definition.
-    const definitions = lcm.service('session-manager').db.collection('lablet_definitions');
-    await eventually(
-      async () => (await definitions.findOne({ name: 'two-router-basics' })) !== null,
-      20_000,
-      'session-manager knows the seeded definition',
-    );
   }, 30_000);
 
   afterAll(() => lcm.close(), 30_000);
