@@ -35,7 +35,11 @@ describe('neuro-core entry points', () => {
   }, 60_000);
 
   it('sees the I/O libraries the hosting entry loads (so the checks below are not vacuous)', () => {
-    expect(loaded.hosting).toEqual(expect.arrayContaining(IO_PACKAGES));
+    expect(loaded.hosting).toEqual(expect.arrayContaining(IO_PACKAGES.filter((name) => name !== 'mongodb')));
+  });
+
+  it('loads the MongoDB driver only when a service connects to MongoDB, not with the hosting entry', () => {
+    expect(loaded.hosting).not.toContain('mongodb');
   });
 
   it('@lcm/neuro-core/domain loads no npm package at all: no database, queue, Redis, HTTP or logging library', () => {

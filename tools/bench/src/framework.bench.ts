@@ -13,6 +13,7 @@ import {
   type RequestShape,
   type ServerProcess,
   bundle,
+  cpuMs,
   cpuPinning,
   load,
   startServer,
@@ -38,18 +39,35 @@ const ROUTES: ReadonlyArray<{ name: string; request: RequestShape }> = [
   },
 ];
 
+/** One side's share of a round: the load generator's figures and the CPU time the server used meanwhile. */
+type Measured = LoadResult & { readonly cpuMs: number };
+
 /** One round: every side loaded at once; who starts first rotates, so no side always gets the head start. */
 async function round(
   servers: Record<Side, ServerProcess>,
   request: RequestShape,
   seconds: number,
   turn: number,
-): Promise<Record<Side, LoadResult>> {
+): Promise<Record<Side, Measured>> {
   const order = SIDES.map((_, i) => SIDES[(i + turn) % SIDES.length]!);
+  const cpuBefore = order.map((side) => cpuMs(servers[side].child.pid!));
   const results = await Promise.all(
     order.map((side) => load(servers[side].port, request, { seconds, connections: CONNECTIONS })),
   );
-  return Object.fromEntries(order.map((side, i) => [side, results[i]])) as Record<Side, LoadResult>;
+  const cpuAfter = order.map((side) => cpuMs(servers[side].child.pid!));
+  return Object.fromEntries(
+    order.map((side, i) => [side, { ...results[i]!, cpuMs: cpuAfter[i]! - cpuBefore[i]! }]),
+  ) as Record<Side, Measured>;
+}
+
+/**
+ * CPU time per request over all rounds, in µs: the cost itself, which the throughput ratio only shows while
+ * the servers, not the load generator, are what is saturated.
+ */
+function cpuPerRequest(rounds: ReadonlyArray<Record<Side, Measured>>, side: Side): number {
+  const cpu = rounds.reduce((sum, r) => sum + r[side].cpuMs, 0);
+  const requests = rounds.reduce((sum, r) => sum + r[side].requests, 0);
+  return (cpu * 1000) / requests;
 }
 
 const ratioSpread = (ratios: number[]) =>
@@ -61,7 +79,8 @@ async function main(): Promise<void> {
   console.log(
     `framework benchmark: ${ROUNDS} rounds x ${SECONDS} s per endpoint, ${CONNECTIONS} connections per server, ` +
       `4 servers loaded at once (${pin.note}); req/s is each server's share of one CPU; ratios are medians ` +
-      `of per-round ratios (middle half in brackets)`,
+      `of per-round ratios (middle half in brackets); CPU µs/request is each server's CPU time (/proc) over ` +
+      `all rounds per request it answered`,
   );
   const started: ServerProcess[] = [];
   const servers = {} as Record<Side, ServerProcess>;
@@ -78,7 +97,7 @@ async function main(): Promise<void> {
     );
     for (const { name, request } of ROUTES) {
       if (WARM_UP_SECONDS > 0) await round(servers, request, WARM_UP_SECONDS, 0);
-      const rounds: Array<Record<Side, LoadResult>> = [];
+      const rounds: Array<Record<Side, Measured>> = [];
       for (let turn = 0; turn < ROUNDS; turn++) rounds.push(await round(servers, request, SECONDS, turn));
       const per = (side: Side, pick: (r: LoadResult) => number) => median(rounds.map((r) => pick(r[side])));
       const ratios = (a: Side, b: Side) => rounds.map((r) => r[a].requestsPerSecond / r[b].requestsPerSecond);
@@ -96,6 +115,9 @@ async function main(): Promise<void> {
         ratioSpread(toBare),
         ratioSpread(toNest),
         ratioSpread(ratios('calibration', 'bare')),
+        SIDES.filter((side) => side !== 'calibration')
+          .map((side) => fixed(cpuPerRequest(rounds, side), 0))
+          .join(' / '),
       ]);
     }
   } finally {
@@ -110,6 +132,7 @@ async function main(): Promise<void> {
       'neuro/express',
       'neuro/NestJS',
       'express/express',
+      'CPU µs/request (express/neuro/NestJS)',
     ],
     rows,
   );

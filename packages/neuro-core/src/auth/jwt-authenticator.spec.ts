@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { ManualClock } from '../core/clock';
 import { DevIssuer } from './dev-issuer';
 import { JwtAuthenticator } from './jwt-authenticator';
 
@@ -81,6 +82,41 @@ describe('JwtAuthenticator', () => {
       status: 401,
       problem: { detail: 'the bearer token\'s "aud" claim is not accepted: check_failed' },
     });
+  });
+
+  it('accepts a token sent again without weakening expiry: refused once past exp and the clock tolerance', async () => {
+    const clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+    const authenticator = new JwtAuthenticator({ jwks: issuer.jwks(), issuer: issuer.issuer, clock });
+    const token = await issuer.mint({
+      sub: 'svc',
+      roles: ['service'],
+      issuedAt: clock.now(),
+      expiresIn: 120,
+    });
+
+    const first = await authenticator.authenticate(`Bearer ${token}`);
+    const again = await authenticator.authenticate(`Bearer ${token}`);
+    clock.advance(119_000);
+    const beforeExp = await authenticator.authenticate(`Bearer ${token}`);
+    clock.advance(1_000 + 29_000);
+    const withinTolerance = await authenticator.authenticate(`Bearer ${token}`);
+    clock.advance(2_000);
+    const expired = await authenticator.authenticate(`Bearer ${token}`);
+
+    expect(first).toMatchObject({ ok: true, value: { sub: 'svc', roles: ['service'] } });
+    expect(again).toEqual(first);
+    expect(beforeExp).toEqual(first);
+    expect(withinTolerance).toMatchObject({ ok: true, value: { sub: 'svc' } });
+    expect(expired).toMatchObject({ status: 401, problem: { detail: 'the bearer token has expired' } });
+  });
+
+  it('hands out a user no request can change for the next one with the same token', async () => {
+    const authenticator = issuer.authenticator();
+    const header = `Bearer ${await issuer.mint({ sub: 'alice', roles: ['user'] })}`;
+    const first = await authenticator.authenticate(header);
+
+    expect(() => (first.ok ? (first.value.roles as string[]).push('admin') : undefined)).toThrow(TypeError);
+    expect(await authenticator.authenticate(header)).toMatchObject({ value: { roles: ['user'] } });
   });
 
   it('fetches the keys from a JWKS URL, as against Keycloak', async () => {

@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock';
 import { OperationResult } from '../core/operation-result';
 import type { AuthenticatedUser } from './authenticated-user';
 import type { Authenticator } from './authenticator';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Where the verifying keys come from and which tokens are accepted. */
 export interface JwtAuthenticatorOptions {
@@ -31,6 +32,11 @@ export interface JwtAuthenticatorOptions {
   readonly jwksCooldownMs?: number;
   /** The time tokens are checked at. Default the system clock. */
   readonly clock?: Clock;
+  /**
+   * Accepted tokens remembered, so a token sent again is not verified again (until its `exp`, at most
+   * `maxAgeMs`). Default `JwtAuthenticator.defaultVerifiedTokens`; `false` verifies every time.
+   */
+  readonly verifiedTokens?: { readonly capacity: number; readonly maxAgeMs: number } | false;
 }
 
 /**
@@ -46,9 +52,16 @@ export class JwtAuthenticator implements Authenticator {
    * new token that long, where one JWKS fetch a second costs the issuer nothing.
    */
   static readonly defaultJwksCooldownMs = 1000;
+  /**
+   * A service sends the same token with every call until it renews it, and a busy REST client does too: a
+   * thousand tokens cover every caller of a service. A minute bounds how long a token outlives a key the
+   * issuer withdrew, well within the ten minutes jose keeps a fetched key set anyway.
+   */
+  static readonly defaultVerifiedTokens = { capacity: 1000, maxAgeMs: 60_000 };
 
   private readonly keys: JWTVerifyGetKey;
   private readonly rolesPath: readonly string[];
+  private readonly verified?: VerifiedTokens;
 
   constructor(private readonly options: JwtAuthenticatorOptions) {
     const { jwks } = options;
@@ -59,6 +72,8 @@ export class JwtAuthenticator implements Authenticator {
           })
         : createLocalJWKSet(jwks);
     this.rolesPath = (options.rolesClaim ?? JwtAuthenticator.defaultRolesClaim).split('.');
+    const verified = options.verifiedTokens ?? JwtAuthenticator.defaultVerifiedTokens;
+    if (verified) this.verified = new VerifiedTokens(verified);
   }
 
   async authenticate(authorization: string | undefined): Promise<OperationResult<AuthenticatedUser>> {
@@ -67,19 +82,25 @@ export class JwtAuthenticator implements Authenticator {
     if (scheme.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
       return OperationResult.unauthorized("the Authorization header must be 'Bearer <token>'");
     }
+    const now = this.options.clock?.now() ?? new Date();
+    const known = this.verified?.get(token, now.getTime());
+    if (known) return OperationResult.ok(known);
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer as string | string[] | undefined,
         audience: this.options.audience as string | string[] | undefined,
         clockTolerance: this.options.clockToleranceSeconds ?? 30,
-        currentDate: this.options.clock?.now(),
+        currentDate: now,
         requiredClaims: ['sub'],
       });
-      return OperationResult.ok({
+      // Frozen: a remembered user is handed to every later request with the same token.
+      const user: AuthenticatedUser = Object.freeze({
         sub: payload.sub as string,
-        roles: this.rolesOf(payload),
-        claims: payload,
+        roles: Object.freeze(this.rolesOf(payload)),
+        claims: Object.freeze(payload),
       });
+      this.verified?.remember(token, user, now.getTime());
+      return OperationResult.ok(user);
     } catch (error) {
       return refusal(error);
     }

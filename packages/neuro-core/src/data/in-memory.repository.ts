@@ -25,6 +25,11 @@ export class InMemoryRepository<
   implements OutboxStore
 {
   private readonly docs = new Map<string, AggregateDocument>();
+  /**
+   * Ids of the documents with outbox entries, oldest first: the relay reads after every save, and walking
+   * every document for the few with events made each read cost the size of the collection.
+   */
+  private readonly pending = new Set<string>();
 
   constructor(protected readonly options: RepositoryOptions<T, S, K>) {
     super();
@@ -43,6 +48,7 @@ export class InMemoryRepository<
     if (this.docs.has(aggregate.id)) throw duplicateIdError(this.options.collection, aggregate.id);
     const entries = toOutboxEntries(aggregate.pendingEvents, this.options.source);
     this.docs.set(aggregate.id, { ...stateFields(aggregate, 1), _outbox: entries } as AggregateDocument);
+    if (entries.length > 0) this.pending.add(aggregate.id);
     const saved = aggregate.markPersisted(1);
     await this.options.publisher?.saved(saved, entries);
   }
@@ -58,12 +64,14 @@ export class InMemoryRepository<
       ...stateFields(aggregate, version),
       _outbox: [...current._outbox, ...entries],
     } as AggregateDocument);
+    if (entries.length > 0) this.pending.add(aggregate.id);
     const saved = aggregate.markPersisted(version);
     await this.options.publisher?.saved(saved, entries);
   }
 
   async remove(id: K): Promise<void> {
     this.docs.delete(id);
+    this.pending.delete(id);
   }
 
   async contains(id: K): Promise<boolean> {
@@ -84,10 +92,10 @@ export class InMemoryRepository<
 
   async pendingOutbox(limit: number): Promise<OutboxBatch[]> {
     const batches: OutboxBatch[] = [];
-    for (const doc of this.docs.values()) {
+    for (const id of this.pending) {
       if (batches.length >= limit) break;
-      if (doc._outbox.length > 0)
-        batches.push({ aggregateId: doc._id, entries: structuredClone(doc._outbox) });
+      const doc = this.docs.get(id) as AggregateDocument;
+      batches.push({ aggregateId: doc._id, entries: structuredClone(doc._outbox) });
     }
     return batches;
   }
@@ -97,6 +105,7 @@ export class InMemoryRepository<
     if (!doc) return;
     const done = new Set(eventIds);
     doc._outbox = doc._outbox.filter((entry) => !done.has(entry.id));
+    if (doc._outbox.length === 0) this.pending.delete(aggregateId);
   }
 
   private rehydrate(doc: AggregateDocument): T {

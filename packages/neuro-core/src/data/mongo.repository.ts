@@ -1,10 +1,4 @@
-import {
-  type Collection,
-  type Db,
-  type Filter as MongoFilter,
-  type IndexDescription,
-  MongoServerError,
-} from 'mongodb';
+import type { Collection, Db, Filter as MongoFilter, IndexDescription, MongoServerError } from 'mongodb';
 import { FrameworkError } from '../core/framework-error';
 import type { AggregateRoot } from '../domain/aggregate-root';
 import {
@@ -164,8 +158,11 @@ export class MongoRepository<
    * declared it is a conflict too, named after that index's fields rather than the id.
    */
   private duplicateKeyAsConflict(error: unknown, id: string): unknown {
-    if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) return error;
-    const fields = Object.keys((error['keyPattern'] as Record<string, unknown> | undefined) ?? { _id: 1 });
+    // By its code, not `instanceof MongoServerError`: a type import keeps the driver out of services that
+    // run without MongoDB, and only the server reports E11000.
+    if (!(error instanceof Error) || (error as MongoServerError).code !== DUPLICATE_KEY) return error;
+    const keyPattern = (error as MongoServerError)['keyPattern'] as Record<string, unknown> | undefined;
+    const fields = Object.keys(keyPattern ?? { _id: 1 });
     if (fields.includes('_id')) return duplicateIdError(this.options.collection, id);
     return new FrameworkError(
       'conflict',

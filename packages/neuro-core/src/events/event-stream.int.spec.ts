@@ -186,6 +186,13 @@ describe('the event stream of one service', () => {
     expect(length).toBeLessThan(250);
   });
 
+  it('appends a batch in its order, each event once even when the batch repeats one', async () => {
+    const stream = new EventStream({ service: 'notes-batch', connection: redis, prefix });
+    await stream.append([entry('a'), entry('b'), entry('a'), entry('c')]);
+    await stream.append([entry('c'), entry('d')]);
+    expect((await stream.last(10)).map((streamed) => streamed.event.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('ends open streams when the service closes, without waiting for the drain timeout', async () => {
     const service = await startTestService(notesService, { env: { REDIS_PREFIX: `${prefix}-close` } });
     const opened = await openStream(service.url, { authorization: service.token('admin') });

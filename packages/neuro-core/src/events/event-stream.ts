@@ -50,19 +50,28 @@ export class EventStream {
     return STREAM_ID.test(id);
   }
 
+  /**
+   * Appends the events not appended before, oldest first, in one round trip: the relay appends every batch
+   * it queued, and one call per event made the append the slowest step of a relay (`npm run bench -- events`).
+   */
   async append(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const ttl = String(this.options.dedupeTtlSeconds ?? 24 * 3600);
+    const maxLength = String(this.options.maxLength ?? 10_000);
+    const pipeline = this.options.connection.pipeline();
     for (const entry of entries) {
-      await this.options.connection.eval(
+      pipeline.eval(
         APPEND_ONCE,
         2,
         this.key,
         `${this.key}:appended:${entry.id}`,
         ttl,
-        String(this.options.maxLength ?? 10_000),
+        maxLength,
         JSON.stringify(entry),
       );
     }
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   /** Up to `count` events after stream id `after`, oldest first. */

@@ -1,4 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { tracingStarted } from './tracing';
 
 /** Stops tracing: flushes the spans still buffered. */
 export type StopTracing = () => Promise<void>;
@@ -31,5 +32,6 @@ export async function startTracing(
     spanProcessors: [new BatchSpanProcessor(spanExporter)],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  tracingStarted();
   return () => provider.shutdown();
 }
