@@ -1,32 +1,19 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
-import { SAVE_ATTEMPTS } from '../services/save-attempts';
+import { toLabRecordDto } from '../dtos/lab-record.dto';
+import { actOnSessionLab } from '../services/act-on-session-lab';
+import { SessionLabCommand } from './session-lab.command';
 
 /**
  * A session is ending (`io.lcm.session.stopping.v1`): marks its lab STOPPING and queues stop, wipe and
  * user removal; a lab that failed or never existed is released at once.
  */
-export class RequestLabReleaseCommand extends Command<LabRecordDto> {
-  static readonly schema = z.object({
-    sessionId: z.string().min(1),
-    workerId: z.string().min(1).nullable(),
-  });
-
-  constructor(
-    readonly sessionId: string,
-    /** The session's worker when the event names one: a session placed again has a record on each. */
-    readonly workerId: string | null = null,
-  ) {
-    super();
-  }
-}
+export class RequestLabReleaseCommand extends SessionLabCommand {}
 
 /** Records the release and queues `lab-release` when CML work is needed. */
 @commandHandler(RequestLabReleaseCommand)
@@ -35,17 +22,11 @@ export class RequestLabReleaseCommandHandler extends CommandHandler<RequestLabRe
   @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ sessionId, workerId }: RequestLabReleaseCommand) {
-    const [bound] = await this.records.find({ boundSessionId: sessionId, ...(workerId ? { workerId } : {}) });
-    if (!bound) return this.notFound('lab record of session', sessionId);
-    const begun = await loadActSave(
-      this.records,
-      bound.id,
-      'lab record',
-      (record) => record.beginRelease(sessionId, this.clock.now()),
-      { attempts: SAVE_ATTEMPTS },
+    const begun = await actOnSessionLab(this.records, { sessionId, workerId }, (record) =>
+      record.beginRelease(sessionId, this.clock.now()),
     );
     if (!begun.ok) return begun;
-    const record = begun.value.aggregate;
+    const record = begun.value;
     // STOPPING: the CML work is due (on a redelivery too, its job id makes queuing it twice a no-op).
     if (record.state.status === 'STOPPING')
       await this.work.enqueue({ job: 'lab-release', labRecordId: record.id, sessionId });

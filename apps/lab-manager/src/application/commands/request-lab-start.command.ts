@@ -1,32 +1,19 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
-import { SAVE_ATTEMPTS } from '../services/save-attempts';
+import { toLabRecordDto } from '../dtos/lab-record.dto';
+import { actOnSessionLab } from '../services/act-on-session-lab';
+import { SessionLabCommand } from './session-lab.command';
 
 /**
  * A session reached its lab lead time (`io.lcm.session.instantiating.v1`): records that its lab should
  * start and queues the start, or leaves it to the import still under way.
  */
-export class RequestLabStartCommand extends Command<LabRecordDto> {
-  static readonly schema = z.object({
-    sessionId: z.string().min(1),
-    workerId: z.string().min(1).nullable(),
-  });
-
-  constructor(
-    readonly sessionId: string,
-    /** The session's worker when the event names one: a session placed again has a record on each. */
-    readonly workerId: string | null = null,
-  ) {
-    super();
-  }
-}
+export class RequestLabStartCommand extends SessionLabCommand {}
 
 /** Marks the wish on the session's LabRecord and queues `lab-start` when the lab is ready for it. */
 @commandHandler(RequestLabStartCommand)
@@ -35,17 +22,11 @@ export class RequestLabStartCommandHandler extends CommandHandler<RequestLabStar
   @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ sessionId, workerId }: RequestLabStartCommand) {
-    const [bound] = await this.records.find({ boundSessionId: sessionId, ...(workerId ? { workerId } : {}) });
-    if (!bound) return this.notFound('lab record of session', sessionId);
-    const requested = await loadActSave(
-      this.records,
-      bound.id,
-      'lab record',
-      (record) => record.requestStart(sessionId),
-      { attempts: SAVE_ATTEMPTS },
+    const requested = await actOnSessionLab(this.records, { sessionId, workerId }, (record) =>
+      record.requestStart(sessionId),
     );
     if (!requested.ok) return requested;
-    const record = requested.value.aggregate;
+    const record = requested.value;
     // On a redelivery too: the job may be what is missing (its id makes queuing it twice a no-op).
     if (record.startDue) await this.work.enqueue({ job: 'lab-start', labRecordId: record.id, sessionId });
     return this.accepted(toLabRecordDto(record));

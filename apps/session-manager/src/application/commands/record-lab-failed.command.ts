@@ -1,11 +1,11 @@
-import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnLabReport } from '../services/act-on-lab-report';
 
 /** lab-manager could not prepare a session's lab, or its lab vanished (`io.lcm.lab.failed.v1`). */
 export class RecordLabFailedCommand extends Command<void> {
@@ -35,17 +35,11 @@ export class RecordLabFailedCommandHandler extends CommandHandler<RecordLabFaile
   @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordLabFailedCommand) {
-    const moved = await loadActSave(
+    const moved = await actOnLabReport(
       this.sessions,
-      command.sessionId,
-      'lablet session',
-      (session) =>
-        command.workerId !== null && session.state.workerId !== command.workerId
-          ? DomainResult.fail(
-              `lablet session ${session.id} is not on worker ${command.workerId} any more; its lab failure there changes nothing`,
-            )
-          : session.loseLab(command.reason, this.clock.now()),
-      { attempts: EVENT_SAVE_ATTEMPTS },
+      command,
+      'its lab failure there changes nothing',
+      (session) => session.loseLab(command.reason, this.clock.now()),
     );
     return moved.ok ? this.noContent() : moved;
   }

@@ -1,11 +1,11 @@
-import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnLabReport } from '../services/act-on-lab-report';
 
 /** lab-manager stopped and wiped a session's lab (`io.lcm.lab.released.v1`). */
 export class RecordLabReleasedCommand extends Command<void> {
@@ -29,17 +29,8 @@ export class RecordLabReleasedCommandHandler extends CommandHandler<RecordLabRel
   @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordLabReleasedCommand) {
-    const moved = await loadActSave(
-      this.sessions,
-      command.sessionId,
-      'lablet session',
-      (session) =>
-        command.workerId !== null && session.state.workerId !== command.workerId
-          ? DomainResult.fail(
-              `lablet session ${session.id} is not on worker ${command.workerId} any more; its lab there was released`,
-            )
-          : session.markReleased(this.clock.now()),
-      { attempts: EVENT_SAVE_ATTEMPTS },
+    const moved = await actOnLabReport(this.sessions, command, 'its lab there was released', (session) =>
+      session.markReleased(this.clock.now()),
     );
     return moved.ok ? this.noContent() : moved;
   }
