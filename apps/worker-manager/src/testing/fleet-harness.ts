@@ -32,6 +32,8 @@ export interface FleetHarness {
   worker(workerId: string): Promise<WorkerDto>;
   /** Creates a worker through the API as an admin. */
   createWorker(templateName?: string): Promise<WorkerDto>;
+  /** A worker brought to RUNNING with a licence registration requested (202), not yet confirmed. */
+  runningWithLicenceRequested(templateName?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,17 @@ export async function startFleetHarness(options: FleetHarnessOptions = {}): Prom
       if (answer.status !== 201)
         throw new Error(`POST /api/workers: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body as WorkerDto;
+    },
+    async runningWithLicenceRequested(templateName = 'small') {
+      const { id } = await harness.createWorker(templateName);
+      await harness.reconcileUntil(id, 'RUNNING');
+      const answer = await service.http
+        .put(`/api/workers/${id}/license`)
+        .set('Authorization', service.token('admin'))
+        .send({ token: 'smart-licensing-token' });
+      if (answer.status !== 202)
+        throw new Error(`PUT licence of ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return id;
     },
     async close() {
       await service.close();

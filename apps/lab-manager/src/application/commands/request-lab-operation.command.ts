@@ -1,31 +1,18 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
-import { LAB_OPERATIONS, type LabOperation } from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
 import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
-import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
+import { toLabRecordDto } from '../dtos/lab-record.dto';
+import { LabOperationCommand } from './lab-operation.command';
 
 /**
  * An operator starts, stops, wipes or deletes a lab by hand (`POST /lab-records/{id}/start|stop|wipe`,
  * `DELETE /lab-records/{id}`): the record takes the in-between status and the CML work is queued (202).
  */
-export class RequestLabOperationCommand extends Command<LabRecordDto> {
-  static readonly schema = z.object({
-    labRecordId: z.string().min(1),
-    operation: z.enum(LAB_OPERATIONS),
-  });
-
-  constructor(
-    readonly labRecordId: string,
-    readonly operation: LabOperation,
-  ) {
-    super();
-  }
-}
+export class RequestLabOperationCommand extends LabOperationCommand {}
 
 /** Refuses operations the record's status does not allow (409), otherwise queues `lab-operation`. */
 @commandHandler(RequestLabOperationCommand)

@@ -1,21 +1,17 @@
-import { Command, CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { CommandHandler, DomainResult, commandHandler, loadActSave } from '@lcm/neuro-core';
 import { inject } from 'inversify';
-import { z } from 'zod';
-import {
-  LAB_OPERATIONS,
-  type LabOperation,
-  type LabRecordStatus,
-} from '../../domain/entities/lab-record-status';
+import { type LabOperation, type LabRecordStatus } from '../../domain/entities/lab-record-status';
 import {
   LAB_RECORD_REPOSITORY,
   type LabRecordRepository,
 } from '../../domain/repositories/lab-record.repository';
-import { type LabRecordDto, toLabRecordDto } from '../dtos/lab-record.dto';
+import { toLabRecordDto } from '../dtos/lab-record.dto';
 import { CmlWorkers } from '../services/cml-workers';
 import { PortAllocator } from '../services/port-allocator';
 import { SAVE_ATTEMPTS } from '../services/save-attempts';
 import { withAttempts } from '../services/with-attempts';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
+import { LabOperationCommand } from './lab-operation.command';
 
 const IN_PROGRESS: Record<LabOperation, LabRecordStatus> = {
   start: 'STARTING',
@@ -25,19 +21,7 @@ const IN_PROGRESS: Record<LabOperation, LabRecordStatus> = {
 };
 
 /** Performs an operator's start/stop/wipe/delete in CML (job `lab-operation`). */
-export class RunLabOperationCommand extends Command<LabRecordDto> {
-  static readonly schema = z.object({
-    labRecordId: z.string().min(1),
-    operation: z.enum(LAB_OPERATIONS),
-  });
-
-  constructor(
-    readonly labRecordId: string,
-    readonly operation: LabOperation,
-  ) {
-    super();
-  }
-}
+export class RunLabOperationCommand extends LabOperationCommand {}
 
 /** Calls CML with retries; a deleted lab frees its ports, a failure leaves the record FAILED with the reason. */
 @commandHandler(RunLabOperationCommand)

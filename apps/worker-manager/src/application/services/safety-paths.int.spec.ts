@@ -58,13 +58,7 @@ describe('Safety paths of the fleet', () => {
   });
 
   it('ends a licence registration CML never confirms with an error after LICENSE_POLL_ATTEMPTS polls', async () => {
-    const { id } = await fleet.createWorker('small');
-    await fleet.reconcileUntil(id, 'RUNNING');
-    await fleet.service.http
-      .put(`/api/workers/${id}/license`)
-      .set('Authorization', admin())
-      .send({ token: 'smart-licensing-token' })
-      .expect(202);
+    const id = await fleet.runningWithLicenceRequested();
     const ended = await eventually(
       async () => {
         const worker = await fleet.worker(id);

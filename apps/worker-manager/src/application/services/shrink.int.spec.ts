@@ -42,13 +42,7 @@ describe('RETIRE_STOPPED_AFTER_DAYS (docs/operations.md#retirement)', () => {
   });
 
   it('starts a long-stopped worker with a registered licence so the licence is deregistered before the terminate', async () => {
-    const { id } = await fleet.createWorker('small');
-    await fleet.reconcileUntil(id, 'RUNNING');
-    await fleet.service.http
-      .put(`/api/workers/${id}/license`)
-      .set('Authorization', admin())
-      .send({ token: 'smart-licensing-token' })
-      .expect(202);
+    const id = await fleet.runningWithLicenceRequested();
     await eventually(
       async () => (await fleet.worker(id)).license.status === 'REGISTERED',
       10_000,
