@@ -15,6 +15,7 @@ import {
 } from '@lcm/session-manager';
 import { benchCapacityPlanner } from './placement/capacity-planning';
 import { fixed, median, printTable, quantile, run, size, verdict } from './support/report';
+import { timed } from './support/timed';
 
 const SIZES = size(
   [
@@ -162,12 +163,6 @@ function packing(
     });
   }
   return { used, bound };
-}
-
-function timed<T>(work: () => T): { ms: number; value: T } {
-  const started = process.hrtime.bigint();
-  const value = work();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,3 @@
-import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 import { call, withSystemLines } from './api-call';
@@ -22,10 +21,9 @@ describe('a class of six asking at once, with every service in its own process',
   });
 
   it('gets all six sessions READY, each on a worker of its own, six workers in all, none expired', async () => {
-    const sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
-    const labs = `http://127.0.0.1:${system.ports.labManager}`;
-    const issuer = await DevIssuer.load(system.keyFile);
-    const manager = await issuer.mint({ sub: 'teacher', roles: ['manager'] });
+    const sessions = system.url('sessionManager');
+    const labs = system.url('labManager');
+    const manager = await system.token('teacher', ['manager']);
     const seeded = await call(`${labs}/api/lablet-definitions?name=two-router-basics`, manager);
     const created = await call(`${labs}/api/lablet-definitions`, manager, 'POST', {
       name: 'whole-small',
@@ -39,7 +37,7 @@ describe('a class of six asking at once, with every service in its own process',
     expect(created.status).toBe(201);
     await spy.waitFor('io.lcm.lablet-definition.created.v1', (e) => e.data['name'] === 'whole-small');
 
-    const tokens = await Promise.all(CLASS.map((sub) => issuer.mint({ sub, roles: ['user'] })));
+    const tokens = await Promise.all(CLASS.map((sub) => system.token(sub, ['user'])));
     const requested = await Promise.all(
       tokens.map((token) =>
         call(`${sessions}/api/lablet-sessions`, token, 'POST', {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { deleteRedisKeys } from '@lcm/neuro-core/testing';
 
 const root = join(__dirname, '../../..');
@@ -93,6 +94,7 @@ export class LcmSystem {
   readonly prefix = `e2e-${randomUUID().slice(0, 8)}`;
   readonly keyFile = join(root, '.lcm', `${this.prefix}-issuer.json`);
   private chosen?: SystemPorts;
+  private issuer?: DevIssuer;
 
   /** Where the system listens; known once `start` has been called. */
   get ports(): SystemPorts {
@@ -150,6 +152,17 @@ export class LcmSystem {
       }
     }
     return ids;
+  }
+
+  /** The base URL of one of the system's servers (`http://127.0.0.1:<port>`). */
+  url(server: Exclude<keyof SystemPorts, 'cmlBase'>): string {
+    return `http://127.0.0.1:${this.ports[server]}`;
+  }
+
+  /** A token for `sub` with `roles`, from the dev issuer the system trusts. */
+  async token(sub: string, roles: readonly string[]): Promise<string> {
+    this.issuer ??= await DevIssuer.load(this.keyFile);
+    return this.issuer.mint({ sub, roles: [...roles] });
   }
 
   /** The last lines the system printed, for failure messages. */

@@ -1,4 +1,3 @@
-import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { eventually } from '@lcm/neuro-core/testing';
 import { EventSpy, type SeenEvent } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
@@ -49,11 +48,10 @@ describe('one session request is one trace, with every service in its own proces
   }, 180_000);
 
   async function followOneRequest(): Promise<void> {
-    const workers = `http://127.0.0.1:${system.ports.workerManager}`;
-    const sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
-    const issuer = await DevIssuer.load(system.keyFile);
-    const operator = await issuer.mint({ sub: 'ops', roles: ['admin'] });
-    const alice = await issuer.mint({ sub: 'alice', roles: ['user'] });
+    const workers = system.url('workerManager');
+    const sessions = system.url('sessionManager');
+    const operator = await system.token('ops', ['admin']);
+    const alice = await system.token('alice', ['user']);
 
     // A worker is RUNNING and offered before the request, as on a fleet that is up.
     const created = await call(`${workers}/api/workers`, operator, 'POST', { templateName: 'small' });

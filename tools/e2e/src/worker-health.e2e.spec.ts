@@ -1,4 +1,3 @@
-import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { eventually } from '@lcm/neuro-core/testing';
 import { EventSpy } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
@@ -44,11 +43,10 @@ describe('a RUNNING worker whose CML starts answering 500, with every service in
   }, 180_000);
 
   async function breakAndMend(): Promise<void> {
-    const workers = `http://127.0.0.1:${system.ports.workerManager}`;
-    const sessions = `http://127.0.0.1:${system.ports.sessionManager}`;
-    const issuer = await DevIssuer.load(system.keyFile);
-    const operator = await issuer.mint({ sub: 'ops', roles: ['admin'] });
-    const alice = await issuer.mint({ sub: 'alice', roles: ['user'] });
+    const workers = system.url('workerManager');
+    const sessions = system.url('sessionManager');
+    const operator = await system.token('ops', ['admin']);
+    const alice = await system.token('alice', ['user']);
     /** Sessions of two-router-basics that fit on RUNNING workers session-manager offers, this hour. */
     const offered = async () => {
       const from = new Date();

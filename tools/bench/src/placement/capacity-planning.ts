@@ -11,6 +11,7 @@ import {
 } from '../../../../apps/worker-manager/src/domain/services/capacity-planner';
 import { readWorkerTemplateFile } from '../../../../apps/worker-manager/src/integration/services/worker-template-file';
 import { fixed, median, printTable, size, verdict } from '../support/report';
+import { timed } from '../support/timed';
 
 const BURSTS = size([10, 100, 1_000], [6, 20]);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? size(5, 1));
@@ -98,12 +99,6 @@ function lowerBounds(demands: readonly Demand[], templates: readonly TemplateOpt
     price = Math.max(price, atBestRate);
   }
   return { workers, price };
-}
-
-function timed<T>(work: () => T): { ms: number; value: T } {
-  const started = process.hrtime.bigint();
-  const value = work();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
 }
 
 /** Plans each burst, prints the table and the planner's verdict line. */
