@@ -16,6 +16,7 @@ import {
 import { benchCapacityPlanner } from './placement/capacity-planning';
 import { fixed, median, printTable, quantile, run, size, verdict } from './support/report';
 import { timed } from './support/timed';
+import { seededRandom } from './support/seeded-random';
 
 const SIZES = size(
   [
@@ -82,17 +83,6 @@ const templates: SessionDemand[] = [
   { cpuCores: 6, memoryGb: 24, storageGb: 60, nodeCount: 40, ports: 3, licenseAffinity: ['ENTERPRISE'] },
 ];
 
-/** A small seeded generator (mulberry32), so every run places the same input. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fleet(count: number): PlacementWorker[] {
   return Array.from({ length: count }, (_, i) => ({
     workerId: `w${String(i).padStart(5, '0')}`,
@@ -107,7 +97,7 @@ function fleet(count: number): PlacementWorker[] {
 
 /** 200 timeslots: 100 start times half an hour apart, each with a 1 h and a 2 h length. */
 function requestsOf(count: number, seed: number): PlacementRequest[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const slot = Math.floor(next() * TIMESLOTS);
     const start = T0 + Math.floor(slot / 2) * SLOT_MINUTES * 60_000;

@@ -1,5 +1,4 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { BodySink } from './body-sink';
 
 /** One CloudEvent as the spy received it. */
 export interface SeenEvent {
@@ -23,30 +22,24 @@ export interface SeenEvent {
  */
 export class EventSpy {
   readonly events: SeenEvent[] = [];
-  private server?: Server;
+  private readonly sink = new BodySink((req, body, res) => {
+    const header = (name: string) => req.headers[name] as string | undefined;
+    this.events.push({
+      id: header('ce-id') ?? '',
+      source: header('ce-source') ?? '',
+      type: header('ce-type') ?? '',
+      subject: header('ce-subject'),
+      data: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+      time: header('ce-time'),
+      traceparent: header('ce-traceparent'),
+      authorization: req.headers.authorization,
+      receivedAt: Date.now(),
+    });
+    res.writeHead(202).end();
+  });
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const header = (name: string) => req.headers[name] as string | undefined;
-        this.events.push({
-          id: header('ce-id') ?? '',
-          source: header('ce-source') ?? '',
-          type: header('ce-type') ?? '',
-          subject: header('ce-subject'),
-          data: body ? (JSON.parse(body) as Record<string, unknown>) : {},
-          time: header('ce-time'),
-          traceparent: header('ce-traceparent'),
-          authorization: req.headers.authorization,
-          receivedAt: Date.now(),
-        });
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return `${await this.sink.start()}/`;
   }
 
   /** Events of these types (prefix match with a trailing `*`), in the order received. */
@@ -75,6 +68,6 @@ export class EventSpy {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return this.sink.close();
   }
 }

@@ -1,5 +1,4 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { BodySink } from './body-sink';
 
 /** One span as an OTLP exporter sent it, with the service it came from. */
 export interface SeenSpan {
@@ -34,20 +33,14 @@ interface OtlpExport {
  */
 export class TraceSink {
   readonly spans: SeenSpan[] = [];
-  private server?: Server;
+  private readonly sink = new BodySink((req, body, res) => {
+    if (req.url === '/v1/traces' && body) this.keep(JSON.parse(body) as OtlpExport);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
 
   /** Starts listening; returns the endpoint to give as OTEL_EXPORTER_OTLP_ENDPOINT. */
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        if (req.url === '/v1/traces' && body) this.keep(JSON.parse(body) as OtlpExport);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return this.sink.start();
   }
 
   /** The spans of one trace. */
@@ -56,7 +49,7 @@ export class TraceSink {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return this.sink.close();
   }
 
   private keep(exported: OtlpExport): void {

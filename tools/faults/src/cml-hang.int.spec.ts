@@ -5,8 +5,8 @@ import { WorkerEventTypes } from '@lcm/contracts';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
+import { type TemplatesFile, writeOnePoolTemplates } from '../../e2e/src/one-pool-templates';
 import { eventually } from './eventually';
-import { type TemplatesFile, writeOnePoolTemplates } from './one-pool-templates';
 import { RecordingClient } from './recording-client';
 
 /** A session reached its lab once it is READY, or RUNNING right after (an ASAP session starts at once). */
@@ -33,7 +33,7 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    templates = await writeOnePoolTemplates('hanging CML');
+    templates = await writeOnePoolTemplates('hanging CML scenario');
     await system.start({
       K_SINK: await spy.start(),
       WORKER_TEMPLATES_FILE: templates.path,

@@ -5,8 +5,8 @@ import { RedisServer } from '@lcm/neuro-core/testing';
 import { Redis } from 'ioredis';
 import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
+import { type TemplatesFile, writeOnePoolTemplates } from '../../e2e/src/one-pool-templates';
 import { eventually } from './eventually';
-import { type TemplatesFile, writeOnePoolTemplates } from './one-pool-templates';
 import { RecordingClient } from './recording-client';
 import { type Secret, leaks } from './secret-scan';
 
@@ -34,7 +34,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    templates = await writeOnePoolTemplates('Redis restart');
+    templates = await writeOnePoolTemplates('Redis restart scenario');
     const sink = await spy.start();
     const cmlPassword = randomBytes(18).toString('base64url');
     const awsSecret = randomBytes(30).toString('base64url');

@@ -12,6 +12,7 @@ import {
 import { readWorkerTemplateFile } from '../../../../apps/worker-manager/src/integration/services/worker-template-file';
 import { fixed, median, printTable, size, verdict } from '../support/report';
 import { timed } from '../support/timed';
+import { seededRandom } from '../support/seeded-random';
 
 const BURSTS = size([10, 100, 1_000], [6, 20]);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? size(5, 1));
@@ -38,20 +39,9 @@ interface ShippedTemplate extends TemplateOption {
   readonly licenseType: string;
 }
 
-/** A small seeded generator (mulberry32), so every run plans the same bursts. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A burst of `count` waiting sessions of mixed lablets, split by licence type. */
 function burstOf(count: number): Map<Licence, Demand[]> {
-  const next = random(count);
+  const next = seededRandom(count);
   const byLicence = new Map<Licence, Demand[]>();
   for (let i = 0; i < count; i++) {
     const lablet = LABLETS[Math.floor(next() * LABLETS.length)]!;

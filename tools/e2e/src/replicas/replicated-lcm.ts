@@ -21,6 +21,7 @@ import { labManagerService } from '../../../../apps/lab-manager/src/service';
 import { sessionManagerService } from '../../../../apps/session-manager/src/service';
 import { workerManagerService } from '../../../../apps/worker-manager/src/service';
 import { EventSpy } from '../event-spy';
+import { onePoolTemplates } from '../one-pool-templates';
 import { RoundRobinProxy } from './round-robin-proxy';
 
 const root = join(__dirname, '../../../..');
@@ -66,17 +67,6 @@ const DEFINITIONS: Record<ServiceName, ServiceDefinition<CommonSettings>> = {
   'session-manager': sessionManagerService as unknown as ServiceDefinition<CommonSettings>,
 };
 
-/** One worker template large enough for every session of the test, so placement never waits on a second. */
-const TEMPLATES = `- name: pool
-  description: Worker of the two-replica test
-  instanceType: m5.4xlarge
-  capacity: { cpuCores: 16, memoryGb: 64, storageGb: 500, maxNodes: 20 }
-  licenseType: PERSONAL
-  costPerHourUsd: 0.768
-  amiNamePattern: CML-2.9-*
-  region: us-east-1
-`;
-
 /**
  * LCM with two replicas of every service in this process, as two pods per Deployment would run: each
  * pair shares one MongoDB database (a mingo stand-in all MongoRepository instances of the pair read and
@@ -115,7 +105,7 @@ export class ReplicatedLcm {
     this.issuer = await DevIssuer.create();
     await this.issuer.save(keyFile);
     const templatesFile = join(this.dir, 'worker-templates.yaml');
-    await writeFile(templatesFile, TEMPLATES);
+    await writeFile(templatesFile, onePoolTemplates('two-replica test'));
     const sink = await this.spy.start();
     this.ec2 = await startEc2Simulator({
       durations: { pendingMs: 200, stoppingMs: 200, shuttingDownMs: 200 },
