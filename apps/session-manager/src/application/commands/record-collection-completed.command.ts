@@ -1,11 +1,11 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnSessionForEvent } from '../services/act-on-session-for-event';
 
 /** The assessment system collected a session's results (`io.lcm.assessment.collection-completed.v1`). */
 export class RecordCollectionCompletedCommand extends Command<void> {
@@ -22,12 +22,8 @@ export class RecordCollectionCompletedCommandHandler extends CommandHandler<Reco
   @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordCollectionCompletedCommand) {
-    const moved = await loadActSave(
-      this.sessions,
-      command.sessionId,
-      'lablet session',
-      (session) => session.completeCollection(this.clock.now()),
-      { attempts: EVENT_SAVE_ATTEMPTS },
+    const moved = await actOnSessionForEvent(this.sessions, command.sessionId, (session) =>
+      session.completeCollection(this.clock.now()),
     );
     return moved.ok ? this.noContent() : moved;
   }

@@ -1,11 +1,11 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnSessionForEvent } from '../services/act-on-session-for-event';
 
 /** The assessment system graded a session (`io.lcm.assessment.grading-completed.v1`). */
 export class RecordGradingCompletedCommand extends Command<void> {
@@ -25,12 +25,8 @@ export class RecordGradingCompletedCommandHandler extends CommandHandler<RecordG
   @inject(LABLET_SESSION_REPOSITORY) private readonly sessions!: LabletSessionRepository;
 
   async handle(command: RecordGradingCompletedCommand) {
-    const moved = await loadActSave(
-      this.sessions,
-      command.sessionId,
-      'lablet session',
-      (session) => session.completeGrading(command.score, this.clock.now()),
-      { attempts: EVENT_SAVE_ATTEMPTS },
+    const moved = await actOnSessionForEvent(this.sessions, command.sessionId, (session) =>
+      session.completeGrading(command.score, this.clock.now()),
     );
     return moved.ok ? this.noContent() : moved;
   }

@@ -1,11 +1,11 @@
-import { Command, CommandHandler, commandHandler, loadActSave } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnSessionForEvent } from '../services/act-on-session-for-event';
 
 /** lab-manager reported a session's lab started and reachable (`io.lcm.lab.ready.v1`). */
 export class RecordLabReadyCommand extends Command<void> {
@@ -39,12 +39,8 @@ export class RecordLabReadyCommandHandler extends CommandHandler<RecordLabReadyC
       username: command.username,
       ports: command.ports,
     };
-    const moved = await loadActSave(
-      this.sessions,
-      command.sessionId,
-      'lablet session',
-      (session) => session.markReady(access, this.clock.now()),
-      { attempts: EVENT_SAVE_ATTEMPTS },
+    const moved = await actOnSessionForEvent(this.sessions, command.sessionId, (session) =>
+      session.markReady(access, this.clock.now()),
     );
     return moved.ok ? this.noContent() : moved;
   }

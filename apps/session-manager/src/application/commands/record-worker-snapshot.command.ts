@@ -1,4 +1,4 @@
-import { Command, CommandHandler, commandHandler, loadActSave, retryOnConflict } from '@lcm/neuro-core';
+import { Command, CommandHandler, commandHandler, retryOnConflict } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import {
@@ -15,7 +15,7 @@ import {
   LABLET_SESSION_REPOSITORY,
   type LabletSessionRepository,
 } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from '../services/event-save-attempts';
+import { actOnSessionForEvent } from '../services/act-on-session-for-event';
 import { PLACEMENT_TRIGGER, type PlacementTrigger } from '../services/placement-trigger';
 
 /** A worker snapshot from any `io.lcm.worker.*` event (already parsed with the contract's schema). */
@@ -87,12 +87,8 @@ export class RecordWorkerSnapshotCommandHandler extends CommandHandler<RecordWor
     for (const session of placed) {
       if ((session.placedAt?.getTime() ?? 0) > lostAt.getTime()) continue;
       // A refusal means the session moved on meanwhile; a lost race is left to the next timer sweep.
-      await loadActSave(
-        this.sessions,
-        session.id,
-        'lablet session',
-        (current) => current.loseWorker(this.clock.now()),
-        { attempts: EVENT_SAVE_ATTEMPTS },
+      await actOnSessionForEvent(this.sessions, session.id, (current) =>
+        current.loseWorker(this.clock.now()),
       );
     }
   }

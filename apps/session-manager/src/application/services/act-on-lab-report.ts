@@ -1,7 +1,7 @@
-import { DomainResult, loadActSave } from '@lcm/neuro-core';
+import { DomainResult } from '@lcm/neuro-core';
 import type { LabletSession } from '../../domain/entities/lablet-session.aggregate';
 import type { LabletSessionRepository } from '../../domain/repositories/lablet-session.repository';
-import { EVENT_SAVE_ATTEMPTS } from './event-save-attempts';
+import { actOnSessionForEvent } from './act-on-session-for-event';
 
 /** What lab-manager reports about a session's lab: the session, and the worker the lab is on when known. */
 export interface LabReport {
@@ -20,16 +20,11 @@ export function actOnLabReport(
   ignored: string,
   act: (session: LabletSession) => DomainResult,
 ) {
-  return loadActSave(
-    sessions,
-    report.sessionId,
-    'lablet session',
-    (session) =>
-      report.workerId !== null && session.state.workerId !== report.workerId
-        ? DomainResult.fail(
-            `lablet session ${session.id} is not on worker ${report.workerId} any more; ${ignored}`,
-          )
-        : act(session),
-    { attempts: EVENT_SAVE_ATTEMPTS },
+  return actOnSessionForEvent(sessions, report.sessionId, (session) =>
+    report.workerId !== null && session.state.workerId !== report.workerId
+      ? DomainResult.fail(
+          `lablet session ${session.id} is not on worker ${report.workerId} any more; ${ignored}`,
+        )
+      : act(session),
   );
 }
