@@ -3,6 +3,7 @@ import { EventSpy, type SeenEvent } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 import { type SeenSpan, TraceSink } from './trace-sink';
 import { call, withSystemLines } from './api-call';
+import { createRunningWorker, offeredOnRunningWorkers } from './worker-steps';
 
 const traceIdOf = (traceparent: unknown) => String(traceparent).split('-')[1];
 
@@ -54,22 +55,9 @@ describe('one session request is one trace, with every service in its own proces
     const alice = await system.token('alice', ['user']);
 
     // A worker is RUNNING and offered before the request, as on a fleet that is up.
-    const created = await call(`${workers}/api/workers`, operator, 'POST', { templateName: 'small' });
-    expect(created.status).toBe(201);
-    const workerId = String(created.body.id);
-    await spy.waitFor(
-      'io.lcm.worker.status-changed.v1',
-      (e) => e.subject === workerId && e.data['newStatus'] === 'RUNNING',
-      90_000,
-    );
+    const workerId = await createRunningWorker(workers, operator, spy);
     await eventually(
-      async () => {
-        const from = new Date();
-        const to = new Date(from.getTime() + 3_600_000);
-        const query = `definitionName=two-router-basics&from=${from.toISOString()}&to=${to.toISOString()}`;
-        const answer = await call(`${sessions}/api/timeslots/availability?${query}`, alice);
-        return Number(answer.body.hours[0].onRunningWorkers) > 0;
-      },
+      async () => (await offeredOnRunningWorkers(sessions, alice)) > 0,
       30_000,
       'session-manager offering the worker',
     );

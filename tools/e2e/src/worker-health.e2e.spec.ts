@@ -2,6 +2,7 @@ import { eventually } from '@lcm/neuro-core/testing';
 import { EventSpy } from './event-spy';
 import { LcmSystem, QUICK_TIMINGS } from './lcm-system';
 import { call, withSystemLines } from './api-call';
+import { createRunningWorker, offeredOnRunningWorkers } from './worker-steps';
 
 /**
  * Two seconds rather than QUICK_TIMINGS' one: a pass whose CML answers 500 takes a few hundred milliseconds
@@ -47,24 +48,10 @@ describe('a RUNNING worker whose CML starts answering 500, with every service in
     const sessions = system.url('sessionManager');
     const operator = await system.token('ops', ['admin']);
     const alice = await system.token('alice', ['user']);
-    /** Sessions of two-router-basics that fit on RUNNING workers session-manager offers, this hour. */
-    const offered = async () => {
-      const from = new Date();
-      const to = new Date(from.getTime() + 3_600_000);
-      const query = `definitionName=two-router-basics&from=${from.toISOString()}&to=${to.toISOString()}`;
-      const answer = await call(`${sessions}/api/timeslots/availability?${query}`, alice);
-      return Number(answer.body.hours[0].onRunningWorkers);
-    };
+    const offered = () => offeredOnRunningWorkers(sessions, alice);
 
     // An operator's worker reaches RUNNING and session-manager offers it.
-    const created = await call(`${workers}/api/workers`, operator, 'POST', { templateName: 'small' });
-    expect(created.status).toBe(201);
-    const workerId = String(created.body.id);
-    await spy.waitFor(
-      'io.lcm.worker.status-changed.v1',
-      (e) => e.subject === workerId && e.data['newStatus'] === 'RUNNING',
-      90_000,
-    );
+    const workerId = await createRunningWorker(workers, operator, spy);
     const endpoint = await spy.waitFor(
       'io.lcm.worker.endpoint-changed.v1',
       (e) => e.subject === workerId && Boolean(e.data['httpsEndpoint']),
