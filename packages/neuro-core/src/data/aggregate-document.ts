@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { cloudEventTypeOf } from '../domain/cloudevent.decorator';
 import type { AggregateRoot } from '../domain/aggregate-root';
 import type { DomainEvent } from '../domain/domain-event';
-import type { DomainEventPublisher, OutboxEntry } from './outbox';
+import type { DomainEventPublisher, OutboxEntry, QueuedOutboxEntry } from './outbox';
 
 /** How a repository is told about its aggregate type and where its events come from. */
 export interface RepositoryOptions<
@@ -26,9 +26,11 @@ export type AggregateDocument = Record<string, unknown> & {
   _id: string;
   stateVersion: number;
   _outbox: OutboxEntry[];
+  /** Events queued for delivery and not yet confirmed delivered; absent until the first is queued. */
+  _queued?: QueuedOutboxEntry[];
 };
 
-const RESERVED = new Set(['_id', 'stateVersion', '_outbox']);
+const RESERVED = new Set(['_id', 'stateVersion', '_outbox', '_queued']);
 const LOGICAL = new Set(['$and', '$or', '$nor']);
 
 /** Builds the outbox entries (CloudEvents) for the events an aggregate recorded. */
@@ -62,7 +64,7 @@ export function fromDocument(doc: Record<string, unknown>): {
   state: object;
   stateVersion: number;
 } {
-  const { _id, stateVersion, _outbox, ...state } = doc;
+  const { _id, stateVersion, _outbox, _queued, ...state } = doc;
   return { id: String(_id), state, stateVersion: Number(stateVersion) };
 }
 

@@ -30,6 +30,8 @@ export class InMemoryRepository<
    * every document for the few with events made each read cost the size of the collection.
    */
   private readonly pending = new Set<string>();
+  /** Ids of the documents with queued entries not yet confirmed delivered, for the same reason. */
+  private readonly queued = new Set<string>();
 
   constructor(protected readonly options: RepositoryOptions<T, S, K>) {
     super();
@@ -63,6 +65,7 @@ export class InMemoryRepository<
     this.docs.set(aggregate.id, {
       ...stateFields(aggregate, version),
       _outbox: [...current._outbox, ...entries],
+      ...(current._queued ? { _queued: current._queued } : {}),
     } as AggregateDocument);
     if (entries.length > 0) this.pending.add(aggregate.id);
     const saved = aggregate.markPersisted(version);
@@ -72,6 +75,7 @@ export class InMemoryRepository<
   async remove(id: K): Promise<void> {
     this.docs.delete(id);
     this.pending.delete(id);
+    this.queued.delete(id);
   }
 
   async contains(id: K): Promise<boolean> {
@@ -100,16 +104,48 @@ export class InMemoryRepository<
     return batches;
   }
 
+  async markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void> {
+    const doc = this.docs.get(aggregateId);
+    if (!doc) return;
+    const marked = new Set(eventIds);
+    const at = queuedAt.toISOString();
+    const stillQueued = (doc._queued ?? []).map((queued) =>
+      marked.has(queued.entry.id) ? { entry: queued.entry, queuedAt: at } : queued,
+    );
+    const newlyQueued = doc._outbox.filter((entry) => marked.has(entry.id));
+    doc._outbox = doc._outbox.filter((entry) => !marked.has(entry.id));
+    doc._queued = [...stillQueued, ...newlyQueued.map((entry) => ({ entry, queuedAt: at }))];
+    if (doc._outbox.length === 0) this.pending.delete(aggregateId);
+    if (doc._queued.length > 0) this.queued.add(aggregateId);
+  }
+
+  async queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]> {
+    const before = queuedBefore.toISOString();
+    const batches: OutboxBatch[] = [];
+    for (const id of this.queued) {
+      if (batches.length >= limit) break;
+      const due = (this.docs.get(id)?._queued ?? []).filter((queued) => queued.queuedAt <= before);
+      if (due.length > 0)
+        batches.push({ aggregateId: id, entries: structuredClone(due.map((q) => q.entry)) });
+    }
+    return batches;
+  }
+
   async acknowledgeOutbox(aggregateId: string, eventIds: readonly string[]): Promise<void> {
     const doc = this.docs.get(aggregateId);
     if (!doc) return;
     const done = new Set(eventIds);
     doc._outbox = doc._outbox.filter((entry) => !done.has(entry.id));
     if (doc._outbox.length === 0) this.pending.delete(aggregateId);
+    if (!doc._queued) return;
+    doc._queued = doc._queued.filter((queued) => !done.has(queued.entry.id));
+    if (doc._queued.length === 0) this.queued.delete(aggregateId);
   }
 
   private rehydrate(doc: AggregateDocument): T {
-    const { id, state, stateVersion } = fromDocument(structuredClone(doc));
+    // The outbox fields are not state: copying them made every read cost the events still in flight.
+    const { _outbox, _queued, ...stored } = doc;
+    const { id, state, stateVersion } = fromDocument(structuredClone(stored));
     return this.options.rehydrate(id as K, state as S, stateVersion);
   }
 }

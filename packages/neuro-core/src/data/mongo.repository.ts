@@ -9,7 +9,7 @@ import {
   toStoredKeys,
 } from './aggregate-document';
 import { concurrencyError, duplicateIdError } from './concurrency';
-import type { OutboxBatch, OutboxEntry, OutboxStore } from './outbox';
+import type { OutboxBatch, OutboxEntry, OutboxStore, QueuedOutboxEntry } from './outbox';
 import { type Filter, type FindOptions, Repository } from './repository';
 
 const DUPLICATE_KEY = 11000;
@@ -18,7 +18,12 @@ const DUPLICATE_KEY = 11000;
  * AggregateDocument as the driver sees it: only the fields this class reads or writes by name. An open
  * index signature here would make the driver's update typings refuse `$pull` on `_outbox`.
  */
-type StoredDocument = { _id: string; stateVersion: number; _outbox: OutboxEntry[] };
+type StoredDocument = {
+  _id: string;
+  stateVersion: number;
+  _outbox: OutboxEntry[];
+  _queued?: QueuedOutboxEntry[];
+};
 
 /**
  * Serves `pendingOutbox`: only documents with undelivered events are in it, so the relay's poll stays
@@ -28,6 +33,13 @@ const OUTBOX_INDEX: IndexDescription = {
   name: 'outbox_pending',
   key: { '_outbox.id': 1 },
   partialFilterExpression: { '_outbox.id': { $exists: true } },
+};
+
+/** Serves `queuedOutbox` the same way: only documents with events queued and not yet confirmed. */
+const QUEUED_INDEX: IndexDescription = {
+  name: 'outbox_queued',
+  key: { '_queued.queuedAt': 1 },
+  partialFilterExpression: { '_queued.queuedAt': { $exists: true } },
 };
 
 /**
@@ -64,7 +76,7 @@ export class MongoRepository<
 
   /** Creates the outbox index and the indexes declared in the options; safe to call on every start. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([OUTBOX_INDEX, ...(this.options.indexes ?? [])]);
+    await this.collection.createIndexes([OUTBOX_INDEX, QUEUED_INDEX, ...(this.options.indexes ?? [])]);
   }
 
   async get(id: K): Promise<T | undefined> {
@@ -97,7 +109,10 @@ export class MongoRepository<
         $replaceWith: {
           $mergeObjects: [
             { $literal: stateFields(aggregate, version) },
-            { _outbox: { $concatArrays: [{ $ifNull: ['$_outbox', []] }, { $literal: entries }] } },
+            {
+              _outbox: { $concatArrays: [{ $ifNull: ['$_outbox', []] }, { $literal: entries }] },
+              _queued: { $ifNull: ['$_queued', []] },
+            },
           ],
         },
       },
@@ -137,10 +152,60 @@ export class MongoRepository<
     return docs.map((doc) => ({ aggregateId: doc._id, entries: doc._outbox }));
   }
 
+  async markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void> {
+    const ids = [...eventIds];
+    const at = queuedAt.toISOString();
+    const named = (path: string) => ({ $in: [path, { $literal: ids }] });
+    // One pipeline update, so an event is in exactly one of the two lists at any time.
+    await this.collection.updateOne({ _id: aggregateId }, [
+      {
+        $set: {
+          _queued: {
+            $concatArrays: [
+              {
+                $map: {
+                  input: { $ifNull: ['$_queued', []] },
+                  in: {
+                    $cond: [
+                      named('$$this.entry.id'),
+                      { entry: '$$this.entry', queuedAt: { $literal: at } },
+                      '$$this',
+                    ],
+                  },
+                },
+              },
+              {
+                $map: {
+                  input: { $filter: { input: { $ifNull: ['$_outbox', []] }, cond: named('$$this.id') } },
+                  in: { entry: '$$this', queuedAt: { $literal: at } },
+                },
+              },
+            ],
+          },
+          _outbox: {
+            $filter: { input: { $ifNull: ['$_outbox', []] }, cond: { $not: [named('$$this.id')] } },
+          },
+        },
+      },
+    ]);
+  }
+
+  async queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]> {
+    const before = queuedBefore.toISOString();
+    const docs = await this.collection
+      .find({ '_queued.queuedAt': { $lte: before } }, { projection: { _queued: 1 }, limit })
+      .toArray();
+    return docs.map((doc) => ({
+      aggregateId: doc._id,
+      entries: (doc._queued ?? []).filter((queued) => queued.queuedAt <= before).map((q) => q.entry),
+    }));
+  }
+
   async acknowledgeOutbox(aggregateId: string, eventIds: readonly string[]): Promise<void> {
+    const ids = [...eventIds];
     await this.collection.updateOne(
       { _id: aggregateId },
-      { $pull: { _outbox: { id: { $in: [...eventIds] } } } },
+      { $pull: { _outbox: { id: { $in: ids } }, _queued: { 'entry.id': { $in: ids } } } },
     );
   }
 

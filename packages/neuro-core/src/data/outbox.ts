@@ -17,19 +17,37 @@ export interface OutboxEntry {
   readonly traceparent?: string;
 }
 
-/** The events still waiting in one aggregate's outbox. */
+/** Events of one aggregate's outbox: waiting to be queued, or queued and waiting to be confirmed. */
 export interface OutboxBatch {
   readonly aggregateId: string;
   readonly entries: readonly OutboxEntry[];
+}
+
+/**
+ * An event the relay has queued for delivery, kept in its aggregate's document until its delivery job is
+ * done: the queue lives in Redis, and a Redis that loses it (a FLUSHALL, a restart without persistence)
+ * must not lose the event.
+ */
+export interface QueuedOutboxEntry {
+  readonly entry: OutboxEntry;
+  /** When it was queued, or last found still queued (ISO 8601). */
+  readonly queuedAt: string;
 }
 
 /** A store whose documents carry an outbox the relay drains. Both repository kinds are one. */
 export interface OutboxStore {
   /** The collection name, for logs and metrics. */
   readonly collectionName: string;
-  /** Aggregates with undelivered events, up to `limit` of them. */
+  /** Aggregates with events not queued for delivery yet, up to `limit` of them. */
   pendingOutbox(limit: number): Promise<OutboxBatch[]>;
-  /** Removes relayed events from an aggregate's outbox without touching its state or version. */
+  /**
+   * Records that these events are queued at `queuedAt` (they leave `pendingOutbox`), or, for events
+   * already queued, that they were found still queued then. Never touches state or version.
+   */
+  markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void>;
+  /** Aggregates with events queued at or before `queuedBefore`, up to `limit` of them, with those events. */
+  queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]>;
+  /** Removes delivered events (queued or not) without touching the aggregate's state or version. */
   acknowledgeOutbox(aggregateId: string, eventIds: readonly string[]): Promise<void>;
 }
 

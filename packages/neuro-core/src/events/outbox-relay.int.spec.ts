@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import type { OutboxStore } from '../data/outbox';
@@ -149,16 +149,18 @@ describe('OutboxRelay', () => {
     await queue.close();
   });
 
-  it('re-relays an event whose acknowledgement failed without queueing it twice', async () => {
+  it('re-relays an event whose marking as queued failed without queueing it twice', async () => {
     const { options, parcels, queued, queue, depth, lines } = setup();
-    let failAcks = 1;
+    let failMarks = 1;
     const flaky: OutboxStore = {
       collectionName: 'parcels',
       pendingOutbox: (limit) => parcels.pendingOutbox(limit),
-      acknowledgeOutbox: async (id, eventIds) => {
-        if (failAcks-- > 0) throw new Error('store went away after the queue took the event');
-        await parcels.acknowledgeOutbox(id, eventIds);
+      markOutboxQueued: async (id, eventIds, at) => {
+        if (failMarks-- > 0) throw new Error('store went away after the queue took the event');
+        await parcels.markOutboxQueued(id, eventIds, at);
       },
+      queuedOutbox: (before, limit) => parcels.queuedOutbox(before, limit),
+      acknowledgeOutbox: (id, eventIds) => parcels.acknowledgeOutbox(id, eventIds),
     };
     const crashy = new OutboxRelay({ ...options, stores: [flaky] });
     relays.push(crashy);
@@ -193,6 +195,8 @@ describe('OutboxRelay', () => {
       pendingOutbox: async () => {
         throw new Error('database unreachable');
       },
+      markOutboxQueued: async () => undefined,
+      queuedOutbox: async () => [],
       acknowledgeOutbox: async () => undefined,
     };
     relay.register(broken).register(broken);
@@ -204,6 +208,70 @@ describe('OutboxRelay', () => {
     }
 
     expect(lines.filter((line) => line['collection'] === 'broken')).toHaveLength(1);
+  });
+
+  it('keeps a queued event in its outbox until its delivery job is done, then acknowledges it', async () => {
+    const { relay, options, parcels, queue } = setup({ confirmAfterMs: 0 });
+    await parcels.add(new Parcel('c-1', {}).send('hal'));
+    await relay.start();
+    await relay.idle();
+    const [kept] = await parcels.queuedOutbox(new Date(), 10);
+    expect(kept?.aggregateId).toBe('c-1');
+    expect(await parcels.pendingOutbox(10)).toEqual([]);
+
+    // Still waiting: nothing changes.
+    relay.nudge();
+    await relay.idle();
+    expect(await parcels.queuedOutbox(new Date(), 10)).toHaveLength(1);
+
+    const worker = new Worker(`${options.service}-events`, async () => undefined, { connection, prefix });
+    try {
+      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.id)) === 'completed');
+    } finally {
+      await worker.close();
+    }
+    relay.nudge();
+    await relay.idle();
+    expect(await parcels.queuedOutbox(new Date(), 10)).toEqual([]);
+    await queue.close();
+  });
+
+  it('queues an event again under its id when Redis lost its job, and streams it once', async () => {
+    const append = jest.fn(async () => undefined);
+    const { relay, parcels, queued, queue, lines } = setup({ confirmAfterMs: 0, stream: { append } });
+    await parcels.add(new Parcel('c-2', {}).send('ivy'));
+    await relay.start();
+    await relay.idle();
+    const [job] = await queued();
+    await queue.obliterate({ force: true });
+    expect(await queued()).toEqual([]);
+
+    relay.nudge();
+    await relay.idle();
+
+    const [again] = await queued();
+    expect([again?.id, again?.data]).toEqual([job?.id, job?.data]);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(await parcels.queuedOutbox(new Date(), 10)).toHaveLength(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'events whose delivery jobs Redis lost were queued again', events: 1 }),
+    );
+    await queue.close();
+  });
+
+  it('asks the queue about a queued event only once it has been queued for confirmAfterMs', async () => {
+    const { relay, parcels, queue } = setup({ confirmAfterMs: 60_000 });
+    const getJobState = jest.spyOn(Queue.prototype, 'getJobState');
+    await parcels.add(new Parcel('c-3', {}).send('jay'));
+    await relay.start();
+    for (let i = 0; i < 3; i++) {
+      relay.nudge();
+      await relay.idle();
+    }
+    expect(getJobState).not.toHaveBeenCalled();
+    expect(await parcels.queuedOutbox(new Date(), 10)).toHaveLength(1);
+    getJobState.mockRestore();
+    await queue.close();
   });
 
   it('can be stopped twice and ignores nudges once stopped', async () => {

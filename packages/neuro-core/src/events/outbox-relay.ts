@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { OutboxStore } from '../data/outbox';
+import type { OutboxEntry, OutboxStore } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
 import { DeliveryJob } from './delivery-job';
@@ -30,16 +30,28 @@ export interface OutboxRelayOptions {
   readonly logger?: Logger;
   /** Where relayed events are also appended for `GET /api/events/stream` readers. */
   readonly stream?: Pick<EventStream, 'append'>;
+  /**
+   * How long an event stays queued before the relay asks the queue whether its delivery is done, and how
+   * long after each time it was found still running. Default 2000 ms.
+   */
+  readonly confirmAfterMs?: number;
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
 
+/** Job states after which an event needs nothing more from its outbox. */
+const FINISHED = new Set(['completed', 'failed']);
+
 /**
  * Moves saved domain events from aggregate outboxes to the `<service>-events` BullMQ queue, where
  * EventDeliveryWorker POSTs them to subscribers. Each event becomes a job whose id is the CloudEvent id
- * and is acknowledged in its store only after the queue has it, so a crash in between re-relays it and
+ * and is marked queued in its store only after the queue has it, so a crash in between re-relays it and
  * the queue ignores the second copy: nothing is lost and nothing is delivered twice from the queue. For the
  * same reason several replicas may relay the same outboxes at once.
+ *
+ * A queued event stays in its store until its job is done (delivered or dead-lettered), since the queue
+ * lives in Redis only: an event whose job Redis lost (a FLUSHALL, a restart without persistence) is
+ * queued again under the same id, and is appended to the event stream only the first time.
  */
 export class OutboxRelay implements HostedService, OutboxNudge {
   readonly name = 'outbox-relay';
@@ -52,6 +64,7 @@ export class OutboxRelay implements HostedService, OutboxNudge {
   private started = false;
   private stopping?: Promise<void>;
   private readonly failing = new Set<OutboxStore>();
+  private nextConfirmAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.stores = [...(options.stores ?? [])];
@@ -124,6 +137,21 @@ export class OutboxRelay implements HostedService, OutboxNudge {
       this.drainAgain = false;
       for (const store of this.stores) await this.drainStore(store);
     } while (this.drainAgain && !this.stopping);
+    if (Date.now() < this.nextConfirmAt || this.stopping) return;
+    this.nextConfirmAt = Date.now() + this.confirmAfterMs;
+    for (const store of this.stores) await this.confirmStore(store);
+  }
+
+  private get confirmAfterMs(): number {
+    return this.options.confirmAfterMs ?? 2000;
+  }
+
+  private jobOf(event: OutboxEntry) {
+    return {
+      name: event.type,
+      data: { event, deliveredTo: [] } satisfies DeliveryJob,
+      opts: { ...this.jobOptions, jobId: event.id },
+    };
   }
 
   private async drainStore(store: OutboxStore): Promise<void> {
@@ -139,18 +167,16 @@ export class OutboxRelay implements HostedService, OutboxNudge {
         if (events.length === 0) break;
         // One Redis round trip for the whole read, not one per aggregate: with an add per aggregate the
         // relay was the slowest step of event delivery (npm run bench -- events).
-        await this.queue.addBulk(
-          events.map((event) => ({
-            name: event.type,
-            data: { event, deliveredTo: [] } satisfies DeliveryJob,
-            opts: { ...this.jobOptions, jobId: event.id },
-          })),
-        );
+        await this.queue.addBulk(events.map((event) => this.jobOf(event)));
+        // Appended here only, never when a lost job is queued again: the stream's own de-duplication
+        // marks are in Redis, and whatever lost the job lost them too.
         await this.options.stream?.append(events);
+        const queuedAt = new Date();
         for (const batch of batches) {
-          await store.acknowledgeOutbox(
+          await store.markOutboxQueued(
             batch.aggregateId,
             batch.entries.map((entry) => entry.id),
+            queuedAt,
           );
           relayed += batch.entries.length;
         }
@@ -160,6 +186,53 @@ export class OutboxRelay implements HostedService, OutboxNudge {
       this.failed(store, error);
     } finally {
       this.options.metrics?.outboxDepth.set({ collection: store.collectionName }, seen - relayed);
+    }
+  }
+
+  /**
+   * Asks the queue about every event queued longer than `confirmAfterMs`: a finished job (completed, or
+   * failed for good and kept as a dead letter) is acknowledged, a job Redis no longer holds is queued
+   * again, and a job still waiting or running is looked at again `confirmAfterMs` later. Each batch
+   * costs one pipelined round of state reads, so a long outage of a receiver costs a round every
+   * `confirmAfterMs`, not one per poll.
+   */
+  private async confirmStore(store: OutboxStore): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
+    const queuedBefore = new Date(Date.now() - this.confirmAfterMs);
+    let requeued = 0;
+    try {
+      let batches;
+      do {
+        batches = await store.queuedOutbox(queuedBefore, batchSize);
+        const events = batches.flatMap((batch) => batch.entries);
+        if (events.length === 0) break;
+        const states = new Map(
+          await Promise.all(
+            events.map(async (event) => [event.id, await this.queue.getJobState(event.id)] as const),
+          ),
+        );
+        const lost = events.filter((event) => states.get(event.id) === 'unknown');
+        if (lost.length > 0) await this.queue.addBulk(lost.map((event) => this.jobOf(event)));
+        requeued += lost.length;
+        const checkedAt = new Date();
+        for (const batch of batches) {
+          const ids = batch.entries.map((entry) => entry.id);
+          const done = ids.filter((id) => FINISHED.has(states.get(id) as string));
+          const open = ids.filter((id) => !FINISHED.has(states.get(id) as string));
+          if (done.length > 0) await store.acknowledgeOutbox(batch.aggregateId, done);
+          if (open.length > 0) await store.markOutboxQueued(batch.aggregateId, open, checkedAt);
+        }
+      } while (batches.length === batchSize && !this.stopping);
+    } catch (error) {
+      // Recovery is told by the next drain of the store, which runs before every confirmation.
+      this.failed(store, error);
+    } finally {
+      if (requeued > 0) {
+        this.options.logger?.warn(
+          { collection: store.collectionName, events: requeued },
+          'events whose delivery jobs Redis lost were queued again',
+        );
+      }
     }
   }
 

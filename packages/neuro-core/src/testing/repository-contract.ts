@@ -406,6 +406,71 @@ export function describeRepositoryContract(
 
       it('ignores an acknowledgement for an aggregate it does not hold', async () => {
         await expect(repository.acknowledgeOutbox('nope', ['x'])).resolves.toBeUndefined();
+        await expect(repository.markOutboxQueued('nope', ['x'], AT)).resolves.toBeUndefined();
+      });
+    });
+
+    describe('queued outbox entries (kept until their delivery is confirmed)', () => {
+      const queuedIds = async (before: Date, limit = 10) =>
+        (await repository.queuedOutbox(before, limit)).map((batch) => [
+          batch.aggregateId,
+          batch.entries.map((entry) => entry.type),
+        ]);
+
+      it('takes queued entries out of the pending outbox and lists them once queued long enough', async () => {
+        await added('a', 1);
+        const [opened, incremented] = await outboxOf('a');
+        await repository.markOutboxQueued('a', [opened!.id], AT);
+        expect(await outboxOf('a')).toEqual([incremented]);
+        expect(await repository.queuedOutbox(new Date(AT.getTime() - 1), 10)).toEqual([]);
+        expect(await repository.queuedOutbox(AT, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+        expect((await stored('a')).stateVersion).toBe(1);
+      });
+
+      it('lists only the entries queued before the time, up to the limit of aggregates', async () => {
+        await added('a', 1);
+        await added('b');
+        const [opened, incremented] = await outboxOf('a');
+        const [b] = await outboxOf('b');
+        await repository.markOutboxQueued('a', [opened!.id], AT);
+        await repository.markOutboxQueued('a', [incremented!.id], LATER);
+        await repository.markOutboxQueued('b', [b!.id], AT);
+        expect((await queuedIds(AT)).sort()).toEqual([
+          ['a', ['io.lcm.counter.opened.v1']],
+          ['b', ['io.lcm.counter.opened.v1']],
+        ]);
+        expect(await repository.queuedOutbox(LATER, 1)).toHaveLength(1);
+        expect(await repository.pendingOutbox(10)).toEqual([]);
+      });
+
+      it('stamps an entry marked again with the new time, and marks an unknown id not at all', async () => {
+        await added('a');
+        const [opened] = await outboxOf('a');
+        await repository.markOutboxQueued('a', [opened!.id], AT);
+        await repository.markOutboxQueued('a', [opened!.id, 'not-an-event-id'], LATER);
+        expect(await repository.queuedOutbox(AT, 10)).toEqual([]);
+        expect(await repository.queuedOutbox(LATER, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+      });
+
+      it('removes acknowledged entries, queued or not', async () => {
+        await added('a', 1);
+        const [opened, incremented] = await outboxOf('a');
+        await repository.markOutboxQueued('a', [opened!.id], AT);
+        await repository.acknowledgeOutbox('a', [opened!.id, incremented!.id]);
+        expect(await repository.queuedOutbox(LATER, 10)).toEqual([]);
+        expect(await repository.pendingOutbox(10)).toEqual([]);
+      });
+
+      it('keeps queued entries through a later update and out of the state', async () => {
+        await added('a');
+        const counter = await stored('a');
+        const [opened] = await outboxOf('a');
+        await repository.markOutboxQueued('a', [opened!.id], AT);
+        counter.increment(2, LATER);
+        await repository.update(counter);
+        expect(await repository.queuedOutbox(AT, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+        expect((await outboxOf('a')).map((entry) => entry.type)).toEqual(['io.lcm.counter.incremented.v1']);
+        expect(Object.keys((await stored('a')).state)).not.toContain('_queued');
       });
     });
   });
