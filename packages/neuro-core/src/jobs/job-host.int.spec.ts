@@ -173,6 +173,23 @@ describe('JobHost', () => {
     await queue.close();
   });
 
+  it('runs a finished job again under its id when asked to (rerunFinished), and not otherwise', async () => {
+    const { host, queue } = setup();
+    host.define('import-lab', (data: { labId: string }) => new ImportLab(data.labId));
+    await host.start();
+    const again = { jobId: 'lab-9', rerunFinished: true };
+
+    await host.enqueue('import-lab', { labId: 'lab-9' }, again);
+    await eventually(async () => (await queue.getJobState('lab-9')) === 'completed');
+    await host.enqueue('import-lab', { labId: 'lab-9' }, again);
+    await eventually(async () => calls.length === 2);
+    await eventually(async () => (await queue.getJobState('lab-9')) === 'completed');
+    await host.enqueue('import-lab', { labId: 'lab-9' }, { jobId: 'lab-9' });
+
+    expect(calls).toEqual(['import:lab-9', 'import:lab-9']);
+    await queue.close();
+  });
+
   it('runs a delayed job no earlier than asked', async () => {
     const { host, queue } = setup();
     host.define('import-lab', (data: { labId: string }) => new ImportLab(data.labId));

@@ -37,6 +37,11 @@ export interface EnqueueOptions {
   readonly jobId?: string;
   /** Runs it no earlier than this many milliseconds from now. */
   readonly delayMs?: number;
+  /**
+   * With `jobId`: a job under that id that finished (completed, or failed for good and kept for operators)
+   * is replaced, so work found due again runs again; one still queued or running is left alone.
+   */
+  readonly rerunFinished?: boolean;
 }
 
 /** How a JobHost is wired and tuned. */
@@ -151,14 +156,17 @@ export class JobHost implements HostedService {
       throw new FrameworkError('unavailable', `job ${name} cannot be queued: Redis connection is ${status}`);
     }
     const trace = activeTraceCarrier();
-    const added = this.queue.add(name, data, {
-      ...definition.options,
-      ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      // The trace that queued the job goes with it in BullMQ's own slot for context propagation (the JSON
-      // carrier bullmq-otel would write too), so the job's data stays exactly what its builder receives.
-      ...(trace['traceparent'] ? { telemetry: { metadata: JSON.stringify(trace) } } : {}),
-    });
+    const add = () =>
+      this.queue.add(name, data, {
+        ...definition.options,
+        ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+        // The trace that queued the job goes with it in BullMQ's own slot for context propagation (the JSON
+        // carrier bullmq-otel would write too), so the job's data stays exactly what its builder receives.
+        ...(trace['traceparent'] ? { telemetry: { metadata: JSON.stringify(trace) } } : {}),
+      });
+    const { jobId } = options;
+    const added = options.rerunFinished && jobId !== undefined ? this.replaceFinished(jobId, add) : add();
     // Settled after a timeout, its outcome has no one left to tell; it must not become an unhandled rejection.
     added.catch(() => undefined);
     const timeoutMs = this.options.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS;
@@ -174,6 +182,13 @@ export class JobHost implements HostedService {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private async replaceFinished<T>(jobId: string, add: () => Promise<T>): Promise<T> {
+    const state = await this.queue.getJobState(jobId);
+    // BullMQ ignores an add under an id it still holds, and keeps finished jobs for days.
+    if (state === 'completed' || state === 'failed') await this.queue.remove(jobId);
+    return add();
   }
 
   /** Upserts the schedulers, removes the ones no longer declared, and starts processing. */
