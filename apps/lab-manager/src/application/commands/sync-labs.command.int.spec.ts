@@ -60,6 +60,24 @@ describe('SyncLabsCommand', () => {
     await cml.close();
   });
 
+  it('queues again the step a record waits for, as its job may be gone with Redis', async () => {
+    lab.close();
+    lab = createLabManagerHarness({}, { runJobs: false });
+    await lab.receive(WorkerEventTypes.statusChanged, aWorkerSnapshot(WORKER, cml.url));
+    const { id } = await aSessionLab();
+    expect(lab.queued).toEqual([{ job: 'lab-import', labRecordId: id }]);
+
+    expect((await sync()).stepsRequeued).toBe(1);
+
+    expect(lab.queued).toEqual([
+      { job: 'lab-import', labRecordId: id },
+      { job: 'lab-import', labRecordId: id },
+    ]);
+    await lab.mediator.execute(commandForLabWork({ job: 'lab-import', labRecordId: id }));
+    expect((await records())[0]?.status).toBe('IMPORTED');
+    expect((await sync()).stepsRequeued).toBe(0);
+  });
+
   it('records a lab created directly on CML as ORPHANED, once, with lab.orphan-detected', async () => {
     const { id } = await direct.importTopology(buildTopology({ title: 'hand-made' }), { title: 'hand-made' });
 

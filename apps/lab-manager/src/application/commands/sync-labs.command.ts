@@ -14,6 +14,8 @@ import {
 } from '../../domain/repositories/lab-record.repository';
 import type { CmlLabs } from '../../domain/services/cml-labs';
 import { CmlWorkers } from '../services/cml-workers';
+import { dueLabWork } from '../services/due-lab-work';
+import { LAB_WORK_QUEUE, type LabWorkQueue } from '../services/lab-work-queue';
 import { PortAllocator } from '../services/port-allocator';
 import { LAB_MANAGER_SETTINGS, type LabManagerSettings } from '../settings';
 
@@ -29,6 +31,8 @@ export interface LabsSyncReport {
   halfImportedRemoved: number;
   /** Lab records whose ports no live record held any more (a crash between two writes), now freed. */
   portsReclaimed: number;
+  /** Records whose due step (import, start, release) was queued again. */
+  stepsRequeued: number;
 }
 
 /** Far longer than saving a lab record takes after its ports were allocated. */
@@ -41,6 +45,9 @@ const UNCLAIMED_PORTS_GRACE_MS = 10 * 60_000;
  * and labs no record knows become ORPHANED records (`lab.orphan-detected`). With ORPHAN_CLEANUP on, an
  * orphan is deleted after ORPHAN_GRACE_MINUTES only when its title carries LCM's mark (`lab-title.ts`):
  * an operator's own lab is reported, never deleted. Ports that no live record has held for 10 minutes are freed.
+ * The step each record waits for (`dueLabWork`) is queued again: its job lives in Redis only, and one
+ * Redis lost (a FLUSHALL) would leave the record waiting for ever; a step still queued or running is not
+ * queued twice (its job id).
  */
 export class SyncLabsCommand extends Command<LabsSyncReport> {
   static readonly schema = z.object({ workerId: z.string().min(1).optional() });
@@ -58,6 +65,7 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
   @inject(CmlWorkers) private readonly cml!: CmlWorkers;
   @inject(PortAllocator) private readonly ports!: PortAllocator;
   @inject(LAB_MANAGER_SETTINGS) private readonly settings!: LabManagerSettings;
+  @inject(LAB_WORK_QUEUE) private readonly work!: LabWorkQueue;
 
   async handle({ workerId }: SyncLabsCommand) {
     const filter = workerId ? { id: workerId } : { status: { $in: ['RUNNING', 'DRAINING'] } };
@@ -71,6 +79,7 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
       orphansDeleted: 0,
       halfImportedRemoved: 0,
       portsReclaimed: 0,
+      stepsRequeued: 0,
     };
     for (const worker of workers) {
       try {
@@ -92,6 +101,12 @@ export class SyncLabsCommandHandler extends CommandHandler<SyncLabsCommand> {
     // its labs, so a lab missing from the listing really vanished. Read the other way round, an import
     // finishing in between (on another replica, or another job here) was taken for a deleted lab.
     const records = await this.records.find({ workerId, status: { $ne: 'DELETED' } });
+    for (const record of records) {
+      const due = dueLabWork(record);
+      if (!due) continue;
+      await this.work.enqueue(due);
+      report.stepsRequeued++;
+    }
     const onCml = new Map((await labs.listLabs()).map((lab) => [lab.id, lab]));
     const known = new Set(records.map((r) => r.state.cmlLabId).filter(Boolean));
     const importingTitles = new Set(

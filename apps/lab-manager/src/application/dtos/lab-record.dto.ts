@@ -15,7 +15,7 @@ export interface LabRecordDto extends Omit<
 
 /** Maps the aggregate to its API shape. */
 export function toLabRecordDto(record: LabRecord): LabRecordDto {
-  const { user, importedTopologyYaml, startRequested, accessUrl, ...shown } = record.state;
+  const { user, importedTopologyYaml, startRequested, releaseRequested, accessUrl, ...shown } = record.state;
   return {
     id: record.id,
     ...shown,

@@ -45,6 +45,11 @@ export interface LabRecordState {
   importedTopologyYaml: string | null;
   /** The bound session asked for its lab to start while it was still importing. */
   startRequested: boolean;
+  /**
+   * The bound session's release began (STOPPING for it, not for an operator's stop), so its CML work is
+   * due until it is released. Absent in records saved before it existed.
+   */
+  releaseRequested?: boolean;
   accessUrl: string | null;
   lastError: string | null;
   runHistory: LabRun[];
@@ -158,6 +163,12 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     return this._state.startRequested && STARTABLE.includes(this._state.status);
   }
 
+  /** True while the bound session's release waits for its CML work (stop, wipe, user removal). */
+  get releaseDue(): boolean {
+    const { releaseRequested, status, boundSessionId } = this._state;
+    return releaseRequested === true && status === 'STOPPING' && boundSessionId !== null;
+  }
+
   /** Marks the start under way (STARTING), refused unless the start is due and the lab exists in CML. */
   beginStart(): DomainResult {
     if (!this.startDue || !this._state.cmlLabId) return this.refuse('start');
@@ -232,6 +243,7 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
     }
     if (this._state.status === 'STOPPING') return DomainResult.ok(false);
     this._state.status = 'STOPPING';
+    this._state.releaseRequested = true;
     return DomainResult.ok(true);
   }
 
@@ -364,6 +376,7 @@ export class LabRecord extends AggregateRoot<LabRecordState> {
       cmlUserId: null,
       accessUrl: null,
       startRequested: false,
+      releaseRequested: false,
     } satisfies Partial<LabRecordState>);
     this.registerEvent(new LabReleased(at, this.id, sessionId, this._state.workerId));
   }

@@ -9,13 +9,17 @@ export function labWorkJobId(work: LabWork): string | undefined {
   return `${work.job}-${work.labRecordId}${session}`.replaceAll(':', '-');
 }
 
-/** The LabWorkQueue on the service's BullMQ job host: one job per piece of work, named after it. */
+/**
+ * The LabWorkQueue on the service's BullMQ job host: one job per piece of work, named after it. Work is
+ * only queued when its record says it is due, so a finished job under the same id (a start of an earlier
+ * run, a step that failed for good) is replaced rather than taken for the work being done.
+ */
 export class JobHostLabWorkQueue implements LabWorkQueue {
   constructor(private readonly jobs: JobHost) {}
 
   async enqueue(work: LabWork): Promise<void> {
     const { job, ...data } = work;
     const jobId = labWorkJobId(work);
-    await this.jobs.enqueue(job, data, jobId ? { jobId } : {});
+    await this.jobs.enqueue(job, data, jobId ? { jobId, rerunFinished: true } : {});
   }
 }
