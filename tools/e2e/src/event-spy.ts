@@ -22,7 +22,13 @@ export interface SeenEvent {
  */
 export class EventSpy {
   readonly events: SeenEvent[] = [];
+  /** While true, every delivery is answered 503 and not recorded, as a subscriber that is down. */
+  refusing = false;
   private readonly sink = new BodySink((req, body, res) => {
+    if (this.refusing) {
+      res.writeHead(503).end();
+      return;
+    }
     const header = (name: string) => req.headers[name] as string | undefined;
     this.events.push({
       id: header('ce-id') ?? '',

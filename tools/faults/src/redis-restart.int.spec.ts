@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { RedisServer } from '@lcm/neuro-core/testing';
@@ -49,6 +50,8 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       K_SINK: sink,
       WORKER_TEMPLATES_FILE: templates.path,
       ...QUICK_TIMINGS,
+      // Receivers log each CloudEvent they handle at debug level: what counts handling per receiver.
+      LOG_LEVEL: 'debug',
     });
     const { ports } = system;
     SERVICES = {
@@ -142,6 +145,48 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     );
   }
 
+  /**
+   * Effects single: per session one scheduling, one lab, and no status transition twice; one CML lab and
+   * one CML user per session, one EC2 instance per worker created.
+   */
+  async function expectEffectsSingle(): Promise<void> {
+    const distinct = uniqueById(spy.events);
+    figures['redeliveredToSink'] = spy.events.length - distinct.length;
+    for (const [id] of requested) {
+      const own = distinct.filter((event) => event.subject === id);
+      const types = own.map((event) => event.type);
+      expect({ id, duplicates: types.filter((type, i) => types.indexOf(type) !== i) }).toEqual({
+        id,
+        duplicates: [],
+      });
+      expect(own.filter((event) => event.type === 'io.lcm.session.scheduled.v1')).toHaveLength(1);
+      const labs = distinct.filter(
+        (event) => event.type === 'io.lcm.lab.ready.v1' && event.data['sessionId'] === id,
+      );
+      expect(labs).toHaveLength(1);
+    }
+
+    // Inventories: one CML lab and one CML user per session, one EC2 instance per worker created.
+    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as {
+      instances: Array<{ instanceId: string; state: string; tags: Record<string, string> }>;
+    };
+    const workersCreated = distinct.filter((event) => event.type === 'io.lcm.worker.created.v1');
+    expect(instances).toHaveLength(workersCreated.length);
+    let labs = 0;
+    let users = 0;
+    for (const instance of instances) {
+      const endpoint = instance.tags['lcm:sim-endpoint'];
+      if (!endpoint || instance.state !== 'running') continue;
+      const state = (await (await fetch(`${endpoint}/_sim/state`)).json()) as {
+        labs: unknown[];
+        users: Array<{ admin: boolean }>;
+      };
+      labs += state.labs.length;
+      users += state.users.filter((user) => !user.admin).length;
+    }
+    expect({ labs, users }).toEqual({ labs: requested.length, users: requested.length });
+  }
+
   const figures: Record<string, number> = {};
 
   it('goes red and comes back green by itself after a restart, and the sessions requested around it reach READY', async () => {
@@ -199,7 +244,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
 
   it('after a FLUSHALL, keeps working and keeps every effect single', async () => {
     // Flushed once the work before it has settled: what the flush takes is the schedulers, queues and
-    // de-duplication keys, never an answer the test waits for (see docs/reliability.md, "Known gaps").
+    // de-duplication keys; the next test flushes work in flight.
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     try {
       await connection.flushall();
@@ -219,42 +264,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     await allReached(after, 90_000);
     figures['readyAfterFlushMs'] = Date.now() - flushedAt;
 
-    // Effects single: per session one scheduling, one lab, and no status transition twice.
-    const distinct = uniqueById(spy.events);
-    figures['redeliveredToSink'] = spy.events.length - distinct.length;
-    for (const [id] of requested) {
-      const own = distinct.filter((event) => event.subject === id);
-      const types = own.map((event) => event.type);
-      expect({ id, duplicates: types.filter((type, i) => types.indexOf(type) !== i) }).toEqual({
-        id,
-        duplicates: [],
-      });
-      expect(own.filter((event) => event.type === 'io.lcm.session.scheduled.v1')).toHaveLength(1);
-      const labs = distinct.filter(
-        (event) => event.type === 'io.lcm.lab.ready.v1' && event.data['sessionId'] === id,
-      );
-      expect(labs).toHaveLength(1);
-    }
-
-    // Inventories: one CML lab and one CML user per session, one EC2 instance per worker created.
-    const { instances } = (await (await fetch(`${ec2}/_sim/instances`)).json()) as {
-      instances: Array<{ instanceId: string; state: string; tags: Record<string, string> }>;
-    };
-    const workersCreated = distinct.filter((event) => event.type === 'io.lcm.worker.created.v1');
-    expect(instances).toHaveLength(workersCreated.length);
-    let labs = 0;
-    let users = 0;
-    for (const instance of instances) {
-      const endpoint = instance.tags['lcm:sim-endpoint'];
-      if (!endpoint || instance.state !== 'running') continue;
-      const state = (await (await fetch(`${endpoint}/_sim/state`)).json()) as {
-        labs: unknown[];
-        users: Array<{ admin: boolean }>;
-      };
-      labs += state.labs.length;
-      users += state.users.filter((user) => !user.admin).length;
-    }
-    expect({ labs, users }).toEqual({ labs: requested.length, users: requested.length });
+    await expectEffectsSingle();
 
     // Every session's password, read once by its owner, is a secret for every other answer.
     for (const [id, owner] of requested) {
@@ -263,8 +273,85 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       passwords.set(id, access.body.password);
       secrets.push({ name: `password of session ${id}`, value: access.body.password });
     }
-    process.stdout.write(`scenario 3 figures: ${JSON.stringify(figures)}\n`);
   }, 120_000);
+
+  it('after a FLUSHALL that lands on work in flight, loses nothing and handles every event once', async () => {
+    // Forced, not timed: every receiver of session-manager's events is down (worker-manager and
+    // lab-manager stopped with SIGSTOP, the sink refusing), so the events of the sessions requested now
+    // are queued in Redis and delivered nowhere when the flush takes them.
+    const pids = await system.processIds();
+    const stopped = [pids['worker-manager'], pids['lab-manager']] as number[];
+    const events = new Queue('session-manager-events', {
+      connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port), maxRetriesPerRequest: null },
+      prefix: system.prefix,
+    });
+    const inFlight: Array<[string, string]> = [];
+    let flushedAt = 0;
+    try {
+      spy.refusing = true;
+      for (const pid of stopped) process.kill(pid, 'SIGSTOP');
+      step('worker-manager and lab-manager stopped, the sink refusing');
+      for (const owner of ['fay', 'gil']) inFlight.push([await requestSession(owner), owner]);
+      const queued = await eventually(
+        'the scheduling of both sessions queued for delivery',
+        async () => {
+          const jobs = await events.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+          const scheduled = jobs.filter(
+            (job) =>
+              job.data.event.type === 'io.lcm.session.scheduled.v1' &&
+              inFlight.some(([id]) => id === job.data.event.subject),
+          );
+          return scheduled.length === inFlight.length ? jobs.length : undefined;
+        },
+        30_000,
+        100,
+      );
+      figures['eventsInFlightAtFlush'] = queued;
+      const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+      try {
+        await connection.flushall();
+      } finally {
+        connection.disconnect();
+      }
+      flushedAt = Date.now();
+      step('FLUSHALL with the events in flight');
+      expect(await events.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).toEqual([]);
+    } finally {
+      for (const pid of stopped) process.kill(pid, 'SIGCONT');
+      spy.refusing = false;
+      await events.close();
+    }
+
+    await allReached(inFlight, 90_000);
+    figures['readyAfterInFlightFlushMs'] = Date.now() - flushedAt;
+
+    // Every event of these sessions reached the sink once, and each receiver handled each once.
+    const own = spy.events.filter((event) =>
+      inFlight.some(([id]) => event.subject === id || event.data['sessionId'] === id),
+    );
+    const ids = own.map((event) => event.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(own.map((event) => event.type)).toEqual(
+      expect.arrayContaining([
+        'io.lcm.session.created.v1',
+        'io.lcm.session.scheduled.v1',
+        'io.lcm.lab.ready.v1',
+      ]),
+    );
+    const handled = new Map<string, number>();
+    for (const line of system.output) {
+      if (!line.includes('"CloudEvent handled"')) continue;
+      const eventId = /"eventId":"([^"]+)"/.exec(line)?.[1];
+      if (!eventId || !ids.includes(eventId)) continue;
+      const key = `${line.slice(0, line.indexOf('{'))}${eventId}`;
+      handled.set(key, (handled.get(key) ?? 0) + 1);
+    }
+    figures['inFlightEventsHandled'] = handled.size;
+    expect(handled.size).toBeGreaterThanOrEqual(ids.length);
+    expect([...handled.entries()].filter(([, count]) => count > 1)).toEqual([]);
+    await expectEffectsSingle();
+    process.stdout.write(`scenario 3 figures: ${JSON.stringify(figures)}\n`);
+  }, 150_000);
 
   it('scenario 9: no secret in any log line or answer of the scenario', () => {
     for (const event of spy.events) {
