@@ -260,17 +260,45 @@ describe('OutboxRelay', () => {
   });
 
   it('asks the queue about a queued event only once it has been queued for confirmAfterMs', async () => {
-    const { relay, parcels, queue } = setup({ confirmAfterMs: 60_000 });
-    const getJobState = jest.spyOn(Queue.prototype, 'getJobState');
+    const { relay, parcels, queued, queue } = setup({ confirmAfterMs: 60_000 });
     await parcels.add(new Parcel('c-3', {}).send('jay'));
     await relay.start();
+    await relay.idle();
+    await queue.obliterate({ force: true });
+
     for (let i = 0; i < 3; i++) {
       relay.nudge();
       await relay.idle();
     }
-    expect(getJobState).not.toHaveBeenCalled();
+
+    expect(await queued()).toEqual([]);
     expect(await parcels.queuedOutbox(new Date(), 10)).toHaveLength(1);
-    getJobState.mockRestore();
+    await queue.close();
+  });
+
+  it('acknowledges an event whose delivery failed for good: the dead letter is in the queue', async () => {
+    const { relay, options, parcels, queue } = setup({ confirmAfterMs: 0, attempts: 1 });
+    await parcels.add(new Parcel('c-4', {}).send('kim'));
+    await relay.start();
+    await relay.idle();
+    const [kept] = await parcels.queuedOutbox(new Date(), 10);
+    const worker = new Worker(
+      `${options.service}-events`,
+      async () => {
+        throw new Error('subscriber refused');
+      },
+      { connection, prefix },
+    );
+    try {
+      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.id)) === 'failed');
+    } finally {
+      await worker.close();
+    }
+
+    relay.nudge();
+    await relay.idle();
+
+    expect(await parcels.queuedOutbox(new Date(), 10)).toEqual([]);
     await queue.close();
   });
 

@@ -39,8 +39,8 @@ export interface OutboxRelayOptions {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Job states after which an event needs nothing more from its outbox. */
-const FINISHED = new Set(['completed', 'failed']);
+/** Where an event's delivery job is, as far as its outbox entry is concerned. */
+type DeliveryState = 'done' | 'open' | 'lost';
 
 /**
  * Moves saved domain events from aggregate outboxes to the `<service>-events` BullMQ queue, where
@@ -193,7 +193,7 @@ export class OutboxRelay implements HostedService, OutboxNudge {
    * Asks the queue about every event queued longer than `confirmAfterMs`: a finished job (completed, or
    * failed for good and kept as a dead letter) is acknowledged, a job Redis no longer holds is queued
    * again, and a job still waiting or running is looked at again `confirmAfterMs` later. Each batch
-   * costs one pipelined round of state reads, so a long outage of a receiver costs a round every
+   * costs one pipelined round trip of reads, so a long outage of a receiver costs one every
    * `confirmAfterMs`, not one per poll.
    */
   private async confirmStore(store: OutboxStore): Promise<void> {
@@ -206,19 +206,15 @@ export class OutboxRelay implements HostedService, OutboxNudge {
         batches = await store.queuedOutbox(queuedBefore, batchSize);
         const events = batches.flatMap((batch) => batch.entries);
         if (events.length === 0) break;
-        const states = new Map(
-          await Promise.all(
-            events.map(async (event) => [event.id, await this.queue.getJobState(event.id)] as const),
-          ),
-        );
-        const lost = events.filter((event) => states.get(event.id) === 'unknown');
+        const states = await this.deliveryStates(events.map((event) => event.id));
+        const lost = events.filter((event) => states.get(event.id) === 'lost');
         if (lost.length > 0) await this.queue.addBulk(lost.map((event) => this.jobOf(event)));
         requeued += lost.length;
         const checkedAt = new Date();
         for (const batch of batches) {
           const ids = batch.entries.map((entry) => entry.id);
-          const done = ids.filter((id) => FINISHED.has(states.get(id) as string));
-          const open = ids.filter((id) => !FINISHED.has(states.get(id) as string));
+          const done = ids.filter((id) => states.get(id) === 'done');
+          const open = ids.filter((id) => states.get(id) !== 'done');
           if (done.length > 0) await store.acknowledgeOutbox(batch.aggregateId, done);
           if (open.length > 0) await store.markOutboxQueued(batch.aggregateId, open, checkedAt);
         }
@@ -234,6 +230,26 @@ export class OutboxRelay implements HostedService, OutboxNudge {
         );
       }
     }
+  }
+
+  /**
+   * Where each event's delivery job is, in one pipelined round trip: `done` once BullMQ stamped it
+   * finished (completed, or failed for good), `lost` when Redis no longer holds it, `open` otherwise.
+   * Read from the job's hash rather than with `getJobState`, which looks for the id in the wait list, a
+   * walk of the whole backlog for every event of it.
+   */
+  private async deliveryStates(ids: readonly string[]): Promise<Map<string, DeliveryState>> {
+    const pipeline = this.options.connection.pipeline();
+    for (const id of ids) pipeline.hmget(this.queue.toKey(id), 'finishedOn', 'timestamp');
+    const answers = (await pipeline.exec()) ?? [];
+    return new Map(
+      ids.map((id, i) => {
+        const [error, fields] = answers[i] ?? [new Error('no answer')];
+        if (error) throw error;
+        const [finishedOn, timestamp] = fields as [string | null, string | null];
+        return [id, finishedOn ? 'done' : timestamp ? 'open' : 'lost'];
+      }),
+    );
   }
 
   private failed(store: OutboxStore, error: unknown): void {
