@@ -30,7 +30,11 @@ export class InMemoryRepository<
    * every document for the few with events made each read cost the size of the collection.
    */
   private readonly pending = new Set<string>();
-  /** Ids of the documents with queued entries not yet confirmed delivered, for the same reason. */
+  /**
+   * Ids of the documents with queued entries not yet confirmed delivered, for the same reason, in the
+   * order they were last marked: the relay re-marks what it found still queued, and putting those last
+   * keeps each of its reads from walking them again.
+   */
   private readonly queued = new Set<string>();
 
   constructor(protected readonly options: RepositoryOptions<T, S, K>) {
@@ -116,6 +120,7 @@ export class InMemoryRepository<
     doc._outbox = doc._outbox.filter((entry) => !marked.has(entry.id));
     doc._queued = [...stillQueued, ...newlyQueued.map((entry) => ({ entry, queuedAt: at }))];
     if (doc._outbox.length === 0) this.pending.delete(aggregateId);
+    this.queued.delete(aggregateId);
     if (doc._queued.length > 0) this.queued.add(aggregateId);
   }
 
