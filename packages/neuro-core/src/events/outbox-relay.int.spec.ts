@@ -211,7 +211,7 @@ describe('OutboxRelay', () => {
   });
 
   it('keeps a queued event in its outbox until its delivery job is done, then acknowledges it', async () => {
-    const { relay, options, parcels, queue } = setup({ confirmAfterMs: 0 });
+    const { relay, options, parcels, queue, lines } = setup({ confirmAfterMs: 0 });
     await parcels.add(new Parcel('c-1', {}).send('hal'));
     await relay.start();
     await relay.idle();
@@ -219,10 +219,13 @@ describe('OutboxRelay', () => {
     expect(kept?.aggregateId).toBe('c-1');
     expect(await parcels.pendingOutbox(10)).toEqual([]);
 
-    // Still waiting: nothing changes.
+    // Still waiting: nothing changes, and it is not taken for lost.
     relay.nudge();
     await relay.idle();
     expect(await parcels.queuedOutbox(new Date(), 10)).toHaveLength(1);
+    expect(lines.map((line) => line['msg'])).not.toContain(
+      'events whose delivery jobs Redis lost were queued again',
+    );
 
     const worker = new Worker(`${options.service}-events`, async () => undefined, { connection, prefix });
     try {
