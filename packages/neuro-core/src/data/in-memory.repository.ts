@@ -9,7 +9,7 @@ import {
   toStoredKeys,
 } from './aggregate-document';
 import { concurrencyError, duplicateIdError } from './concurrency';
-import type { OutboxBatch, OutboxStore } from './outbox';
+import type { OutboxBatch, OutboxStore, QueuedOutboxBatch } from './outbox';
 import { type Filter, type FindOptions, Repository } from './repository';
 
 /**
@@ -108,30 +108,39 @@ export class InMemoryRepository<
     return batches;
   }
 
-  async markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void> {
+  async markOutboxQueued(
+    aggregateId: string,
+    eventIds: readonly string[],
+    queuedAt: Date,
+    deliveredTo?: readonly string[],
+  ): Promise<void> {
     const doc = this.docs.get(aggregateId);
     if (!doc) return;
     const marked = new Set(eventIds);
     const at = queuedAt.toISOString();
     const stillQueued = (doc._queued ?? []).map((queued) =>
-      marked.has(queued.entry.id) ? { entry: queued.entry, queuedAt: at } : queued,
+      marked.has(queued.entry.id)
+        ? { entry: queued.entry, queuedAt: at, deliveredTo: [...(deliveredTo ?? queued.deliveredTo)] }
+        : queued,
     );
     const newlyQueued = doc._outbox.filter((entry) => marked.has(entry.id));
     doc._outbox = doc._outbox.filter((entry) => !marked.has(entry.id));
-    doc._queued = [...stillQueued, ...newlyQueued.map((entry) => ({ entry, queuedAt: at }))];
+    doc._queued = [
+      ...stillQueued,
+      ...newlyQueued.map((entry) => ({ entry, queuedAt: at, deliveredTo: [...(deliveredTo ?? [])] })),
+    ];
     if (doc._outbox.length === 0) this.pending.delete(aggregateId);
     this.queued.delete(aggregateId);
     if (doc._queued.length > 0) this.queued.add(aggregateId);
   }
 
-  async queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]> {
+  async queuedOutbox(queuedBefore: Date, limit: number): Promise<QueuedOutboxBatch[]> {
     const before = queuedBefore.toISOString();
-    const batches: OutboxBatch[] = [];
+    const batches: QueuedOutboxBatch[] = [];
     for (const id of this.queued) {
       if (batches.length >= limit) break;
       const due = (this.docs.get(id)?._queued ?? []).filter((queued) => queued.queuedAt <= before);
-      if (due.length > 0)
-        batches.push({ aggregateId: id, entries: structuredClone(due.map((q) => q.entry)) });
+      if (due.length > 0) batches.push({ aggregateId: id, entries: structuredClone(due) });
     }
     return batches;
   }

@@ -9,7 +9,7 @@ import {
   toStoredKeys,
 } from './aggregate-document';
 import { concurrencyError, duplicateIdError } from './concurrency';
-import type { OutboxBatch, OutboxEntry, OutboxStore, QueuedOutboxEntry } from './outbox';
+import type { OutboxBatch, OutboxEntry, OutboxStore, QueuedOutboxBatch, QueuedOutboxEntry } from './outbox';
 import { type Filter, type FindOptions, Repository } from './repository';
 
 const DUPLICATE_KEY = 11000;
@@ -152,9 +152,15 @@ export class MongoRepository<
     return docs.map((doc) => ({ aggregateId: doc._id, entries: doc._outbox }));
   }
 
-  async markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void> {
+  async markOutboxQueued(
+    aggregateId: string,
+    eventIds: readonly string[],
+    queuedAt: Date,
+    deliveredTo?: readonly string[],
+  ): Promise<void> {
     const ids = [...eventIds];
     const at = queuedAt.toISOString();
+    const acknowledged = deliveredTo ? { $literal: [...deliveredTo] } : null;
     const named = (path: string) => ({ $in: [path, { $literal: ids }] });
     // One pipeline update, so an event is in exactly one of the two lists at any time.
     await this.collection.updateOne({ _id: aggregateId }, [
@@ -168,7 +174,11 @@ export class MongoRepository<
                   in: {
                     $cond: [
                       named('$$this.entry.id'),
-                      { entry: '$$this.entry', queuedAt: { $literal: at } },
+                      {
+                        entry: '$$this.entry',
+                        queuedAt: { $literal: at },
+                        deliveredTo: acknowledged ?? { $ifNull: ['$$this.deliveredTo', []] },
+                      },
                       '$$this',
                     ],
                   },
@@ -177,7 +187,7 @@ export class MongoRepository<
               {
                 $map: {
                   input: { $filter: { input: { $ifNull: ['$_outbox', []] }, cond: named('$$this.id') } },
-                  in: { entry: '$$this', queuedAt: { $literal: at } },
+                  in: { entry: '$$this', queuedAt: { $literal: at }, deliveredTo: acknowledged ?? [] },
                 },
               },
             ],
@@ -190,14 +200,14 @@ export class MongoRepository<
     ]);
   }
 
-  async queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]> {
+  async queuedOutbox(queuedBefore: Date, limit: number): Promise<QueuedOutboxBatch[]> {
     const before = queuedBefore.toISOString();
     const docs = await this.collection
       .find({ '_queued.queuedAt': { $lte: before } }, { projection: { _queued: 1 }, limit })
       .toArray();
     return docs.map((doc) => ({
       aggregateId: doc._id,
-      entries: (doc._queued ?? []).filter((queued) => queued.queuedAt <= before).map((q) => q.entry),
+      entries: (doc._queued ?? []).filter((queued) => queued.queuedAt <= before),
     }));
   }
 

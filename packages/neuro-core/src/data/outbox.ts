@@ -32,6 +32,17 @@ export interface QueuedOutboxEntry {
   readonly entry: OutboxEntry;
   /** When it was queued, or last found still queued (ISO 8601). */
   readonly queuedAt: string;
+  /**
+   * The subscribers that had acknowledged it when it was last found still queued (the delivery job's
+   * own record, which is in Redis only), so a job queued again after Redis lost it skips them.
+   */
+  readonly deliveredTo: readonly string[];
+}
+
+/** The queued events of one aggregate. */
+export interface QueuedOutboxBatch {
+  readonly aggregateId: string;
+  readonly entries: readonly QueuedOutboxEntry[];
 }
 
 /** A store whose documents carry an outbox the relay drains. Both repository kinds are one. */
@@ -42,11 +53,17 @@ export interface OutboxStore {
   pendingOutbox(limit: number): Promise<OutboxBatch[]>;
   /**
    * Records that these events are queued at `queuedAt` (they leave `pendingOutbox`), or, for events
-   * already queued, that they were found still queued then. Never touches state or version.
+   * already queued, that they were found still queued then, with the subscribers that had acknowledged
+   * them (`deliveredTo`, kept as it was when omitted). Never touches state or version.
    */
-  markOutboxQueued(aggregateId: string, eventIds: readonly string[], queuedAt: Date): Promise<void>;
+  markOutboxQueued(
+    aggregateId: string,
+    eventIds: readonly string[],
+    queuedAt: Date,
+    deliveredTo?: readonly string[],
+  ): Promise<void>;
   /** Aggregates with events queued at or before `queuedBefore`, up to `limit` of them, with those events. */
-  queuedOutbox(queuedBefore: Date, limit: number): Promise<OutboxBatch[]>;
+  queuedOutbox(queuedBefore: Date, limit: number): Promise<QueuedOutboxBatch[]>;
   /** Removes delivered events (queued or not) without touching the aggregate's state or version. */
   acknowledgeOutbox(aggregateId: string, eventIds: readonly string[]): Promise<void>;
 }

@@ -229,7 +229,7 @@ describe('OutboxRelay', () => {
 
     const worker = new Worker(`${options.service}-events`, async () => undefined, { connection, prefix });
     try {
-      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.id)) === 'completed');
+      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.entry.id)) === 'completed');
     } finally {
       await worker.close();
     }
@@ -259,6 +259,42 @@ describe('OutboxRelay', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'events whose delivery jobs Redis lost were queued again', events: 1 }),
     );
+    await queue.close();
+  });
+
+  it('queues a lost event again without the subscribers that had acknowledged it', async () => {
+    const { relay, options, parcels, queued, queue } = setup({
+      confirmAfterMs: 0,
+      attempts: 3,
+      backoffMs: 60_000,
+    });
+    await parcels.add(new Parcel('c-5', {}).send('lou'));
+    await relay.start();
+    await relay.idle();
+    const [{ id: jobId }] = await queued();
+    // A delivery that reached one subscriber and not the other, as EventDeliveryWorker records it.
+    const worker = new Worker<DeliveryJob>(
+      `${options.service}-events`,
+      async (job) => {
+        await job.updateData({ ...job.data, deliveredTo: ['http://lab-manager/events'] });
+        throw new Error('session-manager refused');
+      },
+      { connection, prefix },
+    );
+    try {
+      await eventually(async () => (await queue.getJobState(jobId!)) === 'delayed');
+    } finally {
+      await worker.close();
+    }
+    relay.nudge();
+    await relay.idle();
+    await queue.obliterate({ force: true });
+
+    relay.nudge();
+    await relay.idle();
+
+    const [again] = await queued();
+    expect([again?.id, again?.data.deliveredTo]).toEqual([jobId, ['http://lab-manager/events']]);
     await queue.close();
   });
 
@@ -293,7 +329,7 @@ describe('OutboxRelay', () => {
       { connection, prefix },
     );
     try {
-      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.id)) === 'failed');
+      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.entry.id)) === 'failed');
     } finally {
       await worker.close();
     }

@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { OutboxEntry, OutboxStore } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
@@ -39,8 +39,12 @@ export interface OutboxRelayOptions {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Where an event's delivery job is, as far as its outbox entry is concerned. */
-type DeliveryState = 'done' | 'open' | 'lost';
+/**
+ * Where an event's delivery job is, as far as its outbox entry is concerned; for one still open and
+ * already tried, the subscribers that acknowledged it.
+ */
+type DeliveryState =
+  { readonly state: 'done' | 'lost' } | { readonly state: 'open'; readonly deliveredTo?: readonly string[] };
 
 /**
  * Moves saved domain events from aggregate outboxes to the `<service>-events` BullMQ queue, where
@@ -146,10 +150,10 @@ export class OutboxRelay implements HostedService, OutboxNudge {
     return this.options.confirmAfterMs ?? 2000;
   }
 
-  private jobOf(event: OutboxEntry) {
+  private jobOf(event: OutboxEntry, deliveredTo: readonly string[] = []) {
     return {
       name: event.type,
-      data: { event, deliveredTo: [] } satisfies DeliveryJob,
+      data: { event, deliveredTo } satisfies DeliveryJob,
       opts: { ...this.jobOptions, jobId: event.id },
     };
   }
@@ -204,19 +208,34 @@ export class OutboxRelay implements HostedService, OutboxNudge {
       let batches;
       do {
         batches = await store.queuedOutbox(queuedBefore, batchSize);
-        const events = batches.flatMap((batch) => batch.entries);
-        if (events.length === 0) break;
-        const states = await this.deliveryStates(events.map((event) => event.id));
-        const lost = events.filter((event) => states.get(event.id) === 'lost');
-        if (lost.length > 0) await this.queue.addBulk(lost.map((event) => this.jobOf(event)));
+        const queued = batches.flatMap((batch) => batch.entries);
+        if (queued.length === 0) break;
+        const states = await this.deliveryStates(queued.map(({ entry }) => entry.id));
+        const lost = queued.filter(({ entry }) => states.get(entry.id)?.state === 'lost');
+        if (lost.length > 0) {
+          // Queued again without the subscribers that had acknowledged it when last looked at.
+          await this.queue.addBulk(lost.map(({ entry, deliveredTo }) => this.jobOf(entry, deliveredTo)));
+        }
         requeued += lost.length;
         const checkedAt = new Date();
         for (const batch of batches) {
-          const ids = batch.entries.map((entry) => entry.id);
-          const done = ids.filter((id) => states.get(id) === 'done');
-          const open = ids.filter((id) => states.get(id) !== 'done');
+          const done: string[] = [];
+          const open = new Map<string, { deliveredTo?: readonly string[]; ids: string[] }>();
+          for (const { entry } of batch.entries) {
+            const found = states.get(entry.id) as DeliveryState;
+            if (found.state === 'done') {
+              done.push(entry.id);
+              continue;
+            }
+            const deliveredTo = found.state === 'open' ? found.deliveredTo : undefined;
+            const key = JSON.stringify(deliveredTo ?? null);
+            const group = open.get(key) ?? open.set(key, { deliveredTo, ids: [] }).get(key)!;
+            group.ids.push(entry.id);
+          }
           if (done.length > 0) await store.acknowledgeOutbox(batch.aggregateId, done);
-          if (open.length > 0) await store.markOutboxQueued(batch.aggregateId, open, checkedAt);
+          for (const { ids, deliveredTo } of open.values()) {
+            await store.markOutboxQueued(batch.aggregateId, ids, checkedAt, deliveredTo);
+          }
         }
       } while (batches.length === batchSize && !this.stopping);
     } catch (error) {
@@ -233,23 +252,46 @@ export class OutboxRelay implements HostedService, OutboxNudge {
   }
 
   /**
-   * Where each event's delivery job is, in one pipelined round trip: `done` once BullMQ stamped it
-   * finished (completed, or failed for good), `lost` when Redis no longer holds it, `open` otherwise.
-   * Read from the job's hash rather than with `getJobState`, which looks for the id in the wait list, a
-   * walk of the whole backlog for every event of it.
+   * Where each event's delivery job is: `done` once BullMQ stamped it finished (completed, or failed for
+   * good), `lost` when Redis no longer holds it, `open` otherwise, with the subscribers that acknowledged
+   * it when it was tried already. One pipelined round trip, and a second for the data of the open jobs
+   * already tried. Read from the job's hash rather than with `getJobState`, which looks for the id in
+   * the wait list, a walk of the whole backlog for every event of it.
    */
   private async deliveryStates(ids: readonly string[]): Promise<Map<string, DeliveryState>> {
-    const pipeline = this.options.connection.pipeline();
-    for (const id of ids) pipeline.hmget(this.queue.toKey(id), 'finishedOn', 'timestamp');
-    const answers = (await pipeline.exec()) ?? [];
-    return new Map(
-      ids.map((id, i) => {
-        const [error, fields] = answers[i] ?? [new Error('no answer')];
-        if (error) throw error;
-        const [finishedOn, timestamp] = fields as [string | null, string | null];
-        return [id, finishedOn ? 'done' : timestamp ? 'open' : 'lost'];
-      }),
+    const states = new Map<string, DeliveryState>();
+    const tried: string[] = [];
+    const answers = await this.pipelined(ids, (pipeline, key) =>
+      pipeline.hmget(key, 'finishedOn', 'timestamp', 'atm'),
     );
+    ids.forEach((id, i) => {
+      const [finishedOn, timestamp, attemptsMade] = answers[i] as Array<string | null>;
+      if (finishedOn) states.set(id, { state: 'done' });
+      else if (!timestamp) states.set(id, { state: 'lost' });
+      else if (Number(attemptsMade ?? 0) > 0) tried.push(id);
+      else states.set(id, { state: 'open' });
+    });
+    const data = await this.pipelined(tried, (pipeline, key) => pipeline.hget(key, 'data'));
+    tried.forEach((id, i) => {
+      const job = data[i] ? (JSON.parse(data[i] as string) as Partial<DeliveryJob>) : undefined;
+      states.set(id, { state: 'open', ...(job?.deliveredTo ? { deliveredTo: job.deliveredTo } : {}) });
+    });
+    return states;
+  }
+
+  private async pipelined(
+    ids: readonly string[],
+    command: (pipeline: ChainableCommander, key: string) => unknown,
+  ): Promise<unknown[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.options.connection.pipeline();
+    for (const id of ids) command(pipeline, this.queue.toKey(id));
+    const answers = (await pipeline.exec()) ?? [];
+    return ids.map((_, i) => {
+      const [error, value] = answers[i] ?? [new Error('Redis did not answer a pipelined read')];
+      if (error) throw error;
+      return value;
+    });
   }
 
   private failed(store: OutboxStore, error: unknown): void {

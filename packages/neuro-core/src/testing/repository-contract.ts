@@ -411,10 +411,14 @@ export function describeRepositoryContract(
     });
 
     describe('queued outbox entries (kept until their delivery is confirmed)', () => {
+      const queuedAt = (at: Date, deliveredTo: string[] = []) => ({
+        queuedAt: at.toISOString(),
+        deliveredTo,
+      });
       const queuedIds = async (before: Date, limit = 10) =>
         (await repository.queuedOutbox(before, limit)).map((batch) => [
           batch.aggregateId,
-          batch.entries.map((entry) => entry.type),
+          batch.entries.map(({ entry }) => entry.type),
         ]);
 
       it('takes queued entries out of the pending outbox and lists them once queued long enough', async () => {
@@ -423,7 +427,9 @@ export function describeRepositoryContract(
         await repository.markOutboxQueued('a', [opened!.id], AT);
         expect(await outboxOf('a')).toEqual([incremented]);
         expect(await repository.queuedOutbox(new Date(AT.getTime() - 1), 10)).toEqual([]);
-        expect(await repository.queuedOutbox(AT, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+        expect(await repository.queuedOutbox(AT, 10)).toEqual([
+          { aggregateId: 'a', entries: [{ entry: opened, ...queuedAt(AT) }] },
+        ]);
         expect((await stored('a')).stateVersion).toBe(1);
       });
 
@@ -449,7 +455,26 @@ export function describeRepositoryContract(
         await repository.markOutboxQueued('a', [opened!.id], AT);
         await repository.markOutboxQueued('a', [opened!.id, 'not-an-event-id'], LATER);
         expect(await repository.queuedOutbox(AT, 10)).toEqual([]);
-        expect(await repository.queuedOutbox(LATER, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+        expect(await repository.queuedOutbox(LATER, 10)).toEqual([
+          { aggregateId: 'a', entries: [{ entry: opened, ...queuedAt(LATER) }] },
+        ]);
+      });
+
+      it('keeps the subscribers that acknowledged an entry until they are told again', async () => {
+        await added('a', 1);
+        const [opened, incremented] = await outboxOf('a');
+        await repository.markOutboxQueued('a', [opened!.id, incremented!.id], AT);
+        await repository.markOutboxQueued('a', [opened!.id], AT, ['http://lab-manager/events']);
+        await repository.markOutboxQueued('a', [opened!.id], LATER);
+        expect(await repository.queuedOutbox(LATER, 10)).toEqual([
+          {
+            aggregateId: 'a',
+            entries: [
+              { entry: opened, ...queuedAt(LATER, ['http://lab-manager/events']) },
+              { entry: incremented, ...queuedAt(AT) },
+            ],
+          },
+        ]);
       });
 
       it('removes acknowledged entries, queued or not', async () => {
@@ -468,7 +493,9 @@ export function describeRepositoryContract(
         await repository.markOutboxQueued('a', [opened!.id], AT);
         counter.increment(2, LATER);
         await repository.update(counter);
-        expect(await repository.queuedOutbox(AT, 10)).toEqual([{ aggregateId: 'a', entries: [opened] }]);
+        expect(await repository.queuedOutbox(AT, 10)).toEqual([
+          { aggregateId: 'a', entries: [{ entry: opened, ...queuedAt(AT) }] },
+        ]);
         expect((await outboxOf('a')).map((entry) => entry.type)).toEqual(['io.lcm.counter.incremented.v1']);
         expect(Object.keys((await stored('a')).state)).not.toContain('_queued');
       });
