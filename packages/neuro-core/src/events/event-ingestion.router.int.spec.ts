@@ -187,6 +187,22 @@ describe('createEventIngestionRouter: POST /events', () => {
     expect(await outcomes()).toEqual({ [`${GREETED}/handled`]: 1 });
   });
 
+  it.each([
+    ['application/json; charset=utf-8', '{"name":"eve"}', { name: 'eve' }],
+    ['application/vnd.guest+json', '[1,2]', [1, 2]],
+    ['text/plain', 'hello', 'hello'],
+  ])('reads binary-mode data of type %s', async (contentType, body, data) => {
+    const { http } = app();
+
+    await http
+      .post('/events')
+      .set({ ...binaryHeaders(), 'content-type': contentType })
+      .send(body)
+      .expect(202);
+
+    expect(received.map((event) => event.data)).toEqual([data]);
+  });
+
   it('accepts a structured-mode event', async () => {
     const { http } = app();
     const event = structured();

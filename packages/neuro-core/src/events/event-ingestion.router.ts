@@ -52,6 +52,8 @@ const DONE = 'done';
 const SERVICE_ROLE = 'service';
 const STRUCTURED = 'application/cloudevents+json';
 const BATCH = 'application/cloudevents-batch+json';
+/** `application/json` or `application/<anything>+json`, with or without parameters. */
+const JSON_CONTENT = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** Why a request carries no acceptable CloudEvent; becomes a 400 naming the problems. */
 class InvalidEvents extends Error {
@@ -292,10 +294,20 @@ function readEvents(req: Request): CloudEvent[] {
     { id: req.headers['ce-id'], specversion: req.headers['ce-specversion'], type: req.headers['ce-type'] },
     '',
   );
+  // The data is read here, not by the SDK, whose JSON parser builds two errors for every event it reads.
+  const attributes = HTTP.toEvent({ headers: req.headers }) as CloudEvent;
   // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
-  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body }) as CloudEvent;
+  const event =
+    body === '' || body === undefined
+      ? attributes
+      : attributes.cloneWith({ data: dataOf(attributes.datacontenttype, body) }, false);
   if (req.headers['ce-time'] === undefined) undated.add(event);
   return [validated(event, '')];
+}
+
+/** Binary-mode data: parsed when its content type is JSON (a syntax error refuses the request), else as sent. */
+function dataOf(contentType: string | undefined, body: unknown): unknown {
+  return typeof body === 'string' && JSON_CONTENT.test(contentType ?? '') ? JSON.parse(body) : body;
 }
 
 function toValidEvent(raw: unknown, at: string): CloudEvent {
