@@ -295,12 +295,12 @@ function readEvents(req: Request): CloudEvent[] {
     '',
   );
   // The data is read here, not by the SDK, whose JSON parser builds two errors for every event it reads.
-  const attributes = HTTP.toEvent({ headers: req.headers }) as CloudEvent;
+  const attributes = HTTP.toEvent({ headers: req.headers, body: undefined }) as CloudEvent;
   // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
   const event =
     body === '' || body === undefined
       ? attributes
-      : attributes.cloneWith({ data: dataOf(attributes.datacontenttype, body) }, false);
+      : (attributes.cloneWith({ data: dataOf(attributes.datacontenttype, body) }, false) as CloudEvent);
   if (req.headers['ce-time'] === undefined) undated.add(event);
   return [validated(event, '')];
 }
