@@ -337,7 +337,6 @@ describe('EventDeliveryWorker', () => {
   it('waits at most 5 minutes, whatever Retry-After asks for', async () => {
     const closed = new Subscriber(() => ({ status: 503, retryAfter: '86400' }));
     const { orders, queue } = await setup({ subscribers: [await closed.listen()] });
-    const before = Date.now();
 
     await orders.add(new Order('order-capped', { items: 0 }).place(1));
 
@@ -347,7 +346,6 @@ describe('EventDeliveryWorker', () => {
     });
     expect(delayed!.delay).toBeGreaterThan(299_000);
     expect(delayed!.delay).toBeLessThanOrEqual(300_000);
-    expect(closed.requests[0]!.at - before).toBeLessThan(delayed!.delay);
     await delayed!.remove();
     await closed.close();
   });
