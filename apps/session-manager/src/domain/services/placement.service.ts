@@ -83,6 +83,8 @@ export function placeSessions(
   // Whether held[w] is non-empty, in a flat array: most of a large fleet holds nothing in a window, and
   // the window loop then never touches the worker's objects.
   const holding = Uint8Array.from(held, (list) => (list.length > 0 ? 1 : 0));
+  // When the first of a worker's allocations ends: its list needs pruning only once a window starts later.
+  const earliestEnd = Float64Array.from(held, (list) => earliestEndOf(list));
   // Free capacity per worker for the current window, recomputed only when the window changes: requests
   // come sorted by (start, end), so sessions of one timeslot share it, and a placement lowers just the
   // chosen worker's row by exactly its demand (it covers the whole window).
@@ -149,12 +151,10 @@ export function placeSessions(
     }
   };
   const needs = new Map<string, Need>();
-  // Sorted on flat copies of the times: reading them off 100,000 request objects misses the cache.
+  // Flat copies of the times: reading them off 100,000 request objects again and again misses the cache.
   const starts = Float64Array.from(requests, (r) => r.start);
   const ends = Float64Array.from(requests, (r) => r.end);
-  const order = Array.from(requests, (_, i) => i).sort(
-    (a, b) => starts[a] - starts[b] || ends[a] - ends[b] || a - b,
-  );
+  const order = byTimeslot(starts, ends);
   const decisions: PlacementDecision[] = new Array(requests.length);
   let windowStart = Number.NaN;
   let windowEnd = Number.NaN;
@@ -172,12 +172,13 @@ export function placeSessions(
       for (const w of byIdDescending) {
         if (running[w] === 0) continue;
         const kind = kinds[kindOf[w]];
-        if (holding[w] === 1) {
+        if (holding[w] === 1 && earliestEnd[w] <= windowStart) {
           // Windows only move later: an allocation ended by this one's start overlaps none of the rest.
           const list = held[w];
           let kept = 0;
           for (let i = 0; i < list.length; i++) if (list[i].end > windowStart) list[kept++] = list[i];
-          if (kept < list.length) list.length = kept;
+          list.length = kept;
+          earliestEnd[w] = earliestEndOf(list);
           if (kept === 0) holding[w] = 0;
         }
         if (holding[w] === 0) {
@@ -202,14 +203,21 @@ export function placeSessions(
           freePorts[w] = free.ports;
           overlapping[w] = free.overlapping;
         }
-        key[w] = keyOf(w, kind);
-        if (overlapping[w] > 0) kind.candidates.push(w);
-        else kind.idle.push(w);
+        // An idle worker gets its key when it becomes its kind's representative.
+        if (overlapping[w] > 0) {
+          key[w] = keyOf(w, kind);
+          kind.candidates.push(w);
+        } else {
+          kind.idle.push(w);
+        }
       }
       for (const kind of kinds) {
         // Idle workers of one kind score alike and ties go to the lowest id: only that one is a candidate.
         const representative = kind.idle.pop();
-        if (representative !== undefined) kind.candidates.push(representative);
+        if (representative !== undefined) {
+          key[representative] = keyOf(representative, kind);
+          kind.candidates.push(representative);
+        }
         kind.sorted = false;
         sortIfLong(kind);
       }
@@ -307,10 +315,11 @@ export function placeSessions(
       continue;
     }
     holding[best] = 1;
+    if (ends[index] < earliestEnd[best]) earliestEnd[best] = ends[index];
     held[best].push({
       sessionId: request.sessionId,
-      start: request.start,
-      end: request.end,
+      start: starts[index],
+      end: ends[index],
       cpuCores: demand.cpuCores,
       memoryGb: demand.memoryGb,
       storageGb: demand.storageGb,
@@ -329,6 +338,7 @@ export function placeSessions(
     freePorts[best] -= needPorts;
     // The idle representative is now busy: the next idle worker of its kind stands in for the rest.
     const next = overlapping[best] === 0 ? kind.idle.pop() : undefined;
+    if (next !== undefined) key[next] = keyOf(next, kind);
     overlapping[best] += 1;
     key[best] = keyOf(best, kind);
     if (kind.sorted) {
@@ -402,6 +412,35 @@ function kindOfWorker(worker: PlacementWorker, region: number): Kind {
 
 /** Candidates of a kind up to which a decision scans them all rather than keeping them in order. */
 const SORT_FROM = 32;
+
+function earliestEndOf(allocations: readonly Allocation[]): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const a of allocations) if (a.end < earliest) earliest = a.end;
+  return earliest;
+}
+
+/**
+ * Request indexes ordered by start, then end, then index: grouped by timeslot in one pass, so only the
+ * few distinct timeslots are sorted, not every request.
+ */
+function byTimeslot(starts: Float64Array, ends: Float64Array): number[] {
+  const slots = new Map<number, Map<number, number[]>>();
+  for (let i = 0; i < starts.length; i++) {
+    let byEnd = slots.get(starts[i]);
+    if (!byEnd) slots.set(starts[i], (byEnd = new Map()));
+    const same = byEnd.get(ends[i]);
+    if (same) same.push(i);
+    else byEnd.set(ends[i], [i]);
+  }
+  const order: number[] = [];
+  for (const start of [...slots.keys()].sort((a, b) => a - b)) {
+    const byEnd = slots.get(start) as Map<number, number[]>;
+    for (const end of [...byEnd.keys()].sort((a, b) => a - b)) {
+      for (const index of byEnd.get(end) as number[]) order.push(index);
+    }
+  }
+  return order;
+}
 
 /** A demand as the scan compares it; `id` numbers the distinct demands of one window. */
 interface Need {
