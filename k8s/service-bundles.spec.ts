@@ -26,10 +26,13 @@ function build(app: string): { main: string; dependencies: Record<string, string
   return { main: join(dir, 'main.js'), dependencies: manifest.dependencies };
 }
 
-/** The npm packages a CommonJS bundle requires (package names, not deep paths). */
+/**
+ * The npm packages a CommonJS bundle requires (package names, not deep paths). A `[require("…")]` is text:
+ * the AWS SDK, bundled into worker-manager, tells in its error messages how to load an optional package.
+ */
 function requiredPackages(bundle: string): string[] {
   const names = new Set<string>();
-  for (const [, specifier] of readFileSync(bundle, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
+  for (const [, specifier] of readFileSync(bundle, 'utf8').matchAll(/(?<!\[)require\("([^".][^"]*)"\)/g)) {
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
     const parts = specifier.split('/');
     names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);

@@ -16,12 +16,22 @@ const root = join(import.meta.dirname, '../..');
 const outdir = join(root, 'dist', appDir);
 const imported = new Set();
 
+/**
+ * npm packages bundled in rather than installed: the AWS SDK. @aws-sdk/client-ec2's CommonJS build is one
+ * 2 MB module with every EC2 operation; bundled from its ES modules (`module` before `main` below), the
+ * operations worker-manager never sends are left out (`npm run bench -- footprint`: worker-manager's idle
+ * RSS 156 -> 137 MB). What the SDK imports is bundled with it, so the image installs none of its packages.
+ */
+const BUNDLED = /^(@aws-sdk|@smithy|@aws-crypto)\//;
+const insideBundled = (importer) => /\/node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//.test(importer);
+
 /** Marks npm packages external and records their names; lets @lcm/* resolve through tsconfig paths. */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('@lcm/') || args.path.startsWith('node:')) return undefined;
+      if (BUNDLED.test(args.path) || insideBundled(args.importer)) return undefined;
       const parts = args.path.split('/');
       const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
       if (!name.includes(':')) imported.add(name);
@@ -40,6 +50,7 @@ await build({
   sourcemap: true,
   keepNames: true,
   tsconfig: join(root, 'tsconfig.base.json'),
+  mainFields: ['module', 'main'],
   plugins: [externalPackages],
   logLevel: 'warning',
 });

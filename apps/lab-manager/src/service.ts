@@ -1,19 +1,21 @@
 import { eventProducers } from '@lcm/contracts';
-import type { ServiceContext, ServiceDefinition } from '@lcm/neuro-core/hosting';
+import { METRICS, type Metrics, type ServiceContext, type ServiceDefinition } from '@lcm/neuro-core/hosting';
 import { LabRecordsController } from './api/controllers/lab-records.controller';
 import { LabletDefinitionsController } from './api/controllers/lablet-definitions.controller';
 import { labManagerHandlers } from './application/handlers';
 import { LAB_WORK_QUEUE } from './application/services/lab-work-queue';
 import { seedLabletDefinitions } from './application/services/seed-lablet-definitions';
 import { type LabManagerSettings, labManagerSettings } from './application/settings';
+import { KNOWN_WORKER_REPOSITORY } from './domain/repositories/known-worker.repository';
 import { CML_LABS_PROVIDER } from './domain/services/cml-labs';
 import { labManagerRepositories } from './integration/repositories/lab-manager.repositories';
 import { bindLabAdapters } from './integration/services/bind-lab-adapters';
 import type { CmlClientPool } from './integration/services/cml-client-pool';
 import { JobHostLabWorkQueue } from './integration/services/job-host-lab-work-queue';
+import { registerLabCmlCircuitMetrics } from './integration/services/lab-cml-circuit-metrics';
 import { declareLabJobs } from './integration/services/lab-jobs';
 
-/** Binds the adapters and the BullMQ lab work queue, and says which credentials key is in use. */
+/** Binds the adapters and the BullMQ lab work queue, registers the CML circuit metrics, and says which credentials key is in use. */
 function configure({ container, settings, jobs, logger }: ServiceContext<LabManagerSettings>): void {
   // Only the in-memory mode gets here without a key (the settings require one with MongoDB).
   if (!settings.LAB_CREDENTIALS_KEY) {
@@ -28,6 +30,11 @@ function configure({ container, settings, jobs, logger }: ServiceContext<LabMana
   }
   bindLabAdapters(container, settings);
   container.bind(LAB_WORK_QUEUE).toConstantValue(new JobHostLabWorkQueue(jobs));
+  registerLabCmlCircuitMetrics(
+    container.get<Metrics>(METRICS),
+    container.get(KNOWN_WORKER_REPOSITORY),
+    container.get<CmlClientPool>(CML_LABS_PROVIDER),
+  );
 }
 
 /** Seeds the lablet definitions of LABLET_SEED_FILE, when set. */

@@ -2,7 +2,8 @@
 // RUNNING workers, against the EC2 simulator (through the real AWS SDK) and one CML simulator per instance
 // (through @lcm/cml-client), as `npm start` wires them. Counted per pass when nothing changed: EC2 calls by
 // action, CML calls (HTTP requests the simulators answered) and the most CML operations in flight at once,
-// worker writes and domain events saved, and the wall time of the pass.
+// worker writes and domain events saved, and the wall time of the pass; then the wall time of one more pass
+// with every CML answering after CML_LATENCY_MS, as a CML across a network does.
 import type { CmlGateway } from '../../../apps/worker-manager/src/domain/services/cml-gateway';
 import { CML_GATEWAY } from '../../../apps/worker-manager/src/domain/services/cml-gateway';
 import {
@@ -17,6 +18,7 @@ import { fixed, median, printTable, run, size, verdict } from './support/report'
 
 const FLEET = Number(process.env['BENCH_WORKERS'] ?? size(1000, 20));
 const QUIET_PASSES = size(2, 1);
+const CML_LATENCY_MS = 50;
 
 /** Wraps the CML gateway to see how many of its operations run at once. */
 function inFlightMeter(gateway: CmlGateway) {
@@ -121,6 +123,14 @@ async function main(): Promise<void> {
       });
     }
     const last = passes.at(-1)!;
+    for (const simulator of fleet.cml.values())
+      simulator.control.injectFault({ fault: { type: 'delay', delayMs: CML_LATENCY_MS }, times: 'always' });
+    const slowStarted = process.hrtime.bigint();
+    const slow = await fleet.reconcile();
+    const slowMs = Number(process.hrtime.bigint() - slowStarted) / 1e6;
+    if (!slow.ok) throw new Error(`reconcile pass failed: ${JSON.stringify(slow)}`);
+    // Each worker's CML calls run one after another, RECONCILE_CML_CONCURRENCY workers at a time.
+    const latencyFloorMs = (last.cml * CML_LATENCY_MS) / last.inFlight;
     console.log(
       `fleet-sync benchmark: ${FLEET} workers (${running} RUNNING), EC2 simulator + ${fleet.cml.size} CML simulators, ` +
         `in-memory repositories; set-up ${fixed(setupSeconds, 1)} s; ${QUIET_PASSES} passes with nothing changed (median time, counts of the last)`,
@@ -134,6 +144,11 @@ async function main(): Promise<void> {
       ['per no-change pass', 'measured', 'target'],
       [
         ['wall time', `${fixed(median(passes.map((p) => p.ms)), 0)} ms`, '-'],
+        [
+          `wall time, every CML answering after ${CML_LATENCY_MS} ms`,
+          `${fixed(slowMs, 0)} ms`,
+          `-, floor ${fixed(latencyFloorMs, 0)} ms; ${fixed((last.cml * CML_LATENCY_MS) / 1000, 0)} s one call at a time`,
+        ],
         [
           'EC2 calls',
           `${last.ec2Total} (${
@@ -155,7 +170,8 @@ async function main(): Promise<void> {
       `${FLEET} workers: DescribeInstances ${describe} / ${pages} page(s) (ratio ${fixed(describe / pages)}), ` +
         `DescribeInstanceStatus ${statusChecks} / ${pages} page(s), ` +
         `per-worker EC2 calls ${perWorkerEc2}, CML calls ${fixed(last.cml / FLEET)} per worker with at most ${last.inFlight} in flight, ` +
-        `writes ${last.writes}, events ${last.events}, pass ${fixed(median(passes.map((p) => p.ms)), 0)} ms`,
+        `writes ${last.writes}, events ${last.events}, pass ${fixed(median(passes.map((p) => p.ms)), 0)} ms ` +
+        `(${fixed(slowMs, 0)} ms with CML answering in ${CML_LATENCY_MS} ms)`,
       describe <= pages &&
         statusChecks <= pages &&
         perWorkerEc2 === 0 &&

@@ -30,9 +30,9 @@ export async function call(
  * Runs a walk through the running system; a failure names the hop that did not happen, and the system's
  * last lines, added to it, say why.
  */
-export async function withSystemLines(lines: () => string, walk: () => Promise<void>): Promise<void> {
+export async function withSystemLines<T>(lines: () => string, walk: () => Promise<T>): Promise<T> {
   try {
-    await walk();
+    return await walk();
   } catch (error) {
     (error as Error).message += `\n--- last lines of the system ---\n${lines()}`;
     throw error;

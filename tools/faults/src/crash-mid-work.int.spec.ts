@@ -30,8 +30,9 @@ describe('scenario 2: each service crashes mid-work and a fresh instance takes o
 
   beforeAll(async () => {
     process.stdout.write(`scenario 2 seed: ${seed} (FAULTS_SEED replays it)\n`);
-    // A first backoff of 200 ms rides out a receiver that answers 503 while a crashed handler's
-    // de-duplication mark (60 s) is still there, within the 10 delivery attempts.
+    // A first backoff of 200 ms retries deliveries the crash cut off at once; a receiver that answers 503
+    // while a crashed handler's de-duplication mark (60 s) is still there says when it expires
+    // (`Retry-After`), and the sender's next attempt waits for that.
     await lcm.start({ EVENT_DELIVERY_BACKOFF_MS: '200' });
     admin = await lcm.token('root', ['admin']);
     sessions = `${lcm.url('session-manager')}/api/lablet-sessions`;

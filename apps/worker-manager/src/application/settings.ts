@@ -75,6 +75,8 @@ export const workerManagerSettings = commonSettings(8081)
     /** Value of the `lcm:managed-by` tag put on and looked for on instances. */
     EC2_MANAGED_BY: z.string().min(1).default('lcm-worker-manager'),
     RECONCILE_INTERVAL_SECONDS: positiveInt(30),
+    /** Workers whose CML a fleet pass asks for health and metrics at once (each with the CML timeout). */
+    RECONCILE_CML_CONCURRENCY: positiveInt(16),
     BOOT_TIMEOUT_MINUTES: positiveInt(25),
     /** Fractions are allowed (0.5 = 30 s) so demos and end-to-end tests need not wait minutes. */
     IDLE_TIMEOUT_MINUTES: envNumber().pipe(z.number().positive()).default(60),

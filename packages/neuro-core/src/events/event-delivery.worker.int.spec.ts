@@ -48,23 +48,30 @@ class Order extends AggregateRoot<{ items: number }> {
 interface Received {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** When it arrived (`Date.now()`, the clock the worker schedules retries by). */
+  readonly at: number;
 }
 
-/** A subscriber on a real port; `answer` picks the status of the n-th request (0-based). */
+/** A status, or one with the `Retry-After` it sends. */
+type Answer = number | 'hang' | { readonly status: number; readonly retryAfter: string };
+
+/** A subscriber on a real port; `answer` picks the answer to the n-th request (0-based). */
 class Subscriber {
   readonly requests: Received[] = [];
   private server?: Server;
 
-  constructor(private readonly answer: (n: number) => number | 'hang' = () => 202) {}
+  constructor(private readonly answer: (n: number) => Answer = () => 202) {}
 
   async listen(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        const status = this.answer(this.requests.length);
-        this.requests.push({ headers: req.headers, body });
-        if (status !== 'hang') res.writeHead(status).end();
+        const answer = this.answer(this.requests.length);
+        this.requests.push({ headers: req.headers, body, at: Date.now() });
+        if (typeof answer === 'number') res.writeHead(answer).end();
+        else if (answer !== 'hang')
+          res.writeHead(answer.status, { 'retry-after': answer.retryAfter }).end('{"status":503}');
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
@@ -77,9 +84,14 @@ class Subscriber {
 
   get delivered(): number {
     return this.requests.filter((_, n) => {
-      const status = this.answer(n);
-      return status !== 'hang' && status < 300;
+      const answer = this.answer(n);
+      return typeof answer === 'number' && answer < 300;
     }).length;
+  }
+
+  /** The ms between each request and the one before it. */
+  get gaps(): number[] {
+    return this.requests.slice(1).map((request, n) => request.at - this.requests[n]!.at);
   }
 
   async close(): Promise<void> {
@@ -283,6 +295,99 @@ describe('EventDeliveryWorker', () => {
     expect(overloaded.delivered).toBe(1);
     expect(await counter('deadLetters')).toBe(0);
     await overloaded.close();
+  });
+
+  it('retries a subscriber that answered 503 with Retry-After no sooner than it asked, and delivers', async () => {
+    const shedding = new Subscriber((n) => (n === 0 ? { status: 503, retryAfter: '2' } : 202));
+    const { orders, queue, counter, lines } = await setup({ subscribers: [await shedding.listen()] });
+
+    await orders.add(new Order('order-retry-after', { items: 0 }).place(1));
+
+    await eventually(async () => (await queue.getCompletedCount()) === 1, 10_000);
+    expect(shedding.requests).toHaveLength(2);
+    // The relay's backoff here is 50 ms: the wait is the subscriber's.
+    expect(shedding.gaps[0]).toBeGreaterThanOrEqual(2000);
+    expect(await counter('eventsDelivered')).toBe(1);
+    expect(lines.find((line) => line['level'] === 40)).toMatchObject({
+      attempt: 1,
+      reason: 'HTTP 503',
+      retryInMs: 2000,
+    });
+    await shedding.close();
+  });
+
+  it('waits for the longest Retry-After among the subscribers that failed, then retries them all', async () => {
+    const soon = new Subscriber((n) => (n === 0 ? { status: 503, retryAfter: '1' } : 202));
+    const later = new Subscriber((n) => (n === 0 ? { status: 429, retryAfter: '2' } : 202));
+    const silent = new Subscriber((n) => (n === 0 ? 503 : 202));
+    const { orders, queue } = await setup({
+      subscribers: [await soon.listen(), await later.listen(), await silent.listen()],
+    });
+
+    await orders.add(new Order('order-longest', { items: 0 }).place(1));
+
+    await eventually(async () => (await queue.getCompletedCount()) === 1, 10_000);
+    for (const subscriber of [soon, later, silent]) {
+      expect(subscriber.requests).toHaveLength(2);
+      expect(subscriber.gaps[0]).toBeGreaterThanOrEqual(2000);
+    }
+    await Promise.all([soon.close(), later.close(), silent.close()]);
+  });
+
+  it('waits at most 5 minutes, whatever Retry-After asks for', async () => {
+    const closed = new Subscriber(() => ({ status: 503, retryAfter: '86400' }));
+    const { orders, queue } = await setup({ subscribers: [await closed.listen()] });
+
+    await orders.add(new Order('order-capped', { items: 0 }).place(1));
+
+    const [delayed] = await eventually(async () => {
+      const jobs = await queue.getDelayed();
+      return jobs.length === 1 ? jobs : undefined;
+    });
+    expect(delayed!.delay).toBeGreaterThan(299_000);
+    expect(delayed!.delay).toBeLessThanOrEqual(300_000);
+    await delayed!.remove();
+    await closed.close();
+  });
+
+  it('keeps its doubling backoff when no Retry-After is given, and when one asks for less', async () => {
+    const plain = new Subscriber((n) => (n < 3 ? 503 : 202));
+    const eager = new Subscriber((n) => (n < 1 ? { status: 503, retryAfter: '0' } : 202));
+    const { orders, queue } = await setup(
+      { subscribers: [await plain.listen(), await eager.listen()] },
+      { backoffMs: 300 },
+    );
+
+    await orders.add(new Order('order-backoff', { items: 0 }).place(1));
+
+    await eventually(async () => (await queue.getCompletedCount()) === 1, 15_000);
+    expect(plain.requests).toHaveLength(4);
+    const [first, second, third] = plain.gaps;
+    expect(first).toBeGreaterThanOrEqual(300);
+    expect(second).toBeGreaterThanOrEqual(600);
+    expect(third).toBeGreaterThanOrEqual(1200);
+    expect(eager.requests).toHaveLength(2);
+    expect(eager.gaps[0]).toBeGreaterThanOrEqual(300);
+    await Promise.all([plain.close(), eager.close()]);
+  });
+
+  it('dead-letters after the last attempt even when every answer carried Retry-After', async () => {
+    const shedding = new Subscriber(() => ({ status: 503, retryAfter: '1' }));
+    const { orders, queue, counter, lines } = await setup(
+      { subscribers: [await shedding.listen()] },
+      { attempts: 3 },
+    );
+
+    await orders.add(new Order('order-shed-forever', { items: 0 }).place(1));
+
+    await eventually(async () => (await queue.getFailedCount()) === 1, 10_000);
+    expect(shedding.requests).toHaveLength(3);
+    expect(Math.min(...shedding.gaps)).toBeGreaterThanOrEqual(1000);
+    expect(await counter('deadLetters', { type: TYPE })).toBe(1);
+    expect(lines.filter((line) => line['level'] === 50)).toEqual([
+      expect.objectContaining({ attempt: 3, reason: 'HTTP 503' }),
+    ]);
+    await shedding.close();
   });
 
   it('counts a subscriber slower than the timeout as failed and retries it', async () => {

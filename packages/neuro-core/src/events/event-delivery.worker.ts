@@ -1,4 +1,4 @@
-import { type Job, Worker } from 'bullmq';
+import { Backoffs, DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { CloudEvent, HTTP } from 'cloudevents';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../data/outbox';
 import type { HostedService } from '../hosting/hosted-service';
 import type { Metrics } from '../ops/metrics';
 import { DeliveryJob } from './delivery-job';
+import { retryAfterMs } from './retry-after';
 import { SpanKind, contextOf, inSpan, withTraceHeaders } from '../ops/tracing';
 
 /** How an EventDeliveryWorker is wired and tuned. */
@@ -50,14 +51,29 @@ interface Subscriber {
 
 type Attempt =
   | { readonly subscriber: string; readonly ok: true }
-  | { readonly subscriber: string; readonly ok: false; readonly reason: string };
+  | {
+      readonly subscriber: string;
+      readonly ok: false;
+      readonly reason: string;
+      /** What a 429 or 503 asked for in `Retry-After` (capped), when it asked. */
+      readonly retryAfterMs?: number;
+    };
 
 /**
  * POSTs each CloudEvent the OutboxRelay queued to every subscriber, in binary content mode (`ce-*`
  * headers, the data as the JSON body). A 2xx is a delivery. When some subscribers fail, the job remembers
- * who already has the event and retries only the others, with the relay's exponential backoff; after the
- * last attempt the event is dead-lettered: one error line per subscriber, `deliveryFailures{deadLetter="true"}`,
- * `lcm_events_dead_lettered_total`, and the job stays in the queue's failed set for operators to inspect or retry.
+ * who already has the event and retries only the others: the next attempt waits the relay's backoff for
+ * this attempt (exponential), or longer when a subscriber answered 429 or 503 with `Retry-After` — then
+ * the longest one asked for (each capped at 5 minutes), so no attempt is spent before a receiver said it
+ * could take the event. After the last attempt (every start of the job counts) the event is dead-lettered:
+ * one error line per subscriber, `deliveryFailures{deadLetter="true"}`, `lcm_events_dead_lettered_total`,
+ * and the job stays in the queue's failed set for operators to inspect or retry.
+ *
+ * The worker schedules retries itself (`moveToDelayed`) rather than through a custom BullMQ backoff type:
+ * jobs keep the relay's built-in `exponential` option, so during a rolling upgrade a worker of the previous
+ * version takes them as before and merely ignores `Retry-After`. Such a worker counts attempts by
+ * BullMQ's `attemptsMade`, which the retries scheduled here do not advance, so a job handed from new
+ * workers to an old one may get up to `attempts` more tries from it: more than configured, still bounded.
  */
 export class EventDeliveryWorker implements HostedService {
   readonly name = 'event-delivery';
@@ -77,7 +93,7 @@ export class EventDeliveryWorker implements HostedService {
     if (this.worker || this.stopping) return;
     this.worker = new Worker<DeliveryJob>(
       DeliveryJob.queueName(this.options.service),
-      (job) => this.deliver(job),
+      (job, token) => this.deliver(job, token),
       {
         connection: this.options.connection,
         ...(this.options.prefix ? { prefix: this.options.prefix } : {}),
@@ -101,7 +117,7 @@ export class EventDeliveryWorker implements HostedService {
     return this.stopping;
   }
 
-  private async deliver(job: Job<DeliveryJob>): Promise<void> {
+  private async deliver(job: Job<DeliveryJob>, token?: string): Promise<void> {
     const { event, deliveredTo } = job.data;
     const pending = this.subscribers.filter((subscriber) => !deliveredTo.includes(subscriber.url));
     const attempts = await Promise.all(
@@ -139,8 +155,10 @@ export class EventDeliveryWorker implements HostedService {
     }
     if (delivered.length > 0) await job.updateData({ event, deliveredTo: [...deliveredTo, ...delivered] });
 
-    const attempt = job.attemptsMade + 1;
+    // Every start is an attempt, retries scheduled here included (they leave `attemptsMade` alone).
+    const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
     const deadLetter = attempt >= (job.opts.attempts ?? 1);
+    const retryInMs = deadLetter ? undefined : await nextAttemptInMs(job, attempt, failed);
     this.options.metrics?.deliveryFailures.inc(
       { type: event.type, deadLetter: String(deadLetter) },
       failed.length,
@@ -150,11 +168,12 @@ export class EventDeliveryWorker implements HostedService {
       const fields = { eventId: event.id, type: event.type, subscriber, attempt, reason };
       if (deadLetter)
         this.options.logger?.error(fields, 'CloudEvent dead-lettered: delivery attempts exhausted');
-      else this.options.logger?.warn(fields, 'CloudEvent delivery failed; will retry');
+      else this.options.logger?.warn({ ...fields, retryInMs }, 'CloudEvent delivery failed; will retry');
     }
-    throw new Error(
-      `CloudEvent ${event.id} (${event.type}) was not delivered to ${failed.map((f) => f.subscriber).join(', ')}`,
-    );
+    const message = `CloudEvent ${event.id} (${event.type}) was not delivered to ${failed.map((f) => f.subscriber).join(', ')}`;
+    if (retryInMs === undefined) throw new UnrecoverableError(message);
+    await job.moveToDelayed(Date.now() + retryInMs, token);
+    throw new DelayedError(message);
   }
 
   private async post(
@@ -162,6 +181,10 @@ export class EventDeliveryWorker implements HostedService {
     event: OutboxEntry,
   ): Promise<Attempt> {
     const message = HTTP.binary(new CloudEvent({ ...event }, false));
+    const timeoutMs = this.options.timeoutMs ?? 5000;
+    // Not AbortSignal.timeout: its timer would stay armed after every delivery until it fired.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
       const request: RequestInit = {
         method: 'POST',
@@ -170,17 +193,46 @@ export class EventDeliveryWorker implements HostedService {
           ...(basic ? { authorization: basic } : {}),
         }),
         body: message.body as string,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        signal: timeout.signal,
       };
       const response = tokens && !basic ? await tokens.fetch(url, request) : await fetch(url, request);
-      // The body is not needed, but unread bodies keep the socket busy.
-      await response.body?.cancel();
+      // Read to its end (a short answer, within the timeout) so the connection serves the next delivery;
+      // cancelling the body instead costs an AbortError each time.
+      await response.arrayBuffer();
       if (response.ok) return { subscriber: url, ok: true };
-      return { subscriber: url, ok: false, reason: `HTTP ${response.status}` };
+      const reason = `HTTP ${response.status}`;
+      if (response.status !== 429 && response.status !== 503) return { subscriber: url, ok: false, reason };
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'), Date.now());
+      return {
+        subscriber: url,
+        ok: false,
+        reason,
+        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+      };
     } catch (error) {
       return { subscriber: url, ok: false, reason: describe(error) };
+    } finally {
+      clearTimeout(timer);
     }
   }
+}
+
+/**
+ * When the next attempt of a job whose `attempt`-th try `failed` is due: the relay's backoff for it, or
+ * the longest `Retry-After` among the failed subscribers if that is longer. A `Retry-After` shorter than
+ * the backoff does not shorten it: the backoff is what lets a bounded number of attempts ride out a long
+ * outage (or overload that keeps answering `Retry-After: 2`), and a receiver that asked before and still
+ * refused has shown its estimate to be optimistic.
+ */
+async function nextAttemptInMs(
+  job: Job<DeliveryJob>,
+  attempt: number,
+  failed: readonly Attempt[],
+): Promise<number> {
+  const backoff = job.opts.backoff === undefined ? undefined : Backoffs.normalize(job.opts.backoff);
+  const backoffMs = (backoff && (await Backoffs.calculate(backoff, attempt, new Error(), job))) || 0;
+  const asked = failed.map((f) => (f.ok ? undefined : f.retryAfterMs)).filter((ms) => ms !== undefined);
+  return Math.max(backoffMs, ...asked);
 }
 
 /** A short reason for a failed POST: fetch hides the useful part (ECONNREFUSED, timeout) in `cause`. */

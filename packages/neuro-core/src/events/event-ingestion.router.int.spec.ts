@@ -187,6 +187,22 @@ describe('createEventIngestionRouter: POST /events', () => {
     expect(await outcomes()).toEqual({ [`${GREETED}/handled`]: 1 });
   });
 
+  it.each([
+    ['application/json; charset=utf-8', '{"name":"eve"}', { name: 'eve' }],
+    ['application/vnd.guest+json', '[1,2]', [1, 2]],
+    ['text/plain', 'hello', 'hello'],
+  ])('reads binary-mode data of type %s', async (contentType, body, data) => {
+    const { http } = app();
+
+    await http
+      .post('/events')
+      .set({ ...binaryHeaders(), 'content-type': contentType })
+      .send(body)
+      .expect(202);
+
+    expect(received.map((event) => event.data)).toEqual([data]);
+  });
+
   it('accepts a structured-mode event', async () => {
     const { http } = app();
     const event = structured();
@@ -295,7 +311,7 @@ describe('createEventIngestionRouter: POST /events', () => {
   });
 
   it('answers 503 to a redelivery while the first delivery is still being handled, and processes it if that one fails', async () => {
-    const { http } = app();
+    const { http, keys } = app({ processingTtlSeconds: 45 });
     const id = randomUUID();
     nextSlowOutcome();
     slowStarted = 0;
@@ -307,10 +323,14 @@ describe('createEventIngestionRouter: POST /events', () => {
       .then((r) => r);
     while (slowStarted === 0) await new Promise((resolve) => setImmediate(resolve));
     const meanwhile = await http.post('/events').set(binaryHeaders(id, SLOW)).send('{}');
+    const [mark] = await keys();
+    const leftAfter = Math.ceil((await redis.pttl(mark!)) / 1000);
     slowOutcome.fail(new Error('the store went away'));
 
     expect(meanwhile.status).toBe(503);
-    expect(meanwhile.headers['retry-after']).toBe('1');
+    // Retry when the processing mark expires: what was left of its 45 s when the answer was made.
+    expect(Number(meanwhile.headers['retry-after'])).toBeGreaterThanOrEqual(leftAfter);
+    expect(Number(meanwhile.headers['retry-after'])).toBeLessThanOrEqual(45);
     expect(meanwhile.body.detail).toBe(`CloudEvent ${id} is still being processed; retry later`);
     expect((await first).status).toBe(500);
     nextSlowOutcome();
@@ -319,6 +339,26 @@ describe('createEventIngestionRouter: POST /events', () => {
     expect(retried.status).toBe(202);
     expect(slowStarted).toBe(2);
     expect(received.map((event) => event.id)).toEqual([id]);
+  });
+
+  it('tells a sender redelivering an event whose receiver crashed mid-handler to come back when its mark expires, and then processes it', async () => {
+    const { http, service, outcomes } = app();
+    const id = randomUUID();
+    // What a receiver that crashed while handling the event leaves behind: its processing mark.
+    const mark = `${service}:cloudevents:seen:${encodeURIComponent('/test-sender')}:${id}`;
+    await redis.set(mark, 'processing', 'PX', 1500);
+
+    const early = await http.post('/events').set(binaryHeaders(id)).send('{}');
+    expect(early.status).toBe(503);
+    expect(early.headers['retry-after']).toMatch(/^[12]$/);
+    expect(received).toEqual([]);
+
+    await new Promise((resolve) => setTimeout(resolve, Number(early.headers['retry-after']) * 1000));
+    const retried = await http.post('/events').set(binaryHeaders(id)).send('{}');
+
+    expect(retried.status).toBe(202);
+    expect(received.map((event) => event.id)).toEqual([id]);
+    expect(await outcomes()).toEqual({ [`${GREETED}/in-progress`]: 1, [`${GREETED}/handled`]: 1 });
   });
 
   it('refuses an event without a source with 400 problem+json naming the field', async () => {
@@ -453,6 +493,7 @@ describe('createEventIngestionRouter: POST /events', () => {
     const res = await http.post('/events').set(binaryHeaders()).send('{}');
 
     expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
     expect(res.body.status).toBe(503);
     expect(received).toEqual([]);
     expect(await outcomes()).toEqual({ [`${GREETED}/unavailable`]: 1 });
@@ -694,6 +735,7 @@ describe('createEventIngestionRouter: who may deliver', () => {
     const res = await http.post('/events').set(binaryHeaders()).send('{}');
 
     expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(received).toEqual([]);
     expect(await keys()).toEqual([]);

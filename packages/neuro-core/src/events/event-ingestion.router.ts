@@ -52,6 +52,8 @@ const DONE = 'done';
 const SERVICE_ROLE = 'service';
 const STRUCTURED = 'application/cloudevents+json';
 const BATCH = 'application/cloudevents-batch+json';
+/** `application/json` or `application/<anything>+json`, with or without parameters. */
+const JSON_CONTENT = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** Why a request carries no acceptable CloudEvent; becomes a 400 naming the problems. */
 class InvalidEvents extends Error {
@@ -127,14 +129,15 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       return sendProblem(res, 403, `${at}${check.reason}${whole}`);
     }
     for (const event of events) {
-      const outcome = await ingest(options, event);
+      const ingested = await ingest(options, event);
+      const { outcome } = ingested;
       options.metrics?.eventsReceived.inc({ type: label(event.type), outcome });
       if (outcome === 'unavailable') {
-        res.set('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
         return sendProblem(res, 503, 'events cannot be de-duplicated right now; retry later');
       }
-      if (outcome === 'in-progress') {
-        res.set('Retry-After', '1');
+      if (ingested.outcome === 'in-progress') {
+        // Not sooner: until the mark expires (or its handler ends) a redelivery gets this same answer.
+        res.set('Retry-After', String(ingested.retryAfterSeconds));
         return sendProblem(res, 503, `CloudEvent ${event.id} is still being processed; retry later`);
       }
       if (outcome === 'failed') {
@@ -198,29 +201,35 @@ function refusal(status: number, detail: string): Failure {
   return { ok: false, status, problem: problem(status, detail) };
 }
 
+type Ingested =
+  | { readonly outcome: 'handled' | 'duplicate' | 'failed' | 'unavailable' }
+  /** `retryAfterSeconds`: what is left of the processing mark, at least 1. */
+  | { readonly outcome: 'in-progress'; readonly retryAfterSeconds: number };
+
 /**
  * The de-duplication key holds `processing` while a handler runs and `done` once it succeeded. A sender
  * that timed out and redelivers while the first handler still runs must not be told "already processed":
- * if that handler then failed, the event would be lost.
+ * if that handler then failed, the event would be lost. It is told when the mark expires instead, which is
+ * when a receiver that crashed mid-handler takes the event again.
  */
-async function ingest(
-  options: EventIngestionOptions,
-  event: CloudEvent,
-): Promise<'handled' | 'duplicate' | 'in-progress' | 'failed' | 'unavailable'> {
+async function ingest(options: EventIngestionOptions, event: CloudEvent): Promise<Ingested> {
   const { redis, logger } = options;
   const key = `${options.service}:cloudevents:seen:${encodeURIComponent(event.source)}:${encodeURIComponent(event.id)}`;
   const fields = { eventId: event.id, type: event.type, source: event.source };
   try {
     const fresh = await redis.set(key, PROCESSING, 'EX', options.processingTtlSeconds ?? 60, 'NX');
     if (fresh === null) {
-      // Gone meanwhile means a handler just failed and released it: the sender's next try is processed.
-      if ((await redis.get(key)) !== DONE) return 'in-progress';
-      logger?.debug(fields, 'duplicate CloudEvent ignored');
-      return 'duplicate';
+      const [value, ttlMs] = await markOf(redis, key);
+      if (value === DONE) {
+        logger?.debug(fields, 'duplicate CloudEvent ignored');
+        return { outcome: 'duplicate' };
+      }
+      // Gone meanwhile (no TTL) means a handler just failed and released it: the next try is processed.
+      return { outcome: 'in-progress', retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
     }
   } catch (error) {
     logger?.error({ ...fields, err: error }, 'CloudEvent de-duplication store unavailable');
-    return 'unavailable';
+    return { outcome: 'unavailable' };
   }
   try {
     // The sender's trace continues here (the CloudEvents distributed-tracing extension).
@@ -241,7 +250,7 @@ async function ingest(
         'could not release the de-duplication key of a failed CloudEvent',
       );
     });
-    return 'failed';
+    return { outcome: 'failed' };
   }
   logger?.debug(fields, 'CloudEvent handled');
   try {
@@ -250,7 +259,15 @@ async function ingest(
     // Handled already: a redelivery after the processing mark expires runs the (idempotent) handler again.
     logger?.warn({ ...fields, err: error }, 'could not mark a handled CloudEvent as done');
   }
-  return 'handled';
+  return { outcome: 'handled' };
+}
+
+/** The mark's value and its remaining life in ms (negative when it is gone), in one round trip. */
+async function markOf(redis: Redis, key: string): Promise<[string | null, number]> {
+  const replies = (await redis.multi().get(key).pttl(key).exec()) ?? [];
+  const [[getError, value] = [], [ttlError, ttlMs] = []] = replies;
+  if (getError ?? ttlError) throw getError ?? ttlError;
+  return [value as string | null, ttlMs as number];
 }
 
 /**
@@ -277,10 +294,20 @@ function readEvents(req: Request): CloudEvent[] {
     { id: req.headers['ce-id'], specversion: req.headers['ce-specversion'], type: req.headers['ce-type'] },
     '',
   );
+  // The data is read here, not by the SDK, whose JSON parser builds two errors for every event it reads.
+  const attributes = HTTP.toEvent({ headers: req.headers, body: undefined }) as CloudEvent;
   // An app-wide JSON parser may have run first and left an object; an empty text body means no data.
-  const event = HTTP.toEvent({ headers: req.headers, body: body === '' ? undefined : body }) as CloudEvent;
+  const event =
+    body === '' || body === undefined
+      ? attributes
+      : (attributes.cloneWith({ data: dataOf(attributes.datacontenttype, body) }, false) as CloudEvent);
   if (req.headers['ce-time'] === undefined) undated.add(event);
   return [validated(event, '')];
+}
+
+/** Binary-mode data: parsed when its content type is JSON (a syntax error refuses the request), else as sent. */
+function dataOf(contentType: string | undefined, body: unknown): unknown {
+  return typeof body === 'string' && JSON_CONTENT.test(contentType ?? '') ? JSON.parse(body) : body;
 }
 
 function toValidEvent(raw: unknown, at: string): CloudEvent {
@@ -381,6 +408,10 @@ function sendProblem(
   sendDocument(res, problem(status, detail, errors.length > 0 ? { errors } : {}));
 }
 
+/** Every 503 and 429 carries `Retry-After`, so the sender waits instead of spending an attempt. */
 function sendDocument(res: Response, body: ProblemDetails): void {
+  if ((body.status === 503 || body.status === 429) && !res.get('Retry-After')) {
+    res.set('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
+  }
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }

@@ -150,7 +150,9 @@ function handlerFor(
     const result = isOperationResult(outcome) ? outcome : OperationResult.ok(outcome);
     if (!result.ok) return sendProblem(req, res, result.problem);
     if (result.status === 204 || result.value === undefined) return void res.status(result.status).end();
-    res.status(result.status).json(result.value);
+    // express's status() validates its argument on every call; 200 is what a response starts with.
+    if (result.status !== 200) res.status(result.status);
+    res.json(result.value);
   };
 }
 

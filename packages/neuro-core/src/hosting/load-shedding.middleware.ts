@@ -67,7 +67,8 @@ export function loadShedding(limits: InFlightLimits, logger: Logger, metrics?: M
     const own = EVENTS.test(req.url) ? events : requests;
     if (own.inFlight >= own.limit) return shed(req, res, own);
     own.inFlight++;
-    res.once('close', () => own.inFlight--);
+    // `on`, not `once`: 'close' is emitted once anyway, and `once` wraps the listener in another closure.
+    res.on('close', () => own.inFlight--);
     next();
   };
 }

@@ -58,11 +58,12 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     (req as WithLoggers)[BASE_LOGGER] = logger;
 
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const quiet = QUIET_PATHS.test(req.url);
     const span = quiet ? undefined : startServerSpan(req.method, req.headers);
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // `on`, not `once`: 'finish' is emitted once anyway, and `once` wraps the listener in another closure.
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
       // The matched pattern, never the raw path, so ids cannot explode the series count.
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
       span?.end(route, res.statusCode);

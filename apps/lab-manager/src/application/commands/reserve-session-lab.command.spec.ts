@@ -48,6 +48,16 @@ describe('ReserveSessionLabCommand', () => {
     );
   });
 
+  it('reserves one lab, one set of ports and one import when the same placement arrives twice at once', async () => {
+    const [first, second] = await Promise.all([reserve('s-1'), reserve('s-1')]);
+
+    expect(first.ok && second.ok && first.value.id === second.value.id).toBe(true);
+    expect(await lab.records.find({ boundSessionId: 's-1' })).toHaveLength(1);
+    expect(new Set(lab.queued.map(labWorkJobId))).toEqual(
+      new Set([`lab-import-${first.ok ? first.value.id : ''}`]),
+    );
+  });
+
   it('emits lab.failed when the worker has no free port left, without queuing an import', async () => {
     lab.close();
     lab = createLabManagerHarness({ PORT_RANGE_START: '2000', PORT_RANGE_END: '2000' }, { runJobs: false });

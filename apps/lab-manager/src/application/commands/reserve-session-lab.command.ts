@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, commandHandler, isLostRace } from '@lcm/neuro-core';
 import { inject } from 'inversify';
 import { z } from 'zod';
 import { LabRecord } from '../../domain/entities/lab-record.aggregate';
 import { labTitle } from '../../domain/entities/lab-title';
+import { sessionLabId } from '../../domain/entities/session-lab-id';
 import type { LabletDefinition } from '../../domain/entities/lablet-definition.aggregate';
 import {
   LAB_RECORD_REPOSITORY,
@@ -20,7 +20,9 @@ import { PortAllocator } from '../services/port-allocator';
 /**
  * Reserves a lab for a session placed on a worker (`io.lcm.session.scheduled.v1`): a WIPED lab of the
  * same definition version on that worker is reused with its ports; otherwise a new LabRecord gets ports
- * and its import is queued. Idempotent per session and worker.
+ * and its import is queued. Idempotent per session and worker, also when the same placement is handled
+ * twice at once: the record's id derives from both, so the slower of two racing reservations finds the
+ * other's record instead of adding a second.
  */
 export class ReserveSessionLabCommand extends Command<LabRecordDto> {
   static readonly schema = z.object({
@@ -53,18 +55,16 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
   async handle(command: ReserveSessionLabCommand) {
     const { sessionId, workerId } = command;
     // Per session and worker: a session placed again on another worker gets a lab there.
-    const [existing] = await this.records.find({ boundSessionId: sessionId, workerId });
-    if (existing) {
-      // A redelivery after a failure to queue: queue the import again (the job id makes it a no-op otherwise).
-      if (existing.state.status === 'IMPORTING')
-        await this.work.enqueue({ job: 'lab-import', labRecordId: existing.id });
-      return this.accepted(toLabRecordDto(existing));
-    }
+    // Bound to it now, or reserved for it once and released since (a late redelivery reserves nothing).
+    const existing =
+      (await this.reservationOf(sessionId, workerId)) ??
+      (await this.records.get(sessionLabId(sessionId, workerId)));
+    if (existing) return this.again(existing);
 
     const definition = await this.findDefinition(command);
     if (!definition) {
       const reason = `lablet definition ${command.definitionName} ${command.definitionVersion} (${command.definitionId}) is unknown`;
-      return this.accepted(await this.failedReservation(command, command.definitionId, reason));
+      return this.failedReservation(command, command.definitionId, reason);
     }
     const reused = await this.reuseWipedLab(sessionId, workerId, definition);
     if (reused) {
@@ -72,10 +72,9 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
       return this.accepted(toLabRecordDto(reused));
     }
 
-    const id = randomUUID();
+    const id = sessionLabId(sessionId, workerId);
     const allocated = await this.ports.allocate(workerId, id, definition.state.portTemplate);
-    if (!allocated.ok)
-      return this.accepted(await this.failedReservation(command, definition.id, allocated.error));
+    if (!allocated.ok) return this.failedReservation(command, definition.id, allocated.error);
     const record = LabRecord.reserve(
       id,
       {
@@ -88,10 +87,36 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
       },
       this.clock.now(),
     );
-    await this.records.add(record);
+    // Lost to the same placement handled at once.
+    if (!(await this.added(record))) return this.again(await this.records.get(id));
     this.logger.info({ labRecordId: id, sessionId, workerId, status: 'IMPORTING' }, 'lab record reserved');
     await this.work.enqueue({ job: 'lab-import', labRecordId: id });
     return this.accepted(toLabRecordDto(record));
+  }
+
+  private async reservationOf(sessionId: string, workerId: string): Promise<LabRecord | undefined> {
+    const [existing] = await this.records.find({ boundSessionId: sessionId, workerId });
+    return existing;
+  }
+
+  /** The session's reservation made before (a redelivery) or meanwhile (a race this handler lost). */
+  private async again(existing: LabRecord | undefined) {
+    if (!existing) throw new Error('the lab record that won the reservation race is gone');
+    // A redelivery after a failure to queue: queue the import again (the job id makes it a no-op otherwise).
+    if (existing.state.status === 'IMPORTING')
+      await this.work.enqueue({ job: 'lab-import', labRecordId: existing.id });
+    return this.accepted(toLabRecordDto(existing));
+  }
+
+  /** Adds a new reservation; false when one with its id (the same session and worker) was added first. */
+  private async added(record: LabRecord): Promise<boolean> {
+    try {
+      await this.records.add(record);
+      return true;
+    } catch (error) {
+      if (isLostRace(error)) return false;
+      throw error;
+    }
   }
 
   private async findDefinition(command: ReserveSessionLabCommand): Promise<LabletDefinition | undefined> {
@@ -115,8 +140,11 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
         await this.records.update(candidate);
         return candidate;
       } catch (error) {
-        // Another session took this lab first; try the next one.
         if (!isLostRace(error)) throw error;
+        // The same placement handled at once may have taken it (or another lab) for this session first.
+        const mine = await this.reservationOf(sessionId, workerId);
+        if (mine) return mine;
+        // Another session took this lab first; try the next one.
       }
     }
     return undefined;
@@ -124,7 +152,7 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
 
   private async failedReservation(command: ReserveSessionLabCommand, definitionId: string, reason: string) {
     const record = LabRecord.reserve(
-      randomUUID(),
+      sessionLabId(command.sessionId, command.workerId),
       {
         workerId: command.workerId,
         definitionId,
@@ -136,11 +164,11 @@ export class ReserveSessionLabCommandHandler extends CommandHandler<ReserveSessi
       this.clock.now(),
     );
     record.fail(reason, true, this.clock.now());
-    await this.records.add(record);
+    if (!(await this.added(record))) return this.again(await this.records.get(record.id));
     this.logger.warn(
       { labRecordId: record.id, sessionId: command.sessionId, reason },
       'lab reservation failed',
     );
-    return toLabRecordDto(record);
+    return this.accepted(toLabRecordDto(record));
   }
 }

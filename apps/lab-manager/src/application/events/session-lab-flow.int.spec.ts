@@ -247,6 +247,38 @@ describe('the session lab flow against a CML simulator', () => {
     );
   });
 
+  it('binds one wiped lab when the same placement is handled twice at once, and leaves the other free', async () => {
+    for (const sessionId of ['s-1', 's-2']) await send(SessionEventTypes.scheduled, sessionId);
+    for (const sessionId of ['s-1', 's-2']) await send(SessionEventTypes.instantiating, sessionId);
+    for (const sessionId of ['s-1', 's-2']) await send(SessionEventTypes.stopping, sessionId);
+
+    await Promise.all([
+      lab.receive(SessionEventTypes.scheduled, session('s-3')),
+      lab.receive(SessionEventTypes.scheduled, session('s-3')),
+    ]);
+    await lab.drain();
+
+    const all = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    const records = all.ok ? all.value : [];
+    expect(records).toHaveLength(2);
+    expect(records.filter((r) => r.boundSessionId === 's-3')).toHaveLength(1);
+    expect(records.filter((r) => r.status === 'WIPED' && r.boundSessionId === null)).toHaveLength(1);
+  });
+
+  it('reserves nothing for a placement delivered again after its session released the lab', async () => {
+    await send(SessionEventTypes.scheduled, 's-1');
+    const reserved = await recordOf('s-1');
+    await send(SessionEventTypes.stopping, 's-1');
+
+    await send(SessionEventTypes.scheduled, 's-1');
+
+    const all = await lab.mediator.execute(new GetLabRecordsQuery(WORKER));
+    expect(all.ok && all.value.map((r) => [r.id, r.status, r.boundSessionId])).toEqual([
+      [reserved.id, 'WIPED', null],
+    ]);
+    expect(cml.control.state().labs).toHaveLength(1);
+  });
+
   it('ends a CML failure on import in lab.failed, with no lab left on CML and the ports freed', async () => {
     failCml(500, 'POST', '^/import$');
 

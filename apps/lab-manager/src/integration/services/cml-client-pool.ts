@@ -36,6 +36,15 @@ export class CmlClientPool implements CmlLabsProvider {
     return new CmlClientLabs(client);
   }
 
+  /**
+   * Whether the circuit breaker of this endpoint's client is tripped (open, or waiting for its trial call):
+   * calls to that CML fail at once. False for an endpoint no call went to yet.
+   */
+  circuitOpen(httpsEndpoint: string): boolean {
+    const client = this.clients.get(httpsEndpoint);
+    return client !== undefined && client.circuitState !== 'closed';
+  }
+
   /** Drops every client's pooled connections. */
   close(): void {
     for (const client of this.clients.values()) client.close();

@@ -21,7 +21,28 @@ const steadyCml: CmlGateway = {
   deregisterLicense: async () => undefined,
 };
 
+/** The same CML answering after `delayMs`, counting the health checks and metrics requests under way. */
+function meteredCml(delayMs: number) {
+  const meter = { inFlight: 0, peak: 0, asked: 0 };
+  const metered =
+    <T>(answer: () => Promise<T>) =>
+    async (): Promise<T> => {
+      meter.asked++;
+      meter.peak = Math.max(meter.peak, ++meter.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      meter.inFlight--;
+      return answer();
+    };
+  const gateway: CmlGateway = {
+    ...steadyCml,
+    metrics: metered(steadyCml.metrics as () => ReturnType<CmlGateway['metrics']>),
+    health: metered(steadyCml.health as () => ReturnType<CmlGateway['health']>),
+  };
+  return { gateway, meter };
+}
+
 describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
+  const cml = meteredCml(2);
   let fleet: FleetHarness;
   let workers: WorkerRepository;
 
@@ -30,7 +51,7 @@ describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
       env: { MAX_WORKERS: '2000' },
       ec2: { onInstanceRunning: undefined, onInstanceStopped: undefined, onInstanceTerminated: undefined },
       configure: ({ container }) => {
-        container.rebind(CML_GATEWAY).toConstantValue(steadyCml);
+        container.rebind(CML_GATEWAY).toConstantValue(cml.gateway);
       },
     });
     workers = fleet.service.container.get<WorkerRepository>(WORKER_REPOSITORY);
@@ -58,6 +79,13 @@ describe(`A reconcile over ${FLEET_SIZE} workers`, () => {
     });
     expect(writes).not.toHaveBeenCalled();
     writes.mockRestore();
+  });
+
+  it('asks RECONCILE_CML_CONCURRENCY (16) CMLs at once for health and metrics, each RUNNING worker once of each', async () => {
+    Object.assign(cml.meter, { peak: 0, asked: 0 });
+    await fleet.reconcile();
+    expect(cml.meter.asked).toBe(2 * FLEET_SIZE);
+    expect(cml.meter.peak).toBe(16);
   });
 
   it('writes only the worker that drifted', async () => {

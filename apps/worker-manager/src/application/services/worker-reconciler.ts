@@ -24,7 +24,12 @@ import {
   type WorkerTemplateRepository,
 } from '../../domain/repositories/worker-template.repository';
 import { WORKER_REPOSITORY, type WorkerRepository } from '../../domain/repositories/worker.repository';
-import { CML_GATEWAY, type CmlGateway } from '../../domain/services/cml-gateway';
+import {
+  CML_GATEWAY,
+  type CmlGateway,
+  type CmlHealth,
+  type CmlMetricsSample,
+} from '../../domain/services/cml-gateway';
 import {
   EC2_GATEWAY,
   type Ec2Gateway,
@@ -34,6 +39,7 @@ import {
 import { assessHealth } from '../../domain/services/health-assessment';
 import type { WorkerManagerSettings } from '../settings';
 import { idleStatusOf } from './idle-policy';
+import { mapBounded } from './map-bounded';
 
 /** What one reconcile pass did, for logs, job results and tests. */
 export interface ReconcileReport {
@@ -63,6 +69,14 @@ interface PassContext {
   /** RUNNING workers per template (MIN_RUNNING_WORKERS keeps idle ones of a warm template running). */
   runningByTemplate: Map<string, number>;
   statusChecks?: ReadonlyMap<string, InstanceStatusChecks>;
+  /** In a fleet pass, what CML answered each RUNNING or DRAINING worker's health check and metrics request. */
+  probes?: ReadonlyMap<string, CmlProbe>;
+}
+
+/** What a worker's CML answered in a fleet pass: its health, and its metrics when it answered the first. */
+interface CmlProbe {
+  readonly health: { readonly health: CmlHealth } | { readonly error: string };
+  readonly metrics?: CmlMetricsSample;
 }
 
 /**
@@ -99,19 +113,19 @@ export class WorkerReconciler {
     }
     const live = await this.workers.find({ status: { $ne: 'TERMINATED' } });
     await this.findUnlisted(live, byId);
+    const instanceOf = (worker: CmlWorker) =>
+      worker.state.ec2InstanceId ? byId.get(worker.state.ec2InstanceId) : byWorkerTag.get(worker.id);
     const context: PassContext = {
       running: live.filter((w) => w.state.status === 'RUNNING').length,
       live: live.length,
       runningByTemplate: runningByTemplate(live),
       statusChecks: await this.statusChecks(live),
+      probes: await this.probeCml(live.filter((worker) => instanceOf(worker)?.state === 'running')),
     };
     let changed = 0;
     let failed = 0;
     for (const worker of live) {
-      const instance = worker.state.ec2InstanceId
-        ? byId.get(worker.state.ec2InstanceId)
-        : byWorkerTag.get(worker.id);
-      const outcome = await this.safely(worker, instance, context);
+      const outcome = await this.safely(worker, instanceOf(worker), context);
       if (outcome === 'changed') changed++;
       if (outcome === 'failed') failed++;
     }
@@ -136,6 +150,34 @@ export class WorkerReconciler {
       this.logger.warn({ err: error }, 'EC2 status checks not available; health checked with CML only');
       return new Map();
     }
+  }
+
+  /**
+   * Asks the CML of every RUNNING or DRAINING worker (whose instance runs) for its health and metrics up
+   * front, RECONCILE_CML_CONCURRENCY workers at a time: one after another, 1,000 workers whose CML answers
+   * in 50 ms would take 100 s a pass. What to do with the answers is still decided one worker at a time.
+   * A CML that does not answer the health check is not asked for metrics: it would only time out again.
+   */
+  private async probeCml(workers: readonly CmlWorker[]): Promise<Map<string, CmlProbe>> {
+    const probed = workers.filter(
+      (w) => (w.state.status === 'RUNNING' || w.state.status === 'DRAINING') && w.state.httpsEndpoint,
+    );
+    const probes = await mapBounded(probed, this.settings.RECONCILE_CML_CONCURRENCY, async (worker) => {
+      const endpoint = worker.state.httpsEndpoint as string;
+      let probe: CmlProbe;
+      try {
+        probe = { health: { health: await this.cml.health(endpoint) } };
+      } catch (error) {
+        return [worker.id, { health: { error: describe(error) } }] as const;
+      }
+      try {
+        probe = { ...probe, metrics: await this.cml.metrics(endpoint) };
+      } catch (error) {
+        this.logger.debug({ workerId: worker.id, err: error }, 'CML metrics not available');
+      }
+      return [worker.id, probe] as const;
+    });
+    return new Map(probes);
   }
 
   /**
@@ -428,12 +470,11 @@ export class WorkerReconciler {
     if (health && !health.healthy && health.serviceStatus === 'UNAVAILABLE') {
       // CML does not answer: asking it for metrics would only wait for the same timeout again.
     } else if (s.httpsEndpoint) {
-      try {
-        const sample = await this.cml.metrics(s.httpsEndpoint);
+      const probe = context.probes?.get(worker.id);
+      const sample = probe ? probe.metrics : await this.metricsOf(worker.id, s.httpsEndpoint);
+      if (sample) {
         runningNodes = sample.runningNodes;
         worker.recordMetrics({ ...sample, collectedAt: now.toISOString() }, now);
-      } catch (error) {
-        this.logger.debug({ workerId: worker.id, err: error }, 'CML metrics not available');
       }
     }
     const activeSessions = await this.sessions.count({
@@ -485,12 +526,7 @@ export class WorkerReconciler {
     const { statusChecks } = context;
     const endpoint = worker.state.httpsEndpoint;
     if (!statusChecks || !endpoint) return undefined;
-    let cml: Parameters<typeof assessHealth>[0];
-    try {
-      cml = { health: await this.cml.health(endpoint) };
-    } catch (error) {
-      cml = { error: error instanceof Error ? error.message : String(error) };
-    }
+    const cml = context.probes?.get(worker.id)?.health ?? (await this.healthOf(endpoint));
     const result = assessHealth(cml, statusChecks.get(worker.state.ec2InstanceId as string));
     const before = worker.state.serviceStatus;
     if (worker.recordHealthCheck(result, this.settings.HEALTH_FAILURE_THRESHOLD, this.clock.now())) {
@@ -505,6 +541,23 @@ export class WorkerReconciler {
       );
     }
     return result;
+  }
+
+  private async healthOf(endpoint: string): Promise<CmlProbe['health']> {
+    try {
+      return { health: await this.cml.health(endpoint) };
+    } catch (error) {
+      return { error: describe(error) };
+    }
+  }
+
+  private async metricsOf(workerId: string, endpoint: string): Promise<CmlMetricsSample | undefined> {
+    try {
+      return await this.cml.metrics(endpoint);
+    } catch (error) {
+      this.logger.debug({ workerId, err: error }, 'CML metrics not available');
+      return undefined;
+    }
   }
 
   /**
@@ -640,4 +693,8 @@ function runningByTemplate(workers: readonly CmlWorker[]): Map<string, number> {
       counts.set(w.state.templateName, (counts.get(w.state.templateName) ?? 0) + 1);
   }
   return counts;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
