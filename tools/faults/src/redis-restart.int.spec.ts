@@ -290,6 +290,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     const labEvents = queueOf('lab-manager');
     try {
       const inFlight: Array<[string, string]> = [];
+      const lostJobs: string[] = [];
       let flushedAt = 0;
       try {
         spy.refusing = true;
@@ -305,12 +306,13 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
                 job.data.event.type === 'io.lcm.session.scheduled.v1' &&
                 inFlight.some(([id]) => id === job.data.event.subject),
             );
-            return scheduled.length === inFlight.length ? jobs.length : undefined;
+            return scheduled.length === inFlight.length ? jobs : undefined;
           },
           30_000,
           100,
         );
-        figures['eventsInFlightAtFlush'] = queued;
+        figures['eventsInFlightAtFlush'] = queued.length;
+        lostJobs.push(...queued.map((job) => job.id as string));
         const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
         try {
           await connection.flushall();
@@ -320,6 +322,20 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
         flushedAt = Date.now();
         step('FLUSHALL with the events in flight');
         expect(await events.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).toEqual([]);
+        for (const pid of stopped) process.kill(pid, 'SIGCONT');
+        // The sink stays down until the relay has queued the lost jobs again: a delivery that was already
+        // running when Redis was flushed may still reach it, and the sink, unlike a service, does not
+        // de-duplicate.
+        await eventually(
+          'the delivery jobs lost with the flush queued again',
+          async () => {
+            for (const id of lostJobs) if (!(await events.getJob(id))) return undefined;
+            return true;
+          },
+          30_000,
+          100,
+        );
+        figures['requeuedAfterFlushMs'] = Date.now() - flushedAt;
       } finally {
         for (const pid of stopped) process.kill(pid, 'SIGCONT');
         spy.refusing = false;
