@@ -9,4 +9,4 @@ export type {
   PlacementRequest,
   PlacementWorker,
 } from './domain/services/placement.service';
-export { licenceAllows, placeSessions } from './domain/services/placement.service';
+export { allocationFor, licenceAllows, placeSessions } from './domain/services/placement.service';

@@ -11,6 +11,7 @@ import {
   type PlacementRequest,
   type PlacementWorker,
   type SessionDemand,
+  allocationFor,
   placeSessions,
 } from '@lcm/session-manager';
 import { benchCapacityPlanner } from './placement/capacity-planning';
@@ -183,16 +184,7 @@ async function main(): Promise<void> {
       if (d.workerId === null) return;
       const r = requests[i]!;
       const list = held.get(d.workerId) ?? [];
-      list.push({
-        sessionId: r.sessionId,
-        start: r.start,
-        end: r.end,
-        cpuCores: r.demand.cpuCores,
-        memoryGb: r.demand.memoryGb,
-        storageGb: r.demand.storageGb,
-        nodes: r.demand.nodeCount,
-        ports: r.demand.ports,
-      });
+      list.push(allocationFor(r));
       held.set(d.workerId, list);
     });
     const loaded = workers.map((w) => ({ ...w, allocations: held.get(w.workerId) ?? [] }));

@@ -9,6 +9,7 @@ import {
   type PlacementDecision,
   type PlacementRequest,
   type PlacementWorker,
+  allocationFor,
   licenceAllows,
   placeSessions,
 } from './placement.service';
@@ -200,15 +201,5 @@ export function placementRequestOf(session: LabletSession): PlacementRequest {
 
 /** The capacity a session holds on its worker for its whole timeslot. */
 export function allocationOf(session: LabletSession): Allocation {
-  const d = session.state.demand;
-  return {
-    sessionId: session.id,
-    start: session.timeslotStart.getTime(),
-    end: session.timeslotEnd.getTime(),
-    cpuCores: d.cpuCores,
-    memoryGb: d.memoryGb,
-    storageGb: d.storageGb,
-    nodes: d.nodeCount,
-    ports: d.ports,
-  };
+  return allocationFor(placementRequestOf(session));
 }

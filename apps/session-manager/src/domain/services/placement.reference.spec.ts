@@ -1,4 +1,3 @@
-import type { Allocation } from '../entities/allocation';
 import type { SessionDemand } from '../entities/session-demand';
 import type { LicenseType } from '../entities/session-status';
 import { freeCapacityDuring } from './capacity-window';
@@ -6,6 +5,7 @@ import {
   type PlacementDecision,
   type PlacementRequest,
   type PlacementWorker,
+  allocationFor,
   licenceAllows,
   placeSessions,
 } from './placement.service';
@@ -75,7 +75,7 @@ function referencePlacement(
       decisions[index] = { sessionId: r.sessionId, workerId: null, score: null, reason } as PlacementDecision;
       continue;
     }
-    held.get(best.workerId)?.push(allocation(r));
+    held.get(best.workerId)?.push(allocationFor(r));
     decisions[index] = {
       sessionId: r.sessionId,
       workerId: best.workerId,
@@ -84,19 +84,6 @@ function referencePlacement(
     };
   }
   return decisions;
-}
-
-function allocation(r: PlacementRequest): Allocation {
-  return {
-    sessionId: r.sessionId,
-    start: r.start,
-    end: r.end,
-    cpuCores: r.demand.cpuCores,
-    memoryGb: r.demand.memoryGb,
-    storageGb: r.demand.storageGb,
-    nodes: r.demand.nodeCount,
-    ports: r.demand.ports,
-  };
 }
 
 /** mulberry32: the same seed gives the same fleet and requests on every run. */
@@ -160,7 +147,7 @@ function scenario(seed: number, workerCount: number, requestCount: number) {
     portCount: 40,
     allocations:
       next() < 0.2
-        ? [allocation({ sessionId: `held-${i}`, ...window(), region: 'us-east-1', demand: pick(lablets) })]
+        ? [allocationFor({ sessionId: `held-${i}`, ...window(), region: 'us-east-1', demand: pick(lablets) })]
         : [],
   }));
   const requests: PlacementRequest[] = Array.from({ length: requestCount }, (_, i) => ({

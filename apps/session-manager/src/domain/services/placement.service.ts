@@ -28,6 +28,20 @@ export interface PlacementRequest {
   readonly demand: SessionDemand;
 }
 
+/** The capacity a placed request holds on its worker for its timeslot. */
+export function allocationFor({ sessionId, start, end, demand }: PlacementRequest): Allocation {
+  return {
+    sessionId,
+    start,
+    end,
+    cpuCores: demand.cpuCores,
+    memoryGb: demand.memoryGb,
+    storageGb: demand.storageGb,
+    nodes: demand.nodeCount,
+    ports: demand.ports,
+  };
+}
+
 /** Where a session goes, or why it stays PENDING. */
 export type PlacementDecision =
   | { readonly sessionId: string; readonly workerId: string; readonly score: number; readonly reason: null }
