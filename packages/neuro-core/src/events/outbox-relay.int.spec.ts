@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import type { OutboxStore } from '../data/outbox';
@@ -63,7 +63,20 @@ function setup(overrides: Partial<OutboxRelayOptions> = {}) {
   const queued = () => queue.getJobs(['waiting', 'delayed', 'active']);
   const depth = async () =>
     (await metrics.outboxDepth.get()).values.find((v) => v.labels['collection'] === 'parcels')?.value;
-  return { relay, options, parcels, queue, queued, depth, lines };
+  /** Runs a delivery worker with `deliver` until the job `jobId` is in `state`, then stops it. */
+  const deliverUntil = async (
+    jobId: string,
+    state: 'completed' | 'failed' | 'delayed',
+    deliver: (job: Job<DeliveryJob>) => Promise<void>,
+  ) => {
+    const worker = new Worker<DeliveryJob>(`${service}-events`, deliver, { connection, prefix });
+    try {
+      await eventually(async () => (await queue.getJobState(jobId)) === state);
+    } finally {
+      await worker.close();
+    }
+  };
+  return { relay, options, parcels, queue, queued, depth, lines, deliverUntil };
 }
 
 describe('OutboxRelay', () => {
@@ -211,7 +224,7 @@ describe('OutboxRelay', () => {
   });
 
   it('keeps a queued event in its outbox until its delivery job is done, then acknowledges it', async () => {
-    const { relay, options, parcels, queue, lines } = setup({ confirmAfterMs: 0 });
+    const { relay, parcels, queue, lines, deliverUntil } = setup({ confirmAfterMs: 0 });
     await parcels.add(new Parcel('c-1', {}).send('hal'));
     await relay.start();
     await relay.idle();
@@ -227,12 +240,7 @@ describe('OutboxRelay', () => {
       'events whose delivery jobs Redis lost were queued again',
     );
 
-    const worker = new Worker(`${options.service}-events`, async () => undefined, { connection, prefix });
-    try {
-      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.entry.id)) === 'completed');
-    } finally {
-      await worker.close();
-    }
+    await deliverUntil(kept!.entries[0]!.entry.id, 'completed', async () => undefined);
     relay.nudge();
     await relay.idle();
     expect(await parcels.queuedOutbox(new Date(), 10)).toEqual([]);
@@ -263,7 +271,7 @@ describe('OutboxRelay', () => {
   });
 
   it('queues a lost event again without the subscribers that had acknowledged it', async () => {
-    const { relay, options, parcels, queued, queue } = setup({
+    const { relay, parcels, queued, queue, deliverUntil } = setup({
       confirmAfterMs: 0,
       attempts: 3,
       backoffMs: 60_000,
@@ -273,19 +281,10 @@ describe('OutboxRelay', () => {
     await relay.idle();
     const [{ id: jobId }] = await queued();
     // A delivery that reached one subscriber and not the other, as EventDeliveryWorker records it.
-    const worker = new Worker<DeliveryJob>(
-      `${options.service}-events`,
-      async (job) => {
-        await job.updateData({ ...job.data, deliveredTo: ['http://lab-manager/events'] });
-        throw new Error('session-manager refused');
-      },
-      { connection, prefix },
-    );
-    try {
-      await eventually(async () => (await queue.getJobState(jobId!)) === 'delayed');
-    } finally {
-      await worker.close();
-    }
+    await deliverUntil(jobId!, 'delayed', async (job) => {
+      await job.updateData({ ...job.data, deliveredTo: ['http://lab-manager/events'] });
+      throw new Error('session-manager refused');
+    });
     relay.nudge();
     await relay.idle();
     await queue.obliterate({ force: true });
@@ -316,23 +315,14 @@ describe('OutboxRelay', () => {
   });
 
   it('acknowledges an event whose delivery failed for good: the dead letter is in the queue', async () => {
-    const { relay, options, parcels, queue } = setup({ confirmAfterMs: 0, attempts: 1 });
+    const { relay, parcels, queue, deliverUntil } = setup({ confirmAfterMs: 0, attempts: 1 });
     await parcels.add(new Parcel('c-4', {}).send('kim'));
     await relay.start();
     await relay.idle();
     const [kept] = await parcels.queuedOutbox(new Date(), 10);
-    const worker = new Worker(
-      `${options.service}-events`,
-      async () => {
-        throw new Error('subscriber refused');
-      },
-      { connection, prefix },
-    );
-    try {
-      await eventually(async () => (await queue.getJobState(kept!.entries[0]!.entry.id)) === 'failed');
-    } finally {
-      await worker.close();
-    }
+    await deliverUntil(kept!.entries[0]!.entry.id, 'failed', async () => {
+      throw new Error('subscriber refused');
+    });
 
     relay.nudge();
     await relay.idle();
