@@ -1,3 +1,4 @@
+import { FrameworkError } from '../core/framework-error';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import express from 'express';
@@ -38,6 +39,8 @@ const catalog: EventProducers = {
 };
 const received: IntegrationEvent[] = [];
 let flakyFailures = 0;
+/** What a FlakyGuest run throws while `flakyFailures` lasts. */
+let flakyError = () => new Error('secret connection string mongodb://admin:hunter2@db');
 
 @integrationEventHandler(GREETED)
 class GuestGreeted {
@@ -49,7 +52,7 @@ class GuestGreeted {
 @integrationEventHandler(FLAKY)
 class FlakyGuest {
   async handle(event: IntegrationEvent) {
-    if (flakyFailures-- > 0) throw new Error('secret connection string mongodb://admin:hunter2@db');
+    if (flakyFailures-- > 0) throw flakyError();
     received.push(event);
   }
 }
@@ -162,6 +165,7 @@ describe('createEventIngestionRouter: POST /events', () => {
   beforeEach(() => {
     received.length = 0;
     flakyFailures = 0;
+    flakyError = () => new Error('secret connection string mongodb://admin:hunter2@db');
   });
 
   it('accepts a binary-mode event and hands it to the integration handlers', async () => {
@@ -308,6 +312,27 @@ describe('createEventIngestionRouter: POST /events', () => {
     expect(retried.status).toBe(202);
     expect(received.map((event) => event.id)).toEqual([id]);
     expect(await outcomes()).toEqual({ [`${FLAKY}/failed`]: 1, [`${FLAKY}/handled`]: 1 });
+  });
+
+  it('answers 503 with Retry-After when a handler finds a service it needs unavailable, and processes the retry', async () => {
+    const { http, outcomes } = app();
+    flakyFailures = 1;
+    flakyError = () => new FrameworkError('unavailable', 'Redis at redis://:hunter2@cache is not ready');
+    const id = randomUUID();
+
+    const refused = await http.post('/events').set(binaryHeaders(id, FLAKY)).send('{}');
+    const retried = await http.post('/events').set(binaryHeaders(id, FLAKY)).send('{}');
+
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.body).toMatchObject({
+      status: 503,
+      detail: `CloudEvent ${id} could not be processed while a service it needs is unavailable; retry later`,
+    });
+    expect(refused.text).not.toContain('hunter2');
+    expect(retried.status).toBe(202);
+    expect(received.map((event) => event.id)).toEqual([id]);
+    expect(await outcomes()).toEqual({ [`${FLAKY}/unavailable`]: 1, [`${FLAKY}/handled`]: 1 });
   });
 
   it('answers 503 to a redelivery while the first delivery is still being handled, and processes it if that one fails', async () => {

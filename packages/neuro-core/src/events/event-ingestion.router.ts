@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { Authenticator } from '../auth/authenticator';
+import { FrameworkError } from '../core/framework-error';
 import type { Failure } from '../core/operation-result';
 import { type FieldError, PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from '../core/problem-details';
 import type { IntegrationEvent } from '../mediator/integration-event';
@@ -132,9 +133,7 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
       const ingested = await ingest(options, event);
       const { outcome } = ingested;
       options.metrics?.eventsReceived.inc({ type: label(event.type), outcome });
-      if (outcome === 'unavailable') {
-        return sendProblem(res, 503, 'events cannot be de-duplicated right now; retry later');
-      }
+      if (ingested.outcome === 'unavailable') return sendProblem(res, 503, ingested.detail);
       if (ingested.outcome === 'in-progress') {
         // Not sooner: until the mark expires (or its handler ends) a redelivery gets this same answer.
         res.set('Retry-After', String(ingested.retryAfterSeconds));
@@ -202,7 +201,9 @@ function refusal(status: number, detail: string): Failure {
 }
 
 type Ingested =
-  | { readonly outcome: 'handled' | 'duplicate' | 'failed' | 'unavailable' }
+  | { readonly outcome: 'handled' | 'duplicate' | 'failed' }
+  /** A store the receiver needs (its de-duplication store, or one its handler needs) is unavailable. */
+  | { readonly outcome: 'unavailable'; readonly detail: string }
   /** `retryAfterSeconds`: what is left of the processing mark, at least 1. */
   | { readonly outcome: 'in-progress'; readonly retryAfterSeconds: number };
 
@@ -229,7 +230,7 @@ async function ingest(options: EventIngestionOptions, event: CloudEvent): Promis
     }
   } catch (error) {
     logger?.error({ ...fields, err: error }, 'CloudEvent de-duplication store unavailable');
-    return { outcome: 'unavailable' };
+    return { outcome: 'unavailable', detail: 'events cannot be de-duplicated right now; retry later' };
   }
   try {
     // The sender's trace continues here (the CloudEvents distributed-tracing extension).
@@ -250,6 +251,14 @@ async function ingest(options: EventIngestionOptions, event: CloudEvent): Promis
         'could not release the de-duplication key of a failed CloudEvent',
       );
     });
+    // A dependency the handler needs is down (e.g. Redis while it reconnects): 503 with Retry-After, so the
+    // sender waits for it instead of taking the answer for a bug of this receiver.
+    if (FrameworkError.is(error, 'unavailable')) {
+      return {
+        outcome: 'unavailable',
+        detail: `CloudEvent ${event.id} could not be processed while a service it needs is unavailable; retry later`,
+      };
+    }
     return { outcome: 'failed' };
   }
   logger?.debug(fields, 'CloudEvent handled');

@@ -1,6 +1,7 @@
 import { Container } from 'inversify';
 import { z } from 'zod';
 import { CLOCK, ManualClock } from '../core/clock';
+import { FrameworkError } from '../core/framework-error';
 import { LOGGER, createLogger } from '../core/logger';
 import { OperationResult } from '../core/operation-result';
 import { forEachType, forwardEvents } from './forward-events';
@@ -150,6 +151,14 @@ describe('forwardEvents', () => {
     await expect(receive({ id: 'e-9', data: { parcelId: 'p-45' } })).rejects.toThrow(
       `CloudEvent e-9 (${PARCEL_SENT}) failed with 500`,
     );
+  });
+
+  it('throws "unavailable" when the command found a service it needs unavailable, so the receiver answers 503', async () => {
+    const { receive } = setup();
+    answer = OperationResult.unavailable('Redis is not ready');
+    const error: unknown = await receive({ id: 'e-10', data: { parcelId: 'p-46' } }).catch((e) => e);
+    expect(FrameworkError.is(error, 'unavailable')).toBe(true);
+    expect((error as Error).message).toContain(`CloudEvent e-10 (${PARCEL_SENT}) failed with 503`);
   });
 
   it('throws when the command mapping itself fails, so the sender retries', async () => {

@@ -2,6 +2,7 @@ import { inject } from 'inversify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import { CLOCK, type Clock } from '../core/clock';
+import { FrameworkError } from '../core/framework-error';
 import { LOGGER } from '../core/logger';
 import type { Failure } from '../core/operation-result';
 import { type Constructor, integrationEventHandler } from './handler-registration';
@@ -96,7 +97,8 @@ export function forwardEvents<T extends Record<string, unknown>>(
       if (result.ok) return;
       const detail = result.problem.detail ?? result.problem.title;
       if (result.status >= 500) {
-        throw new Error(`CloudEvent ${event.id} (${event.type}) failed with ${result.status}: ${detail}`);
+        const message = `CloudEvent ${event.id} (${event.type}) failed with ${result.status}: ${detail}`;
+        throw result.status === 503 ? new FrameworkError('unavailable', message) : new Error(message);
       }
       if (forwarding.retryRefusal?.(result, parsed.data)) {
         throw new Error(
