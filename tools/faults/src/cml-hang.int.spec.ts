@@ -6,7 +6,7 @@ import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { EventSpy } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
 import { type TemplatesFile, writeOnePoolTemplates } from '../../e2e/src/one-pool-templates';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 /** A session reached its lab once it is READY, or RUNNING right after (an ASAP session starts at once). */
@@ -84,13 +84,12 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
     expect(requested.status).toBe(201);
     const sessionId = requested.body.id as string;
     const session = await eventually(
-      () => `session ${sessionId} READY:\n${system.tail()}`,
       async () => {
         const { body } = await client.call(`${api['session-manager']}/lablet-sessions/${sessionId}`, admin);
         return REACHED.has(body?.status) ? body : undefined;
       },
       90_000,
-      250,
+      () => `session ${sessionId} READY:\n${system.tail()}`,
     );
     const workerId = session.workerId as string;
     const worker = (await client.call(`${api['worker-manager']}/workers/${workerId}`, admin)).body;
@@ -154,20 +153,18 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
     // The operator's view: the worker's CML client fails fast (breaker open on /metrics), the worker is
     // UNAVAILABLE (no new sessions) with the reason, and the health change was announced.
     await eventually(
-      () => `lcm_worker_cml_circuit_open 1 for ${workerId}:\n${system.tail()}`,
       async () => ((await circuitOpen(workerId)) === 1 ? true : undefined),
       60_000,
-      250,
+      () => `lcm_worker_cml_circuit_open 1 for ${workerId}:\n${system.tail()}`,
     );
     figures['breakerOpenAfterMs'] = (breakerOpenAt ?? Date.now()) - hungAt;
     const unavailable = await eventually(
-      'the worker UNAVAILABLE',
       async () => {
         const { body } = await client.call(`${api['worker-manager']}/workers/${workerId}`, admin);
         return body?.serviceStatus === 'UNAVAILABLE' ? body : undefined;
       },
       60_000,
-      250,
+      'the worker UNAVAILABLE',
     );
     expect(unavailable.health.lastFailure).toMatch(/^CML_UNREACHABLE: /);
     const changed = spy
@@ -179,13 +176,12 @@ describe('scenario 4 (CML part): a worker whose CML hangs on every call, with th
     expect((await fetch(`${worker.httpsEndpoint}/_sim/faults`, { method: 'DELETE' })).status).toBe(204);
     const healedAt = Date.now();
     await eventually(
-      () => `the worker AVAILABLE again with its breaker closed:\n${system.tail()}`,
       async () => {
         const { body } = await client.call(`${api['worker-manager']}/workers/${workerId}`, admin);
         return body?.serviceStatus === 'AVAILABLE' && (await circuitOpen(workerId)) === 0 ? true : undefined;
       },
       90_000,
-      500,
+      () => `the worker AVAILABLE again with its breaker closed:\n${system.tail()}`,
     );
     figures['recoveredAfterMs'] = Date.now() - healedAt;
   }, 300_000);

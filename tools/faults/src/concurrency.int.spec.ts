@@ -1,5 +1,5 @@
 import { ReplicatedLcm } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 /** The session's definition (apps/lab-manager/config/sample-lablet.yaml) allows at most this long. */
@@ -27,13 +27,12 @@ describe('scenario 5: 100 concurrent commands on one aggregate, across two repli
     expect(created.status).toBe(201);
     sessionId = created.body.id;
     const ready = await eventually(
-      () => `session READY; logs:\n${lcm.logs()}`,
       async () => {
         const { body } = await client.call(`${sessions}/${sessionId}`, alice);
         return ['READY', 'RUNNING'].includes(body?.status) ? body : undefined;
       },
       90_000,
-      200,
+      () => `session READY; logs:\n${lcm.logs()}`,
     );
     workerId = ready.workerId;
   }, 120_000);
@@ -79,10 +78,9 @@ describe('scenario 5: 100 concurrent commands on one aggregate, across two repli
       filling.push(answer.body.id);
     }
     await eventually(
-      'nine sessions placed',
       async () => ((await placed(filling)) === 8 ? true : undefined),
       60_000,
-      200,
+      'nine sessions placed',
     );
 
     const contenders = await Promise.all(
@@ -97,10 +95,9 @@ describe('scenario 5: 100 concurrent commands on one aggregate, across two repli
     expect(contenders.map((answer) => answer.status).filter((status) => status !== 201)).toEqual([]);
     const ids = contenders.map((answer) => answer.body.id as string);
     await eventually(
-      'one contender placed',
       async () => ((await placed(ids)) >= 1 ? true : undefined),
       60_000,
-      200,
+      'one contender placed',
     );
     // Placement runs every second on both replicas: over several runs, still exactly one.
     const watchUntil = Date.now() + 4_000;

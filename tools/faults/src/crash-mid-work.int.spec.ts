@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { ReplicatedLcm, type ServiceName } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 /** Where a session has settled: it reached its lab, or failed cleanly. */
@@ -77,8 +77,10 @@ describe('scenario 2: each service crashes mid-work and a fresh instance takes o
     // worker-manager while it launches the worker (EC2 pending for 200 ms, then the CML boots).
     await crashSoon('worker-manager', 1_000, crashes);
     // lab-manager while it imports the labs of the first placed sessions.
-    await eventually('a first lab record', async () =>
-      (await count('lab-manager', 'lab_records')) > 0 ? true : undefined,
+    await eventually(
+      async () => ((await count('lab-manager', 'lab_records')) > 0 ? true : undefined),
+      30_000,
+      'a first lab record',
     );
     await request(2);
     await crashSoon('lab-manager', 1_000, crashes);
@@ -96,13 +98,12 @@ describe('scenario 2: each service crashes mid-work and a fresh instance takes o
       );
     let last: Awaited<ReturnType<typeof statuses>> = [];
     const settled = await eventually(
-      () => `every session READY or FAILED; now ${JSON.stringify(last)}; logs:\n${lcm.logs(40)}`,
       async () => {
         last = await statuses();
         return last.every((session) => SETTLED.has(session.status)) ? last : undefined;
       },
       180_000,
-      500,
+      () => `every session READY or FAILED; now ${JSON.stringify(last)}; logs:\n${lcm.logs(40)}`,
     );
     const convergedMs = Date.now() - startedAt;
     const failed = settled.filter((session) => session.status === 'FAILED');
@@ -132,13 +133,12 @@ describe('scenario 2: each service crashes mid-work and a fresh instance takes o
       return { labs, users };
     };
     const { labs, users } = await eventually(
-      () => `one CML lab and user per READY session (${ready.length}); now ${JSON.stringify(inventory())}`,
       () => {
         const now = inventory();
         return now.labs.length === ready.length && now.users.length === ready.length ? now : undefined;
       },
       60_000,
-      500,
+      () => `one CML lab and user per READY session (${ready.length}); now ${JSON.stringify(inventory())}`,
     );
     expect(new Set(labs).size).toBe(labs.length);
     expect(new Set(users).size).toBe(users.length);

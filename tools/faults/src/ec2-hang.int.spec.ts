@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ReplicatedLcm } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 const REACHED = new Set(['READY', 'RUNNING']);
@@ -72,7 +72,7 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
     const startedAt = Date.now();
     const ids = [await requestSession('ann'), await requestSession('ben')];
 
-    await eventually(() => `both sessions READY; logs:\n${lcm.logs(30)}`, allReached(ids), 240_000, 250);
+    await eventually(allReached(ids), 240_000, () => `both sessions READY; logs:\n${lcm.logs(30)}`, 250);
 
     figures['readyThroughHangsMs'] = Date.now() - startedAt;
     expect(lcm.ec2.faults()).toEqual([]);
@@ -82,7 +82,7 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
   it('answers the REST APIs at once while every EC2 call hangs, and does the work once EC2 answers', async () => {
     lcm.ec2.injectFault({ kind: 'hang', count: 1_000_000 });
     // the fleet passes (every second, on both replicas) are now stuck on EC2, each attempt for 0.5 s
-    await eventually('an EC2 call hung', () => (lcm.ec2.hungCalls() > 0 ? true : undefined));
+    await eventually(() => (lcm.ec2.hungCalls() > 0 ? true : undefined), 30_000, 'an EC2 call hung');
     const callsBefore = lcm.ec2.calls().total;
 
     const latencies: number[] = [];
@@ -127,19 +127,18 @@ describe('scenario 4: EC2 calls that hang and time out', () => {
     expect(lcm.ec2.calls().total).toBeGreaterThan(callsBefore);
 
     // A session fits on the running worker: no EC2 call stands between it and its lab.
-    await eventually(() => `carol's session READY; logs:\n${lcm.logs(30)}`, allReached([carol]), 60_000, 250);
+    await eventually(allReached([carol]), 60_000, () => `carol's session READY; logs:\n${lcm.logs(30)}`, 250);
     expect((await client.call(`${workers}/${created.body.id}`, admin)).body.status).toBe('PENDING');
 
     lcm.ec2.clearFaults();
     const healedAt = Date.now();
     await eventually(
-      () => `the worker created while EC2 hung RUNNING; logs:\n${lcm.logs(30)}`,
       async () => {
         const { body } = await client.call(`${workers}/${created.body.id}`, admin);
         return body?.status === 'RUNNING' ? true : undefined;
       },
       120_000,
-      250,
+      () => `the worker created while EC2 hung RUNNING; logs:\n${lcm.logs(30)}`,
     );
     figures['createdWorkerRunningAfterHealMs'] = Date.now() - healedAt;
     const launched = (await lcm.ec2.instances()).filter((i) => i.tags['lcm:worker-id'] === created.body.id);

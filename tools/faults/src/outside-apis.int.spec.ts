@@ -1,5 +1,5 @@
 import { ReplicatedLcm } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 const REACHED = new Set(['READY', 'RUNNING']);
@@ -34,7 +34,6 @@ describe('scenario 4: EC2 throttles, fails and answers slowly', () => {
       ids.push(answer.body.id);
     }
     await eventually(
-      () => `both sessions READY; logs:\n${lcm.logs(30)}`,
       async () => {
         for (const id of ids) {
           if (!REACHED.has((await client.call(`${sessions}/${id}`, admin)).body?.status)) return undefined;
@@ -42,7 +41,7 @@ describe('scenario 4: EC2 throttles, fails and answers slowly', () => {
         return true;
       },
       240_000,
-      250,
+      () => `both sessions READY; logs:\n${lcm.logs(30)}`,
     );
     figures['readyThroughEc2FaultsMs'] = Date.now() - startedAt;
     expect(await lcm.ec2.instances()).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { peakRss } from './peak-rss';
 import { type Outcome, rawPost } from './raw-post';
 
@@ -116,13 +116,12 @@ describe('scenario 7: overload is shed, not absorbed', () => {
     // The definition reaches session-manager by an event after start-up: wait for it, unhurried.
     const calm = new Agent({ keepAlive: true });
     const first = await eventually(
-      'a first session request accepted',
       async () => {
         const outcome = await requestSession(calm, owners[0]!);
         return 'status' in outcome && outcome.status === 201 ? outcome : undefined;
       },
       60_000,
-      250,
+      'a first session request accepted',
     );
     accepted.add((JSON.parse(first.body) as { id: string }).id);
     const floodBefore = await handled(FLOOD_TYPE);
@@ -243,13 +242,12 @@ describe('scenario 7: overload is shed, not absorbed', () => {
     const total = FLOOD_TICKS * EVENTS_PER_TICK;
     let seen = { flood: 0, created: 0 };
     await eventually(
-      () => `${total} flood events and ${accepted.size} ${CREATED_TYPE} handled (${JSON.stringify(seen)})`,
       async () => {
         seen = { flood: (await handled(FLOOD_TYPE)) - floodBefore, created: await handled(CREATED_TYPE) };
         return seen.flood === total && seen.created === accepted.size ? true : undefined;
       },
       120_000,
-      500,
+      () => `${total} flood events and ${accepted.size} ${CREATED_TYPE} handled (${JSON.stringify(seen)})`,
     );
     expect(await counter('session-manager', 'lcm_events_dead_lettered_total', {})).toBe(0);
     const deliveriesShed = await counter('session-manager', 'lcm_event_delivery_failures_total', {});

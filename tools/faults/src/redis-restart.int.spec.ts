@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DevIssuer } from '@lcm/neuro-core/hosting';
-import { RedisServer } from '@lcm/neuro-core/testing';
 import { Redis } from 'ioredis';
 import { EventSpy, type SeenEvent } from '../../e2e/src/event-spy';
 import { LcmSystem, QUICK_TIMINGS } from '../../e2e/src/lcm-system';
 import { type TemplatesFile, writeOnePoolTemplates } from '../../e2e/src/one-pool-templates';
-import { eventually } from './eventually';
+import { RedisServer, eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 import { type Secret, leaks } from './secret-scan';
 
@@ -93,7 +92,6 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
   /** Requests a session as a well-behaved client does: a 503 is retried after its `Retry-After`. */
   async function requestSession(owner: string): Promise<string> {
     const answer = await eventually(
-      'a session request accepted',
       async () => {
         const attempt = await client.call(sessions, await ownerToken(owner), 'POST', {
           definitionName: 'two-router-basics',
@@ -106,7 +104,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
         return undefined;
       },
       30_000,
-      0,
+      'a session request accepted',
     );
     expect(answer.status).toBe(201);
     requested.push([answer.body.id, owner]);
@@ -131,17 +129,16 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
 
   async function allReached(ids: Array<[string, string]>, timeoutMs: number): Promise<void> {
     await eventually(
-      () =>
-        `every session READY; last lines:\n${system.output
-          .filter((line) => !line.includes('request completed'))
-          .slice(-30)
-          .join('\n')}`,
       async () => {
         for (const [id, owner] of ids) if (!REACHED.has(await statusOf(id, owner))) return undefined;
         return true;
       },
       timeoutMs,
-      250,
+      () =>
+        `every session READY; last lines:\n${system.output
+          .filter((line) => !line.includes('request completed'))
+          .slice(-30)
+          .join('\n')}`,
     );
   }
 
@@ -198,13 +195,12 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     step('redis killed');
     const killedAt = Date.now();
     const red = await eventually(
-      'every /health/ready to fail while Redis is down',
       async () => {
         const statuses = await readiness();
         return Object.values(statuses).every((status) => status === 503) ? statuses : undefined;
       },
       30_000,
-      100,
+      'every /health/ready to fail while Redis is down',
     );
     expect(red).toEqual({ 'worker-manager': 503, 'lab-manager': 503, 'session-manager': 503 });
     // Reads keep answering while Redis is down.
@@ -229,10 +225,9 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     // Requested while the services are still reconnecting.
     before.push([await requestSession('cat'), 'cat']);
     await eventually(
-      'every /health/ready to be green again',
       async () => (Object.values(await readiness()).every((status) => status === 200) ? true : undefined),
       60_000,
-      100,
+      'every /health/ready to be green again',
     );
     figures['greenAfterRestartMs'] = Date.now() - restartedAt;
     figures['redAfterKillMs'] = restartedAt - killedAt;
@@ -253,10 +248,9 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
     }
     const flushedAt = Date.now();
     await eventually(
-      'every /health/ready to be green after the flush',
       async () => (Object.values(await readiness()).every((status) => status === 200) ? true : undefined),
       60_000,
-      100,
+      'every /health/ready to be green after the flush',
     );
     figures['greenAfterFlushMs'] = Date.now() - flushedAt;
     const after: Array<[string, string]> = [];
@@ -298,7 +292,6 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
         step('worker-manager and lab-manager stopped, the sink refusing');
         for (const owner of ['fay', 'gil']) inFlight.push([await requestSession(owner), owner]);
         const queued = await eventually(
-          'the scheduling of both sessions queued for delivery',
           async () => {
             const jobs = await events.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
             const scheduled = jobs.filter(
@@ -309,7 +302,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
             return scheduled.length === inFlight.length ? jobs : undefined;
           },
           30_000,
-          100,
+          'the scheduling of both sessions queued for delivery',
         );
         figures['eventsInFlightAtFlush'] = queued.length;
         lostJobs.push(...queued.map((job) => job.id as string));
@@ -327,13 +320,12 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
         // running when Redis was flushed may still reach it, and the sink, unlike a service, does not
         // de-duplicate.
         await eventually(
-          'the delivery jobs lost with the flush queued again',
           async () => {
             for (const id of lostJobs) if (!(await events.getJob(id))) return undefined;
             return true;
           },
           30_000,
-          100,
+          'the delivery jobs lost with the flush queued again',
         );
         figures['requeuedAfterFlushMs'] = Date.now() - flushedAt;
       } finally {
@@ -344,10 +336,9 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
       // Probed as an orchestrator would: a probe that finds the job schedulers gone has them re-created at
       // once, instead of at the next periodic check (a minute).
       await eventually(
-        'every /health/ready to be green after the flush',
         async () => (Object.values(await readiness()).every((status) => status === 200) ? true : undefined),
         60_000,
-        100,
+        'every /health/ready to be green after the flush',
       );
       figures['greenAfterInFlightFlushMs'] = Date.now() - flushedAt;
       await allReached(inFlight, 90_000);
@@ -365,7 +356,6 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
         'io.lcm.session.ready.v1',
       ];
       await eventually(
-        'every event of the sessions requested before the flush delivered to the sink',
         async () => {
           for (const [id] of inFlight) {
             const seen = spy.events.filter(
@@ -380,7 +370,7 @@ describe('scenario 3: Redis restarts and is flushed while sessions are requested
           return true;
         },
         60_000,
-        100,
+        'every event of the sessions requested before the flush delivered to the sink',
       );
       figures['deliveredAfterInFlightFlushMs'] = Date.now() - flushedAt;
 

@@ -6,7 +6,7 @@ import { LabEventTypes, SessionEventTypes, WorkerEventTypes } from '@lcm/contrac
 import { labTitle } from '../../../apps/lab-manager/src/domain/entities/lab-title';
 import type { SeenEvent } from '../../e2e/src/event-spy';
 import { ReplicatedLcm, type ServiceName } from '../../e2e/src/replicas/replicated-lcm';
-import { eventually } from './eventually';
+import { eventually } from '@lcm/neuro-core/testing';
 import { RecordingClient } from './recording-client';
 
 /** Where a session reached its lab: READY, or RUNNING right after (an ASAP session starts at once). */
@@ -65,14 +65,13 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
     expect(answer.status).toBe(201);
     let last: unknown;
     return eventually(
-      () => `session ${answer.body.id} READY; now ${JSON.stringify(last)}; logs:\n${lcm.logs(30)}`,
       async () => {
         const body = await session(answer.body.id);
         last = body?.status;
         return REACHED.has(body?.status) ? body : undefined;
       },
       90_000,
-      200,
+      () => `session ${answer.body.id} READY; now ${JSON.stringify(last)}; logs:\n${lcm.logs(30)}`,
     );
   }
 
@@ -132,10 +131,9 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
     const find = () =>
       lcm.spy.events.find((e) => e.type === type && e.receivedAt >= restart.restartedAt && match(e));
     const event = await eventually(
-      () => `${type} within ${WITHIN_MS} ms of the restart; logs:\n${lcm.logs(30)}`,
       find,
       Math.max(0, restart.upAt + WITHIN_MS - Date.now()),
-      50,
+      () => `${type} within ${WITHIN_MS} ms of the restart; logs:\n${lcm.logs(30)}`,
     );
     figures[figure] = event.receivedAt - restart.upAt;
     expect(figures[figure]).toBeLessThanOrEqual(WITHIN_MS);
@@ -176,15 +174,18 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
       // ORPHAN_GRACE_MINUTES (3 s) after it was recorded, the next sync deletes the leaked lab, never the other.
       const labsOnCml = () => simulator.control.state().labs.map((lab) => lab.id);
       await eventually(
-        () => `the leaked lab removed from CML; labs now ${JSON.stringify(labsOnCml())}`,
         () => (labsOnCml().includes(leaked) ? undefined : true),
         3_000 + WITHIN_MS,
+        () => `the leaked lab removed from CML; labs now ${JSON.stringify(labsOnCml())}`,
       );
       figures['orphanRemovedLcmTitled'] = Date.now() - restart.upAt;
       const records = lcm.service('lab-manager').db.collection('lab_records');
       // The sync deletes the lab on CML first, then records it DELETED.
-      await eventually('the leaked lab recorded DELETED', async () =>
-        (await records.findOne({ cmlLabId: leaked }))?.['status'] === 'DELETED' ? true : undefined,
+      await eventually(
+        async () =>
+          (await records.findOne({ cmlLabId: leaked }))?.['status'] === 'DELETED' ? true : undefined,
+        30_000,
+        'the leaked lab recorded DELETED',
       );
       // Several more syncs later, the operator's lab is still there, reported once.
       await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
@@ -264,8 +265,10 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
         }),
       });
       expect(answer.status).toBe(200);
-      await eventually('EC2 reports the instance stopped', async () =>
-        (await lcm.ec2.instance(instanceId))?.state === 'stopped' ? true : undefined,
+      await eventually(
+        async () => ((await lcm.ec2.instance(instanceId))?.state === 'stopped' ? true : undefined),
+        30_000,
+        'EC2 reports the instance stopped',
       );
       // The stopped machine's CML goes with it.
       const simulator = lcm.cml.get(instanceId);
@@ -295,10 +298,9 @@ describe('scenario 6: state that disagrees with reality is reconciled after a re
 
     // Its desired status is still RUNNING: worker-manager starts it again, and it serves a new session.
     await eventually(
-      () => `worker ${ready.workerId} RUNNING again; logs:\n${lcm.logs(30)}`,
       async () => ((await workerRecord(ready.workerId))?.['status'] === 'RUNNING' ? true : undefined),
       60_000,
-      200,
+      () => `worker ${ready.workerId} RUNNING again; logs:\n${lcm.logs(30)}`,
     );
     figures['workerRunningAgain'] = Date.now() - restart.upAt;
     const again = await readySession();

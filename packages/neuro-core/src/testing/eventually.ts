@@ -1,12 +1,14 @@
 /**
  * Polls `probe` until it gives a value other than `undefined` or `false` and returns that value; throws
  * (naming `what`, or what `what()` says it saw) once `timeoutMs` has passed. For tests that wait on work running on its own schedule,
- * instead of sleeping for a guessed time.
+ * instead of sleeping for a guessed time. A probe that costs the system under test something (an HTTP
+ * call per session) may poll less often with `intervalMs`.
  */
 export async function eventually<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 10_000,
   what: string | (() => string | Promise<string>) = 'condition',
+  intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -17,6 +19,6 @@ export async function eventually<T>(
       const said = typeof what === 'string' ? what : await what();
       throw new Error(`${said} not met within ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
