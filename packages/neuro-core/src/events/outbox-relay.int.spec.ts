@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InMemoryRepository } from '../data/in-memory.repository';
 import type { OutboxStore } from '../data/outbox';
@@ -67,7 +67,7 @@ function setup(overrides: Partial<OutboxRelayOptions> = {}) {
   const deliverUntil = async (
     jobId: string,
     state: 'completed' | 'failed' | 'delayed',
-    deliver: (job: Job<DeliveryJob>) => Promise<void>,
+    deliver: (job: Job<DeliveryJob>, token?: string) => Promise<void>,
   ) => {
     const worker = new Worker<DeliveryJob>(`${service}-events`, deliver, { connection, prefix });
     try {
@@ -270,7 +270,23 @@ describe('OutboxRelay', () => {
     await queue.close();
   });
 
-  it('queues a lost event again without the subscribers that had acknowledged it', async () => {
+  // A delivery that reached one subscriber and not the other: EventDeliveryWorker records who has it and
+  // schedules the retry itself; a worker of the previous version left the retry to BullMQ.
+  it.each([
+    [
+      'EventDeliveryWorker',
+      async (job: Job<DeliveryJob>, token?: string) => {
+        await job.moveToDelayed(Date.now() + 60_000, token);
+        throw new DelayedError('session-manager refused');
+      },
+    ],
+    [
+      'a worker that leaves the retry to BullMQ',
+      async () => {
+        throw new Error('session-manager refused');
+      },
+    ],
+  ])('queues a lost event again without the subscribers that had acknowledged it (%s)', async (_, retry) => {
     const { relay, parcels, queued, queue, deliverUntil } = setup({
       confirmAfterMs: 0,
       attempts: 3,
@@ -280,10 +296,9 @@ describe('OutboxRelay', () => {
     await relay.start();
     await relay.idle();
     const [{ id: jobId }] = await queued();
-    // A delivery that reached one subscriber and not the other, as EventDeliveryWorker records it.
-    await deliverUntil(jobId!, 'delayed', async (job) => {
+    await deliverUntil(jobId!, 'delayed', async (job, token) => {
       await job.updateData({ ...job.data, deliveredTo: ['http://lab-manager/events'] });
-      throw new Error('session-manager refused');
+      await retry(job, token);
     });
     relay.nudge();
     await relay.idle();

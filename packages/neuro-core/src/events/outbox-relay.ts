@@ -261,14 +261,16 @@ export class OutboxRelay implements HostedService, OutboxNudge {
   private async deliveryStates(ids: readonly string[]): Promise<Map<string, DeliveryState>> {
     const states = new Map<string, DeliveryState>();
     const tried: string[] = [];
+    // `ats` (attempts started), not `atm`: EventDeliveryWorker schedules its retries itself, which leaves
+    // BullMQ's count of finished attempts at 0.
     const answers = await this.pipelined(ids, (pipeline, key) =>
-      pipeline.hmget(key, 'finishedOn', 'timestamp', 'atm'),
+      pipeline.hmget(key, 'finishedOn', 'timestamp', 'ats'),
     );
     ids.forEach((id, i) => {
-      const [finishedOn, timestamp, attemptsMade] = answers[i] as Array<string | null>;
+      const [finishedOn, timestamp, attemptsStarted] = answers[i] as Array<string | null>;
       if (finishedOn) states.set(id, { state: 'done' });
       else if (!timestamp) states.set(id, { state: 'lost' });
-      else if (Number(attemptsMade ?? 0) > 0) tried.push(id);
+      else if (Number(attemptsStarted ?? 0) > 0) tried.push(id);
       else states.set(id, { state: 'open' });
     });
     const data = await this.pipelined(tried, (pipeline, key) => pipeline.hget(key, 'data'));
