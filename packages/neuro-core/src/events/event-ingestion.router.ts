@@ -131,15 +131,14 @@ export function createEventIngestionRouter(options: EventIngestionOptions): Rout
     }
     for (const event of events) {
       const ingested = await ingest(options, event);
-      const { outcome } = ingested;
-      options.metrics?.eventsReceived.inc({ type: label(event.type), outcome });
+      options.metrics?.eventsReceived.inc({ type: label(event.type), outcome: ingested.outcome });
       if (ingested.outcome === 'unavailable') return sendProblem(res, 503, ingested.detail);
       if (ingested.outcome === 'in-progress') {
         // Not sooner: until the mark expires (or its handler ends) a redelivery gets this same answer.
         res.set('Retry-After', String(ingested.retryAfterSeconds));
         return sendProblem(res, 503, `CloudEvent ${event.id} is still being processed; retry later`);
       }
-      if (outcome === 'failed') {
+      if (ingested.outcome === 'failed') {
         return sendProblem(res, 500, `CloudEvent ${event.id} could not be processed; retry later`);
       }
     }
