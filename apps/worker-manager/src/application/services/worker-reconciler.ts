@@ -164,17 +164,9 @@ export class WorkerReconciler {
     );
     const probes = await mapBounded(probed, this.settings.RECONCILE_CML_CONCURRENCY, async (worker) => {
       const endpoint = worker.state.httpsEndpoint as string;
-      let probe: CmlProbe;
-      try {
-        probe = { health: { health: await this.cml.health(endpoint) } };
-      } catch (error) {
-        return [worker.id, { health: { error: describe(error) } }] as const;
-      }
-      try {
-        probe = { ...probe, metrics: await this.cml.metrics(endpoint) };
-      } catch (error) {
-        this.logger.debug({ workerId: worker.id, err: error }, 'CML metrics not available');
-      }
+      const health = await this.healthOf(endpoint);
+      const metrics = 'error' in health ? undefined : await this.metricsOf(worker.id, endpoint);
+      const probe: CmlProbe = { health, ...(metrics ? { metrics } : {}) };
       return [worker.id, probe] as const;
     });
     return new Map(probes);
